@@ -1,0 +1,87 @@
+#!/usr/bin/env -S node --import tsx
+// The operator's entry point behind `pnpm dev`, `pnpm infra:up` and `pnpm infra:down`.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InfraError } from './errors.ts';
+import { devDataDir } from './paths.ts';
+import { stopProcess } from './process.ts';
+import { discoverServices, startServices, stopServices } from './services.ts';
+import { provisionTopics, startInfra } from './stack.ts';
+import { clearRunState, readRunState, writeRunState } from './state.ts';
+
+const DEV_PORTS = { kafka: 9092, redis: 6380 };
+const log = (line: string): void => console.log(`[infra] ${line}`);
+
+function printConnection(kafkaBrokers: string, redisUrl: string): void {
+  console.log(`\nexport KAFKA_BROKERS=${kafkaBrokers}\nexport REDIS_URL=${redisUrl}\n`);
+}
+
+async function up(): Promise<void> {
+  const running = readRunState();
+  if (running) {
+    log('already running (pnpm infra:down stops it)');
+    printConnection(running.kafkaBrokers, running.redisUrl);
+    return;
+  }
+  const infra = await startInfra({ dataDir: devDataDir(), ownerPid: 0, preferredPorts: DEV_PORTS, log });
+  const changes = await provisionTopics(infra.kafkaBrokers);
+  log(`topics provisioned (${changes.length} changed)`);
+  const pids = [infra.kafka?.pid, infra.redis?.pid].filter((p): p is number => p !== undefined);
+  writeRunState({ kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, pids });
+  printConnection(infra.kafkaBrokers, infra.redisUrl);
+}
+
+async function topics(): Promise<void> {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new InfraError('`topics` provisions an existing cluster: set KAFKA_BROKERS.');
+  const changes = await provisionTopics(brokers);
+  log(`topics provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`);
+}
+
+async function down(): Promise<void> {
+  const running = readRunState();
+  if (running) await Promise.all(running.pids.map((pid) => stopProcess(pid)));
+  clearRunState();
+  log(running ? 'stopped' : 'nothing was running');
+}
+
+async function dev(reset: boolean): Promise<void> {
+  const shared = readRunState();
+  if (reset) {
+    if (shared) throw new InfraError('`--reset` would wipe data under a running `pnpm infra:up`; run `pnpm infra:down` first.');
+    rmSync(devDataDir(), { recursive: true, force: true });
+    log(`reset: removed ${devDataDir()}`);
+  }
+  const env = shared ? { ...process.env, KAFKA_BROKERS: shared.kafkaBrokers, REDIS_URL: shared.redisUrl } : process.env;
+  const infra = await startInfra({ dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, log });
+  await provisionTopics(infra.kafkaBrokers);
+  const services = discoverServices();
+  const running = startServices(services, { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl }, join(devDataDir(), 'logs'));
+  log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${services.map((s) => s.name).join(', ')}`);
+  printConnection(infra.kafkaBrokers, infra.redisUrl);
+  log('Ctrl-C stops everything');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping ...');
+  await stopServices(running);
+  await infra.stop();
+  log('stopped');
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { reset: { type: 'boolean', default: false } } });
+  const command = positionals[0];
+  if (command === 'up') return up();
+  if (command === 'down') return down();
+  if (command === 'dev') return dev(values.reset);
+  if (command === 'topics') return topics();
+  throw new InfraError(`usage: cli.ts up | down | dev [--reset] | topics (got ${command ?? 'nothing'})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof InfraError ? `[infra] ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+export * from './errors.ts';
+export * from './java.ts';
+export * from './ports.ts';
+export * from './kafka/version.ts';
+export * from './kafka/jars.ts';
+export * from './kafka/broker.ts';
+export * from './kafka/admin.ts';
+export * from './kafka/client.ts';
+export * from './redis/server.ts';
+export * from './stack.ts';
+export { cacheDir, INFRA_DIR, REPO_DIR } from './paths.ts';

@@ -1,0 +1,104 @@
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader only exposes its default export.
+const { ConfigResourceTypes } = kafkajs;
+import type { TopicDefinition } from '@expo/schemas';
+import { createKafka } from './client.ts';
+
+export interface TopicChange {
+  readonly topic: string;
+  readonly action: 'created' | 'partitions-added' | 'configs-updated';
+}
+
+function topicConfigs(def: TopicDefinition): Record<string, string> {
+  const configs: Record<string, string> = { 'cleanup.policy': def.cleanup };
+  if (def.retentionMs !== null) configs['retention.ms'] = String(def.retentionMs);
+  return configs;
+}
+
+/** Reads the configs of existing topics that differ from their definition. */
+async function configDrift(admin: Admin, defs: readonly TopicDefinition[]): Promise<TopicDefinition[]> {
+  if (defs.length === 0) return [];
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: defs.map((d) => ({ type: ConfigResourceTypes.TOPIC, name: d.name, configNames: Object.keys(topicConfigs(d)) })),
+  });
+  const current = new Map(
+    described.resources.map((r) => [r.resourceName, new Map(r.configEntries.map((e) => [e.configName, e.configValue]))]),
+  );
+  return defs.filter((d) =>
+    Object.entries(topicConfigs(d)).some(([name, value]) => current.get(d.name)?.get(name) !== value),
+  );
+}
+
+/**
+ * Makes the broker hold every topic of `defs` with its partitions and configs. Safe to run at
+ * every start: it creates what is missing, adds partitions where there are fewer (never removes
+ * any, Kafka cannot) and corrects drifted configs.
+ */
+export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[]): Promise<TopicChange[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = defs.filter((d) => !existing.has(d.name));
+    const present = defs.filter((d) => existing.has(d.name));
+    const changes: TopicChange[] = [];
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((d) => ({
+          topic: d.name,
+          numPartitions: d.partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
+        })),
+      });
+      changes.push(...missing.map((d) => ({ topic: d.name, action: 'created' as const })));
+    }
+    if (present.length > 0) {
+      const metadata = await admin.fetchTopicMetadata({ topics: present.map((d) => d.name) });
+      const counts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+      const grow = present.filter((d) => (counts.get(d.name) ?? 0) < d.partitions);
+      if (grow.length > 0) {
+        await admin.createPartitions({ topicPartitions: grow.map((d) => ({ topic: d.name, count: d.partitions })) });
+        changes.push(...grow.map((d) => ({ topic: d.name, action: 'partitions-added' as const })));
+      }
+      const drifted = await configDrift(admin, present);
+      if (drifted.length > 0) {
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: drifted.map((d) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name: d.name,
+            configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
+          })),
+        });
+        changes.push(...drifted.map((d) => ({ topic: d.name, action: 'configs-updated' as const })));
+      }
+    }
+    return changes;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Resolves once the cluster answers a metadata request; rejects after `timeoutMs`. */
+export async function waitForBroker(brokers: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const admin = createKafka({ brokers, clientId: 'expo-readiness', connectionTimeoutMs: 1000 }, { retry: { retries: 0 } }).admin();
+    try {
+      await admin.connect();
+      await admin.fetchTopicMetadata({ topics: [] });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+  throw new Error(`Kafka at ${brokers} did not answer metadata requests within ${timeoutMs} ms`, { cause: lastError });
+}

@@ -1,0 +1,39 @@
+import { createServer } from 'node:net';
+import { InfraError } from './errors.ts';
+
+function listenOnce(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(null));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : null;
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+  return (await listenOnce(port)) === port;
+}
+
+/** A port the OS reports free right now on loopback. */
+export async function freePort(): Promise<number> {
+  const port = await listenOnce(0);
+  if (port === null) throw new InfraError('No free TCP port on 127.0.0.1');
+  return port;
+}
+
+/**
+ * The port to use for a service: the one asked for explicitly must be free (else a message naming
+ * it); a preferred default is used when free, otherwise any free port.
+ */
+export async function choosePort(what: string, explicit: number | undefined, preferred?: number): Promise<number> {
+  if (explicit !== undefined) {
+    if (await isPortFree(explicit)) return explicit;
+    throw new InfraError(`${what}: port ${explicit} is already in use on 127.0.0.1; free it or pick another port.`);
+  }
+  if (preferred !== undefined && (await isPortFree(preferred))) return preferred;
+  return freePort();
+}

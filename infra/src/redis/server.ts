@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { InfraError } from '../errors.ts';
+import { choosePort } from '../ports.ts';
+import { logTail, spawnGuarded, stopProcess } from '../process.ts';
+
+export interface RedisOptions {
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly preferredPort?: number;
+  readonly ownerPid: number;
+  readonly startTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningRedis {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    let answer = '';
+    socket.setTimeout(500, () => socket.destroy());
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(answer.startsWith('+PONG')));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('utf8');
+      socket.end();
+    });
+    socket.once('connect', () => socket.write('PING\r\n'));
+  });
+}
+
+/** Starts `redis-server` (Debian's package) on loopback with nothing persisted to disk. */
+export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new InfraError('redis-server was not found. Install it (`apt-get install redis-server`), or set REDIS_URL to an existing Redis.');
+  }
+  const port = await choosePort('Redis', options.port, options.preferredPort);
+  mkdirSync(options.dataDir, { recursive: true });
+  const logFile = join(options.dataDir, 'redis.log');
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', options.dataDir];
+  const child = spawnGuarded('redis-server', args, { logFile, ownerPid: options.ownerPid });
+  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  while (!exited && Date.now() < deadline) {
+    if (await ping(port)) {
+      options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted)`);
+      return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: () => stopProcess(child.pid) };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stopProcess(child.pid);
+  throw new InfraError(`redis-server did not answer on port ${port}. Last lines of ${logFile}:\n${logTail(logFile)}`);
+}

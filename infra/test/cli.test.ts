@@ -1,0 +1,68 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { waitForBroker } from '../src/kafka/admin.ts';
+import { isPortFree } from '../src/ports.ts';
+import { pidsMatching, waitUntil } from './helpers.ts';
+
+const CLI = join(import.meta.dirname, '..', 'src', 'cli.ts');
+
+/** The environment of an operator with no Kafka or Redis configured, and a data folder of the test's own. */
+function operatorEnv(): NodeJS.ProcessEnv {
+  const { KAFKA_BROKERS: _k, REDIS_URL: _r, ...env } = process.env;
+  return { ...env, EXPO_DATA_DIR: mkdtempSync(join(tmpdir(), 'expo-cli-test-')) };
+}
+
+function exported(output: string): { kafkaBrokers: string; redisUrl: string } {
+  const kafkaBrokers = /export KAFKA_BROKERS=(\S+)/.exec(output)?.[1];
+  const redisUrl = /export REDIS_URL=(\S+)/.exec(output)?.[1];
+  if (!kafkaBrokers || !redisUrl) throw new Error(`no connection printed in:\n${output}`);
+  return { kafkaBrokers, redisUrl };
+}
+
+const portOf = (address: string) => Number(address.split(':').at(-1));
+
+describe('the infra command line', () => {
+  it('infra:up starts Kafka and Redis in the background and prints how to reach them; infra:down stops them', async () => {
+    const env = operatorEnv();
+    const up = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'up'], { env, encoding: 'utf8' });
+    expect(up.status, up.stderr).toBe(0);
+    const { kafkaBrokers, redisUrl } = exported(up.stdout);
+    await waitForBroker(kafkaBrokers, 5000);
+    expect(await isPortFree(portOf(redisUrl))).toBe(false);
+
+    const again = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'up'], { env, encoding: 'utf8' });
+    expect(exported(again.stdout)).toEqual({ kafkaBrokers, redisUrl });
+
+    const down = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'down'], { env, encoding: 'utf8' });
+    expect(down.status, down.stderr).toBe(0);
+    expect(await waitUntil(() => pidsMatching(env.EXPO_DATA_DIR!).length === 0, 10_000)).toBe(true);
+    expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
+    expect(await isPortFree(portOf(redisUrl))).toBe(true);
+  });
+
+  it('dev runs until Ctrl-C and then leaves no java or redis-server behind', async () => {
+    const env = operatorEnv();
+    const dev = spawn(process.execPath, ['--import', 'tsx', CLI, 'dev'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: dev.stdout }).on('line', (line) => {
+        output += `${line}\n`;
+        if (line.includes('Ctrl-C stops everything')) resolve();
+      });
+      dev.once('exit', (code) => reject(new Error(`dev exited early (${code}):\n${output}`)));
+    });
+    const { kafkaBrokers, redisUrl } = exported(output);
+    await waitForBroker(kafkaBrokers, 5000);
+
+    const exited = new Promise<number | null>((resolve) => dev.once('exit', resolve));
+    dev.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(pidsMatching(env.EXPO_DATA_DIR!)).toEqual([]);
+    expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
+    expect(await isPortFree(portOf(redisUrl))).toBe(true);
+  });
+});

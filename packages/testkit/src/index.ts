@@ -1,0 +1,5 @@
+export * from './context.ts';
+export * from './names.ts';
+export * from './topics.ts';
+export * from './redis.ts';
+export { dockerEngineReachable } from './containers.ts';
