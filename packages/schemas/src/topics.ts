@@ -1,11 +1,25 @@
 // The one definition of the platform's Kafka topics (DESIGN.md, "Topics (v1)"). Producers,
 // consumers and the provisioning in infra/ all read this table; nothing else names a topic.
 
+import type { EventDefinition, EventInputOf, EventOf } from './event.ts';
+import { ATTENDEE_EVENTS } from './events/attendees.ts';
+import { BADGE_EVENTS } from './events/badges.ts';
+import { DELEGATION_EVENTS } from './events/delegations.ts';
+import { EXHIBITOR_EVENTS } from './events/exhibitors.ts';
+import { FOOTFALL_EVENTS } from './events/footfall.ts';
+import { LEAD_EVENTS } from './events/leads.ts';
+import { MEETING_EVENTS } from './events/meetings.ts';
+import { SCAN_EVENTS } from './events/scans.ts';
+import { ZONE_EVENTS } from './events/zones.ts';
+
 export type CleanupPolicy = 'compact' | 'delete';
 
 export interface TopicDefinition {
   readonly name: string;
-  /** The envelope field whose value is the record key (ordering and compaction unit). */
+  /**
+   * The field of the record's `data` whose value is the record key (ordering and compaction
+   * unit). Every event type of the topic has it as a top-level string field.
+   */
   readonly key: string;
   readonly producer: 'registration' | 'badge-scanning' | 'matchmaking' | 'analytics';
   readonly cleanup: CleanupPolicy;
@@ -14,19 +28,62 @@ export interface TopicDefinition {
   readonly retentionMs: number | null;
 }
 
+/** A topic together with the event types (schemas) its records may carry. */
+export interface TopicContract<Events extends readonly EventDefinition[] = readonly EventDefinition[]>
+  extends TopicDefinition {
+  readonly events: Events;
+}
+
+/** A whole record of any event type of the contract, as consumers receive it. */
+export type TopicEvent<C extends TopicContract> = C['events'][number] extends infer D
+  ? D extends EventDefinition
+    ? EventOf<D>
+    : never
+  : never;
+
+/** What a producer supplies for any event type of the contract. */
+export type TopicEventInput<C extends TopicContract> = EventInputOf<C['events'][number]>;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const TOPICS = {
-  attendees: { name: 'registration.attendees.v1', key: 'attendeeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null },
-  exhibitors: { name: 'registration.exhibitors.v1', key: 'exhibitorId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null },
-  delegations: { name: 'registration.delegations.v1', key: 'delegationId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null },
-  badges: { name: 'registration.badges.v1', key: 'badgeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null },
-  zones: { name: 'scanning.zones.v1', key: 'zoneId', producer: 'badge-scanning', cleanup: 'compact', partitions: 1, retentionMs: null },
-  scans: { name: 'scanning.scans.v1', key: 'badgeId', producer: 'badge-scanning', cleanup: 'delete', partitions: 12, retentionMs: 30 * DAY_MS },
-  leads: { name: 'scanning.leads.v1', key: 'exhibitorId', producer: 'badge-scanning', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS },
-  meetings: { name: 'matchmaking.meetings.v1', key: 'meetingId', producer: 'matchmaking', cleanup: 'compact', partitions: 6, retentionMs: null },
-  footfall: { name: 'analytics.footfall.v1', key: 'zoneId', producer: 'analytics', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS },
-} as const satisfies Record<string, TopicDefinition>;
+  attendees: {
+    name: 'registration.attendees.v1', key: 'attendeeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    events: ATTENDEE_EVENTS,
+  },
+  exhibitors: {
+    name: 'registration.exhibitors.v1', key: 'exhibitorId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    events: EXHIBITOR_EVENTS,
+  },
+  delegations: {
+    name: 'registration.delegations.v1', key: 'delegationId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    events: DELEGATION_EVENTS,
+  },
+  badges: {
+    name: 'registration.badges.v1', key: 'badgeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    events: BADGE_EVENTS,
+  },
+  zones: {
+    name: 'scanning.zones.v1', key: 'zoneId', producer: 'badge-scanning', cleanup: 'compact', partitions: 1, retentionMs: null,
+    events: ZONE_EVENTS,
+  },
+  scans: {
+    name: 'scanning.scans.v1', key: 'badgeId', producer: 'badge-scanning', cleanup: 'delete', partitions: 12, retentionMs: 30 * DAY_MS,
+    events: SCAN_EVENTS,
+  },
+  leads: {
+    name: 'scanning.leads.v1', key: 'exhibitorId', producer: 'badge-scanning', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    events: LEAD_EVENTS,
+  },
+  meetings: {
+    name: 'matchmaking.meetings.v1', key: 'meetingId', producer: 'matchmaking', cleanup: 'compact', partitions: 6, retentionMs: null,
+    events: MEETING_EVENTS,
+  },
+  footfall: {
+    name: 'analytics.footfall.v1', key: 'zoneId', producer: 'analytics', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    events: FOOTFALL_EVENTS,
+  },
+} as const satisfies Record<string, TopicContract>;
 
 export type TopicId = keyof typeof TOPICS;
 export type TopicName = (typeof TOPICS)[TopicId]['name'];
@@ -38,13 +95,26 @@ export function dlqTopicName(topic: string): string {
   return `${topic}${DLQ_SUFFIX}`;
 }
 
+/** The provisioning part of a topic: a contract's event schemas have no place in a dead-letter twin. */
+export function topicDefinition(topic: TopicDefinition): TopicDefinition {
+  const { name, key, producer, cleanup, partitions, retentionMs } = topic;
+  return { name, key, producer, cleanup, partitions, retentionMs };
+}
+
 /** The dead-letter twin of a topic: same key and partitions, append-only. */
 export function dlqDefinition(topic: TopicDefinition): TopicDefinition {
-  return { ...topic, name: dlqTopicName(topic.name), cleanup: 'delete', retentionMs: DLQ_RETENTION_MS };
+  return { ...topicDefinition(topic), name: dlqTopicName(topic.name), cleanup: 'delete', retentionMs: DLQ_RETENTION_MS };
 }
 
 /** Every topic the platform needs, dead-letter topics included: what provisioning applies. */
 export function allTopicDefinitions(): TopicDefinition[] {
-  const main: TopicDefinition[] = Object.values(TOPICS);
+  const main = Object.values(TOPICS).map(topicDefinition);
   return [...main, ...main.map(dlqDefinition)];
+}
+
+/** Every event type of every topic, in table order. */
+export function allEventDefinitions(): Array<{ topic: TopicName; definition: EventDefinition }> {
+  return Object.values(TOPICS).flatMap((t) =>
+    t.events.map((definition: EventDefinition) => ({ topic: t.name, definition })),
+  );
 }
