@@ -3,3 +3,5 @@ export * from './names.ts';
 export * from './topics.ts';
 export * from './redis.ts';
 export { dockerEngineReachable } from './containers.ts';
+export * from './dedicated-kafka.ts';
+export * from './console-consumer.ts';

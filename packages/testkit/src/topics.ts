@@ -10,9 +10,10 @@ import type { TestNames } from './names.ts';
 export async function createTestTopics(
   names: TestNames,
   defs: readonly TopicDefinition[],
-  options: { partitions?: number } = {},
+  options: { partitions?: number; brokers?: string } = {},
 ): Promise<Map<string, TopicDefinition>> {
   const copies = defs.map((d) => ({ ...d, name: names.topic(d.name), partitions: options.partitions ?? d.partitions }));
-  await ensureTopics(createKafka({ brokers: kafkaBrokers(), clientId: 'testkit' }), [...copies, ...copies.map(dlqDefinition)]);
+  const kafka = createKafka({ brokers: options.brokers ?? kafkaBrokers(), clientId: 'testkit' });
+  await ensureTopics(kafka, [...copies, ...copies.map(dlqDefinition)]);
   return new Map(defs.map((d, i) => [d.name, copies[i] as TopicDefinition]));
 }

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { TopicContract } from '@expo/schemas';
+import { decodeRecord, type Decoded } from './decode.ts';
+
+export interface ReadResult {
+  readonly records: number;
+  readonly invalid: number;
+}
+
+/**
+ * Reads a topic from the beginning up to the end offsets it had when the read began, handing each
+ * record (event or tombstone) to `onRecord` in partition order: what rebuilds and cache warm-ups
+ * use on compacted topics. Uses a throw-away consumer group that is deleted afterwards.
+ */
+export async function readTopicToEnd<C extends TopicContract>(
+  kafka: Kafka,
+  contract: C,
+  onRecord: (record: Exclude<Decoded<C>, { kind: 'invalid' }>, key: string | null) => Promise<void> | void,
+  options: { timeoutMs?: number } = {},
+): Promise<ReadResult> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `reader.${contract.name}.${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
+  try {
+    const ends = await admin.fetchTopicOffsets(contract.name);
+    const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
+    let records = 0;
+    let invalid = 0;
+    if (remaining.size === 0) return { records, invalid };
+    await consumer.connect();
+    await consumer.subscribe({ topic: contract.name, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`reading ${contract.name} did not reach its end within ${options.timeoutMs ?? 120_000} ms`)),
+        options.timeoutMs ?? 120_000,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const last = remaining.get(batch.partition);
+            if (last === undefined) return;
+            for (const message of batch.messages) {
+              if (BigInt(message.offset) > last) break;
+              const decoded = decodeRecord(contract, message);
+              if (decoded.kind === 'invalid') invalid++;
+              else await onRecord(decoded, message.key?.toString() ?? null);
+              records++;
+              if (BigInt(message.offset) === last) remaining.delete(batch.partition);
+            }
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    return { records, invalid };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, testNames } from '@expo/testkit';
+import { createKafka } from '../src/kafka.ts';
+import { BusProducer } from '../src/producer.ts';
+import { readTopicToEnd } from '../src/reader.ts';
+import { thingsTopic } from './fixtures/contract.ts';
+
+const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'reader-test' });
+const producer = new BusProducer(kafka, { source: 'bus-test' });
+afterAll(() => producer.disconnect());
+
+describe('readTopicToEnd', () => {
+  it('replays a compacted topic to its end, snapshots and tombstones, to rebuild the latest state', async () => {
+    const names = testNames('reader');
+    const topic = await thingsTopic(names, { cleanup: 'compact', partitions: 3 });
+    const event = (thingId: string, n: number) => ({ type: 'thing.counted' as const, eventId: names.expoId, data: { thingId, n } });
+    await producer.send(topic, [event('a', 1), event('b', 1), event('c', 1), event('a', 2)]);
+    await producer.sendTombstone(topic, 'b');
+    await producer.send(topic, [event('c', 5)]);
+
+    const state = new Map<string, number>();
+    const result = await readTopicToEnd(kafka, topic, (record) => {
+      if (record.kind === 'tombstone') state.delete(record.key);
+      else if (record.event.type === 'thing.counted') state.set(record.event.data.thingId, record.event.data.n);
+    });
+
+    expect(Object.fromEntries(state)).toEqual({ a: 2, c: 5 });
+    expect(result).toEqual({ records: 6, invalid: 0 });
+  });
+
+  it('returns at once on an empty topic', async () => {
+    const topic = await thingsTopic(testNames('reader-empty'));
+    expect(await readTopicToEnd(kafka, topic, () => undefined)).toEqual({ records: 0, invalid: 0 });
+  });
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKafka, type RunningKafka } from '@expo/infra';
+
+export interface DedicatedKafka {
+  readonly brokers: string;
+  /** Stops the broker (the data stays), as an outage would. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stops it and removes its data. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A broker of the test's own, for fault tests that stop and restart Kafka without disturbing the
+ * run's shared broker. Always the local runner (Apache Kafka's jars), bound to this process.
+ */
+export async function startDedicatedKafka(): Promise<DedicatedKafka> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'expo-dedicated-kafka-'));
+  let running: RunningKafka | null = await startKafka({ dataDir, ownerPid: process.pid });
+  const port = Number(running.brokers.split(':').at(-1));
+  return {
+    brokers: running.brokers,
+    async stop() {
+      await running?.stop();
+      running = null;
+    },
+    async restart() {
+      if (running) return;
+      running = await startKafka({ dataDir, port, ownerPid: process.pid });
+    },
+    async destroy() {
+      await running?.stop();
+      running = null;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
