@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** Every configuration problem at once, so one restart fixes them all. Values are never echoed. */
+export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** A comma-separated variable as a list of trimmed, non-empty entries; unset means empty. */
+export function commaList(item: z.ZodString = z.string()) {
+  return z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
+    .pipe(z.array(item));
+}
+
+/** A TCP port variable with the service's own default. */
+export function portVar(defaultPort: number) {
+  return z.coerce.number().int().min(0).max(65535).default(defaultPort);
+}
+
+const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
+
+/** Static tokens must be long enough that guessing one is hopeless. */
+const token = z.string().min(16, 'each token must be at least 16 characters');
+
+/** What every service reads; spread it into the service's own schema and override defaults. */
+export const baseConfigShape = {
+  SERVICE_NAME: z.string().min(1),
+  PORT: portVar(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .refine(
+      (raw) => raw.split(',').every((b) => HOST_PORT.test(b.trim())),
+      'expected host:port[,host:port...]',
+    ),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }),
+  ADMIN_TOKENS: commaList(token),
+  OPS_TOKENS: commaList(token),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+};
+
+function problemsOf(error: z.ZodError, env: Record<string, string>): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const [variable, ...inner] = issue.path.map(String);
+    if (variable === undefined) return { variable: '(environment)', message: issue.message };
+    if (env[variable] === undefined) return { variable, message: 'is required' };
+    // A list entry is named by position, never by value: the value may be a secret.
+    const where = inner.length > 0 ? `entry ${Number(inner[0]) + 1}: ` : '';
+    return { variable, message: `${where}${issue.message}` };
+  });
+}
+
+/**
+ * Parses the environment once. Empty variables count as unset (a blank `PORT=` in a compose file
+ * means "use the default", not port 0). Throws a ConfigError listing every problem.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
+  const result = schema.safeParse(present);
+  if (!result.success) throw new ConfigError(problemsOf(result.error, present));
+  return result.data;
+}
+
+/** The parsed base variables, as every service's config contains them. */
+export type BaseConfig = z.infer<z.ZodObject<typeof baseConfigShape>>;

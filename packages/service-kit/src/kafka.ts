@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { BusConsumer, BusProducer, createKafka, isSendError, type ConsumerOptions } from '@expo/bus';
+import { dependencyUnavailable } from './app-error.ts';
+
+export interface KafkaPluginOptions {
+  readonly brokers: string;
+  /** The service's name: envelope `source` and Kafka client id. */
+  readonly source: string;
+  readonly sendTimeoutMs?: number;
+  /** Seconds a client should wait after a 503 caused by Kafka. */
+  readonly retryAfterSeconds?: number;
+  /** Started when the app is ready, stopped first on close (they write dead letters with the producer). */
+  readonly consumers?: ReadonlyArray<Omit<ConsumerOptions, 'producer' | 'metrics' | 'logger'>>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    producer: BusProducer;
+    consumers: readonly BusConsumer[];
+  }
+}
+
+/**
+ * The service's Kafka: one producer (`app.producer`) and its consumers, on the app's metrics
+ * registry; readiness checks for the broker and for each consumer having caught up once; a send
+ * that fails or times out answers 503 with Retry-After. Register it after the Redis plugin so it
+ * closes first (consumers, then the producer).
+ */
+function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done: (error?: Error) => void): void {
+  const kafka = createKafka({ brokers: options.brokers, clientId: options.source });
+  const producer = new BusProducer(kafka, { source: options.source, sendTimeoutMs: options.sendTimeoutMs, metrics: app.metrics });
+  const consumerOptions = options.consumers ?? [];
+  const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, producer, metrics: app.metrics, logger: app.log }));
+  app.decorate('producer', producer);
+  app.decorate('consumers', consumers);
+
+  const retryAfter = options.retryAfterSeconds ?? 2;
+  app.errorMappers.add((error) => (isSendError(error) ? dependencyUnavailable('Kafka', retryAfter, error) : undefined));
+
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  app.readiness.add('kafka', async () => {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  });
+  consumers.forEach((consumer, i) => {
+    app.readiness.add(`kafka-consumer:${consumerOptions[i]?.groupId ?? i}`, () => Promise.resolve(consumer.caughtUp));
+  });
+
+  app.addHook('onReady', async () => {
+    await Promise.all(consumers.map((c) => c.start()));
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await producer.disconnect();
+    await admin.disconnect();
+  });
+  done();
+}
+
+export const kafkaPlugin = fp(kafkaPluginImpl, { name: 'kafka', fastify: '5.x' });

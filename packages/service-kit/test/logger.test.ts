@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ServiceApp } from '../src/index.ts';
+import { ADMIN_TOKEN, buildTestApp } from './helper.ts';
+
+let app: ServiceApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('logging', () => {
+  it('logs JSON with the request id, never bodies, query strings or credentials', async () => {
+    const built = await buildTestApp();
+    app = built.app;
+    app.post(
+      '/v1/attendees',
+      { config: { roles: ['admin'] }, schema: { body: z.object({ email: z.string() }) } },
+      (request) => {
+        request.log.info({ token: 'leaked-token-value', nested: { password: 'hunter2' } }, 'handled');
+        return { ok: true };
+      },
+    );
+    await app.inject({
+      method: 'POST',
+      url: '/v1/attendees?email=li.wei@example.com',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'req-42' },
+      payload: { email: 'li.wei@example.com' },
+    });
+    const text = built.logs.text();
+    expect(built.logs.lines.some((l) => l.reqId === 'req-42' && l.msg === 'handled' && l.role === 'admin')).toBe(true);
+    expect(built.logs.lines.find((l) => l.msg === 'incoming request')?.req).toEqual({ method: 'POST', path: '/v1/attendees' });
+    for (const secret of ['li.wei', ADMIN_TOKEN, 'leaked-token-value', 'hunter2']) expect(text).not.toContain(secret);
+  });
+});
