@@ -20,6 +20,7 @@ export * from './badge-token.ts';
 
 export * from './events/attendees.ts';
 export * from './events/badges.ts';
+export * from './events/badge-keys.ts';
 export * from './events/delegations.ts';
 export * from './events/exhibitors.ts';
 export * from './events/footfall.ts';

@@ -4,6 +4,7 @@
 import type { EventDefinition, EventInputOf, EventOf } from './event.ts';
 import { ATTENDEE_EVENTS } from './events/attendees.ts';
 import { BADGE_EVENTS } from './events/badges.ts';
+import { BADGE_KEY_EVENTS } from './events/badge-keys.ts';
 import { DELEGATION_EVENTS } from './events/delegations.ts';
 import { EXHIBITOR_EVENTS } from './events/exhibitors.ts';
 import { FOOTFALL_EVENTS } from './events/footfall.ts';
@@ -62,6 +63,10 @@ export const TOPICS = {
   badges: {
     name: 'registration.badges.v1', key: 'badgeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
     events: BADGE_EVENTS,
+  },
+  badgeKeys: {
+    name: 'registration.badge-keys.v1', key: 'kid', producer: 'registration', cleanup: 'compact', partitions: 1, retentionMs: null,
+    events: BADGE_KEY_EVENTS,
   },
   zones: {
     name: 'scanning.zones.v1', key: 'zoneId', producer: 'badge-scanning', cleanup: 'compact', partitions: 1, retentionMs: null,

@@ -221,6 +221,12 @@ const BY_TYPE: Record<string, () => unknown> = {
   'delegation.updated': () => delegation({ changed: ['subGroups'] }),
   'badge.issued': () => issuedBadge(),
   'badge.revoked': revokedBadge,
+  'badge_key.published': () => ({
+    kid: 'k-2024-1',
+    jwk: { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'k-2024-1', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+    status: 'active',
+    publishedAt: '2024-11-01T08:00:00+08:00',
+  }),
   'zone.defined': () => zone(),
   'zone.removed': removedZone,
   'scan.accepted': () => acceptedScan(),

@@ -24,6 +24,7 @@ describe('the topic table', () => {
       ['registration.exhibitors.v1', 'exhibitorId'],
       ['registration.delegations.v1', 'delegationId'],
       ['registration.badges.v1', 'badgeId'],
+      ['registration.badge-keys.v1', 'kid'],
       ['scanning.zones.v1', 'zoneId'],
       ['scanning.scans.v1', 'badgeId'],
       ['scanning.leads.v1', 'exhibitorId'],
@@ -35,7 +36,7 @@ describe('the topic table', () => {
   it('gives every event type to exactly one topic', () => {
     const types = allEventDefinitions().map(({ definition }) => definition.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toHaveLength(24);
+    expect(types).toHaveLength(25);
   });
 
   it.each(allEventDefinitions().map(({ topic, definition }) => [definition.type, topic, definition] as const))(
@@ -50,7 +51,7 @@ describe('the topic table', () => {
 
   it('provisions each topic and its dead-letter twin, without the event schemas', () => {
     const defs = allTopicDefinitions();
-    expect(defs).toHaveLength(18);
+    expect(defs).toHaveLength(20);
     expect(defs.map((d) => d.name)).toContain('scanning.scans.v1.dlq');
     expect(defs.every((d) => !('events' in d))).toBe(true);
     const dlq = dlqDefinition(TOPICS.attendees);

@@ -32,6 +32,11 @@ export const Exhibitor = z.object({
   leastDevelopedCountry: z.boolean(),
   africanProductsZone: z.boolean().optional(),
   products: z.array(Product).max(500),
+  /**
+   * SHA-256 (hex) of the exhibitor's API key: badge-scanning and matchmaking authenticate the
+   * exhibitor's lead scans and meeting actions from the log. The key itself is shown once.
+   */
+  keyHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type Exhibitor = z.infer<typeof Exhibitor>;
 
