@@ -15,15 +15,17 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // fastify plugins and handlers are async by contract even when they await nothing.
+      '@typescript-eslint/require-await': 'off',
     },
   },
   {
-    // Handlers in tests implement async interfaces without always awaiting; non-null assertions
-    // state what the test has just established.
+    // Non-null assertions state what the test has just established; vitest's asymmetric
+    // matchers (expect.stringMatching, ...) are typed `any`.
     files: ['**/test/**/*.ts'],
     rules: {
-      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
   {

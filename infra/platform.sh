@@ -3,7 +3,8 @@
 #   ./infra/platform.sh dev [--reset]   start the whole platform (pnpm dev)
 #   ./infra/platform.sh test            lint, typecheck and every test (pnpm test)
 # Before handing over to pnpm it installs what a new machine lacks: pnpm itself (the version
-# pinned in package.json), the workspace's dependencies (frozen lockfile) and redis-server.
+# pinned in package.json), the workspace's dependencies (frozen lockfile), redis-server and, for
+# the tests, Debian's chromium.
 # Kafka's jars are fetched from Maven Central by the infra runner on first start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,17 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
   else
     say "redis-server is missing: install it (apt-get install redis-server) or set REDIS_URL."
+    exit 1
+  fi
+fi
+
+# Browser tests use Debian's Chromium (a tool's own browser download cannot work offline).
+if [ "${1:-}" = test ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium (Debian package) for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "chromium is missing: install it (apt-get install chromium) or set CHROMIUM_PATH."
     exit 1
   fi
 fi

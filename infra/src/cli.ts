@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InfraError } from './errors.ts';
 import { devDataDir } from './paths.ts';
+import { devSecrets, devServiceEnv } from './dev-secrets.ts';
 import { stopProcess } from './process.ts';
-import { discoverServices, startServices, stopServices } from './services.ts';
+import { discoverServices, SERVICE_PORTS, startServices, stopServices, waitForReady } from './services.ts';
 import { provisionTopics, startInfra } from './stack.ts';
 import { clearRunState, readRunState, writeRunState } from './state.ts';
 
@@ -57,9 +58,18 @@ async function dev(reset: boolean): Promise<void> {
   const infra = await startInfra({ dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, log });
   await provisionTopics(infra.kafkaBrokers);
   const services = discoverServices();
-  const running = startServices(services, { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl }, join(devDataDir(), 'logs'));
-  log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${services.map((s) => s.name).join(', ')}`);
+  const secrets = devSecrets(devDataDir());
+  const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
+  const running = startServices(services, serviceEnv, join(devDataDir(), 'logs'));
+  log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${services.map((s) => s.name).join(', ')} (logs in ${join(devDataDir(), 'logs')})`);
   printConnection(infra.kafkaBrokers, infra.redisUrl);
+  for (const service of services) {
+    const port = SERVICE_PORTS[service.name];
+    if (port === undefined) continue;
+    const ready = await waitForReady(port, 60_000);
+    log(ready ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 60 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
+  }
+  if (services.length > 0) console.log(`development tokens:\n  admin: ${secrets.adminToken}\n  ops:   ${secrets.opsToken}\n`);
   log('Ctrl-C stops everything');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -6,6 +6,22 @@ import { spawnGuarded, stopProcess, type GuardedProcess } from './process.ts';
 export interface ServicePackage {
   readonly name: string;
   readonly dir: string;
+  /** Its `start` script, e.g. `node --import tsx src/server.ts`. */
+  readonly start: string;
+}
+
+/** Default HTTP ports of API.md. */
+export const SERVICE_PORTS: Readonly<Record<string, number>> = { registration: 3001, 'badge-scanning': 3002, matchmaking: 3003, analytics: 3004 };
+
+/** Resolves true once the service's /readyz answers 200, false after `timeoutMs`. */
+export async function waitForReady(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
 }
 
 /** Every folder of services/ whose package.json has a `start` script, in name order. */
@@ -14,11 +30,12 @@ export function discoverServices(servicesDir = join(REPO_DIR, 'services')): Serv
   return readdirSync(servicesDir)
     .sort()
     .map((name) => ({ name, dir: join(servicesDir, name) }))
-    .filter(({ dir }) => {
+    .flatMap(({ name, dir }) => {
       const manifest = join(dir, 'package.json');
-      if (!existsSync(manifest)) return false;
+      if (!existsSync(manifest)) return [];
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> };
-      return typeof pkg.scripts?.start === 'string';
+      const start = pkg.scripts?.start;
+      return typeof start === 'string' ? [{ name, dir, start }] : [];
     });
 }
 
@@ -36,7 +53,9 @@ export function startServices(
   mkdirSync(logDir, { recursive: true });
   return services.map((service) => {
     const logFile = join(logDir, `${service.name}.log`);
-    const child = spawnGuarded('pnpm', ['run', '--silent', 'start'], { logFile, ownerPid: process.pid, env, cwd: service.dir });
+    // `exec` makes the service's node process the guard's own child, so stopping reaches it.
+    const path = `${join(service.dir, 'node_modules', '.bin')}:${join(REPO_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
+    const child = spawnGuarded('sh', ['-c', `exec ${service.start}`], { logFile, ownerPid: process.pid, env: { ...env, PATH: path }, cwd: service.dir });
     return { ...service, process: child, logFile };
   });
 }

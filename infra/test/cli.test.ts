@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { waitForBroker } from '../src/kafka/admin.ts';
 import { isPortFree } from '../src/ports.ts';
+import { discoverServices, SERVICE_PORTS } from '../src/services.ts';
 import { pidsMatching, waitUntil } from './helpers.ts';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'cli.ts');
@@ -44,7 +45,7 @@ describe('the infra command line', () => {
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
   });
 
-  it('dev runs until Ctrl-C and then leaves no java or redis-server behind', async () => {
+  it('dev starts every service, runs until Ctrl-C and then leaves no java, redis-server or service behind', async () => {
     const env = operatorEnv();
     const dev = spawn(process.execPath, ['--import', 'tsx', CLI, 'dev'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
@@ -57,6 +58,8 @@ describe('the infra command line', () => {
     });
     const { kafkaBrokers, redisUrl } = exported(output);
     await waitForBroker(kafkaBrokers, 5000);
+    for (const { name } of discoverServices()) expect(output).toContain(`${name}: http://127.0.0.1:${SERVICE_PORTS[name]}`);
+    expect(output).toMatch(/admin: dev-admin-[0-9a-f]{24}/);
 
     const exited = new Promise<number | null>((resolve) => dev.once('exit', resolve));
     dev.kill('SIGINT');
@@ -64,5 +67,6 @@ describe('the infra command line', () => {
     expect(pidsMatching(env.EXPO_DATA_DIR!)).toEqual([]);
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
+    for (const { name } of discoverServices()) expect(await isPortFree(SERVICE_PORTS[name]!)).toBe(true);
   });
 });

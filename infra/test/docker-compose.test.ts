@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_DIR } from '../src/paths.ts';
-import { discoverServices } from '../src/services.ts';
+import { discoverServices, SERVICE_PORTS } from '../src/services.ts';
 import { KAFKA_VERSION } from '../src/kafka/version.ts';
 
 // No Docker engine runs here, so the compose file is held correct by reading it.
@@ -19,8 +19,6 @@ const compose = parse(readFileSync(join(REPO_DIR, 'docker-compose.yml'), 'utf8')
 const dockerfileTargets = (file: string) =>
   [...readFileSync(join(REPO_DIR, file), 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
 
-/** Default HTTP ports of API.md. */
-const SERVICE_PORTS: Record<string, number> = { registration: 3001, 'badge-scanning': 3002, matchmaking: 3003, analytics: 3004 };
 
 describe('docker-compose.yml', () => {
   it('runs the official Apache Kafka image of the pinned version in KRaft mode, with a health check', () => {

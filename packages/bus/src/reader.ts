@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { TopicContract } from '@expo/schemas';
 import { decodeRecord, type Decoded } from './decode.ts';
+
+/** End offsets, retried: right after a topic is created its partitions may still be electing leaders. */
+async function endOffsets(admin: Admin, topic: string): Promise<Array<{ partition: number; high: string; low: string }>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
 
 export interface ReadResult {
   readonly records: number;
@@ -24,7 +36,7 @@ export async function readTopicToEnd<C extends TopicContract>(
   const groupId = `reader.${contract.name}.${randomUUID()}`;
   const consumer = kafka.consumer({ groupId });
   try {
-    const ends = await admin.fetchTopicOffsets(contract.name);
+    const ends = await endOffsets(admin, contract.name);
     const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
     let records = 0;
     let invalid = 0;

@@ -5,3 +5,4 @@ export * from './redis.ts';
 export { dockerEngineReachable } from './containers.ts';
 export * from './dedicated-kafka.ts';
 export * from './console-consumer.ts';
+export * from './browser.ts';

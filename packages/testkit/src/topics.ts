@@ -1,5 +1,5 @@
 import { createKafka, ensureTopics } from '@expo/infra';
-import { dlqDefinition, type TopicDefinition } from '@expo/schemas';
+import { dlqDefinition, TOPICS, type TopicDefinition, type TopicId } from '@expo/schemas';
 import { kafkaBrokers } from './context.ts';
 import type { TestNames } from './names.ts';
 
@@ -16,4 +16,19 @@ export async function createTestTopics(
   const kafka = createKafka({ brokers: options.brokers ?? kafkaBrokers(), clientId: 'testkit' });
   await ensureTopics(kafka, [...copies, ...copies.map(dlqDefinition)]);
   return new Map(defs.map((d, i) => [d.name, copies[i] as TopicDefinition]));
+}
+
+/**
+ * Test copies of the platform's own topics, contracts and all (name prefixed), keyed like TOPICS:
+ * what a service under test is given instead of the real topic names.
+ */
+export async function createPlatformTopics<const Ids extends readonly TopicId[]>(
+  names: TestNames,
+  ids: Ids,
+  options: { partitions?: number; brokers?: string } = {},
+): Promise<{ [K in Ids[number]]: (typeof TOPICS)[K] & { name: string } }> {
+  const created = await createTestTopics(names, ids.map((id) => TOPICS[id]), options);
+  return Object.fromEntries(
+    ids.map((id) => [id, { ...TOPICS[id], name: created.get(TOPICS[id].name)!.name, partitions: created.get(TOPICS[id].name)!.partitions }]),
+  ) as { [K in Ids[number]]: (typeof TOPICS)[K] & { name: string } };
 }

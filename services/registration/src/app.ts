@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@expo/badges';
+import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
+import { createKafka } from '@expo/bus';
+import { TOPICS } from '@expo/schemas';
+import { createService, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import type { Config } from './config.ts';
+import { loadKeyRingFile } from './domain/key-ring-file.ts';
+import { Idempotency } from './store/idempotency.ts';
+import { registrationKeys } from './store/keys.ts';
+import { RegistrationStore } from './store/registration-store.ts';
+import type { RegistrationDeps, RegistrationTopics } from './usecases/deps.ts';
+import { rebuildState } from './usecases/rebuild.ts';
+import { attendeeRoutes } from './routes/v1/attendees.ts';
+import { importRoutes } from './routes/v1/attendees-import.ts';
+import { badgeRoutes } from './routes/v1/badges.ts';
+import { organisationRoutes } from './routes/v1/organisations.ts';
+import { taxonomyRoutes } from './routes/v1/taxonomy.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registration: RegistrationDeps;
+    idempotency: Idempotency;
+    keyRing: BadgeKeyRing;
+    registrationRateLimit: { max: number; timeWindow: number };
+  }
+}
+
+export interface AppDeps {
+  /** Topic contracts (tests pass prefixed copies); the platform's topics by default. */
+  readonly topics?: RegistrationTopics;
+  /** Signing keys; by default read from (or created in) BADGE_SIGNING_KEYS_FILE. */
+  readonly keyRing?: BadgeKeyRing;
+  readonly now?: () => Date;
+}
+
+const DEFAULT_TOPICS: RegistrationTopics = {
+  attendees: TOPICS.attendees,
+  exhibitors: TOPICS.exhibitors,
+  delegations: TOPICS.delegations,
+  badges: TOPICS.badges,
+  badgeKeys: TOPICS.badgeKeys,
+};
+
+/** The registration service, built but not listening (CONVENTIONS.md: build apart from start). */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
+  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const keys = registrationKeys(config.EXPO_ID);
+  // Set once the key ring is loaded; the auth plugin only calls it on requests, after start-up.
+  const badgeTokens: { verifier?: BadgeVerifier } = {};
+  const app = await createService({
+    ...serviceOptionsFrom(config),
+    description: 'Attendees, exhibitors, procurement delegations and Ed25519-signed badges',
+    auth: {
+      adminTokens: config.ADMIN_TOKENS,
+      opsTokens: config.OPS_TOKENS,
+      // An attendee's own badge token opens their printable badge: a valid signature is proof enough.
+      resolveKey: (_keyHash, request) => Promise.resolve(badgeTokens.verifier ? attendeeFromBadgeToken(request.headers.authorization, badgeTokens.verifier) : null),
+    },
+  });
+  const keyRing = deps.keyRing ?? loadKeyRingFile(config.BADGE_SIGNING_KEYS_FILE, (m) => app.log.warn(m));
+  badgeTokens.verifier = createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
+  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME });
+  await app.register(rateLimit, {
+    global: false,
+    redis: app.redis,
+    nameSpace: `{${config.EXPO_ID}}:reg:rate:`,
+    skipOnError: false,
+    errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000)), 'Too many registrations from this address; retry later'),
+  });
+
+  const store = new RegistrationStore(app.redis, app.redisScripts, keys);
+  const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
+  app.decorate('registration', { store, producer: app.producer, topics, signingKey: () => keyRing.current, expo, now: deps.now });
+  app.decorate('idempotency', new Idempotency(store, config.IDEMPOTENCY_TTL_SECONDS));
+  app.decorate('keyRing', keyRing);
+  app.decorate('registrationRateLimit', { max: config.REGISTRATION_RATE_LIMIT, timeWindow: 60_000 });
+
+  app.addHook('onReady', async () => {
+    await publishPublicKeys(app, topics, config.EXPO_ID);
+    if ((await app.redis.exists(keys.stateMarker())) === 0) {
+      const report = await rebuildState({ store, kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` }), topics, expo });
+      app.log.info({ ...report }, 'Redis had no registration state: rebuilt it from the topics');
+    }
+  });
+
+  await app.register(attendeeRoutes);
+  await app.register(importRoutes);
+  await app.register(badgeRoutes);
+  await app.register(organisationRoutes);
+  await app.register(taxonomyRoutes);
+  return app;
+}
+
+/** Every signing key's public half on `registration.badge-keys.v1`, so scanners verify from the log. */
+async function publishPublicKeys(app: ServiceApp, topics: RegistrationTopics, eventId: string): Promise<void> {
+  const jwks = app.keyRing.publicJwks().keys;
+  await app.producer.send(
+    topics.badgeKeys,
+    jwks.map((jwk) => ({
+      type: 'badge_key.published' as const,
+      eventId,
+      data: { kid: jwk.kid, jwk, status: 'active' as const, publishedAt: new Date().toISOString() },
+    })),
+  );
+  app.log.info({ kids: jwks.map((k) => k.kid) }, 'badge signing keys published');
+}

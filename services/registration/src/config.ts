@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { baseConfigShape, loadConfig as load, portVar } from '@expo/service-kit';
+import { IsoDate } from '@expo/schemas';
+
+export const ConfigSchema = z
+  .object({
+    ...baseConfigShape,
+    SERVICE_NAME: z.string().min(1).default('registration'),
+    PORT: portVar(3001),
+    /** The expo edition this instance registers for (envelope `eventId`, Redis hash tag). */
+    EXPO_ID: z.string().min(1).max(64).default('ciie-2024'),
+    /** Badges are valid on local days of the venue; a scan at 00:30 in Shanghai is that day. */
+    EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+    EXPO_FIRST_DAY: IsoDate.default('2024-11-05'),
+    EXPO_LAST_DAY: IsoDate.default('2024-11-10'),
+    /**
+     * Where the Ed25519 signing keys live (private keys: a secret, never in the repository). Created
+     * with one new key when missing; add a key and mark it current to rotate.
+     */
+    BADGE_SIGNING_KEYS_FILE: z.string().min(1).default('.data/badge-signing-keys.json'),
+    /** Public registrations per client address and minute. */
+    REGISTRATION_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+    /** How long an Idempotency-Key is remembered. */
+    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
+  })
+  .refine((c) => c.EXPO_FIRST_DAY <= c.EXPO_LAST_DAY, { message: 'EXPO_FIRST_DAY is after EXPO_LAST_DAY', path: ['EXPO_LAST_DAY'] });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return load(ConfigSchema, env);
+}

@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import type { ScriptRunner } from '@expo/service-kit';
+import type { Attendee, Delegation, Exhibitor, IssuedBadge } from '@expo/schemas';
+import type { RegistrationKeys } from './keys.ts';
+
+/** A badge as registration keeps it: the issued record and whether it still opens gates. */
+export type StoredBadge = IssuedBadge & { status: 'active' | 'revoked'; revokedAt?: string };
+
+/** The stored form of a badge record from the topic (issued or revoked). */
+export function storedBadgeOf(data: IssuedBadge & ({ status: 'active' } | { status: 'revoked'; revokedAt: string })): StoredBadge {
+  const { badgeId, attendeeId, kid, category, access, validFrom, validTo, issuedAt } = data;
+  const issued = { badgeId, attendeeId, kid, category, access, validFrom, validTo, issuedAt };
+  return data.status === 'revoked' ? { ...issued, status: 'revoked', revokedAt: data.revokedAt } : { ...issued, status: 'active' };
+}
+
+export interface Registration {
+  readonly attendee: Attendee;
+  readonly badge: StoredBadge;
+}
+
+async function getJson<T>(redis: Redis, key: string): Promise<T | null> {
+  const raw = await redis.get(key);
+  return raw === null ? null : (JSON.parse(raw) as T);
+}
+
+/** Registration's live state in Redis: its own keys only, all rebuildable from its topics. */
+export class RegistrationStore {
+  constructor(
+    readonly redis: Redis,
+    private readonly scripts: ScriptRunner,
+    readonly keys: RegistrationKeys,
+  ) {}
+
+  /**
+   * Reserves each email for its attendee in one round trip (SET NX GET, atomic per key, so it
+   * holds across instances). Answers, per entry, null when reserved or the id that holds it.
+   */
+  async reserveEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<Array<string | null>> {
+    const pipeline = this.redis.pipeline();
+    for (const e of entries) pipeline.set(this.keys.email(e.email), e.attendeeId, 'NX', 'GET');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return (value as string | null) ?? null;
+    });
+  }
+
+  async releaseEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<void> {
+    await Promise.all(entries.map((e) => this.scripts.run('release-email', [this.keys.email(e.email)], [e.attendeeId])));
+  }
+
+  runScript<T>(name: string, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<T> {
+    return this.scripts.run<T>(name, keys, args);
+  }
+
+  async saveRegistrations(registrations: readonly Registration[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const r of registrations) {
+      pipeline.set(this.keys.attendee(r.attendee.attendeeId), JSON.stringify(r.attendee));
+      pipeline.set(this.keys.badge(r.badge.badgeId), JSON.stringify(r.badge));
+    }
+    await this.exec(pipeline);
+  }
+
+  async saveAttendee(attendee: Attendee): Promise<void> {
+    await this.redis.set(this.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
+  }
+
+  async saveBadge(badge: StoredBadge): Promise<void> {
+    await this.redis.set(this.keys.badge(badge.badgeId), JSON.stringify(badge));
+  }
+
+  async forgetAttendee(attendee: Attendee): Promise<void> {
+    await this.redis.del(this.keys.attendee(attendee.attendeeId));
+    await this.releaseEmails([{ email: attendee.email, attendeeId: attendee.attendeeId }]);
+  }
+
+  attendee(attendeeId: string): Promise<Attendee | null> {
+    return getJson(this.redis, this.keys.attendee(attendeeId));
+  }
+
+  badge(badgeId: string): Promise<StoredBadge | null> {
+    return getJson(this.redis, this.keys.badge(badgeId));
+  }
+
+  exhibitor(exhibitorId: string): Promise<Exhibitor | null> {
+    return getJson(this.redis, this.keys.exhibitor(exhibitorId));
+  }
+
+  async saveExhibitor(exhibitor: Exhibitor): Promise<void> {
+    const pipeline = this.redis.pipeline().set(this.keys.exhibitor(exhibitor.exhibitorId), JSON.stringify(exhibitor));
+    if (exhibitor.keyHash) pipeline.set(this.keys.exhibitorKey(exhibitor.keyHash), exhibitor.exhibitorId);
+    await this.exec(pipeline);
+  }
+
+  delegation(delegationId: string): Promise<Delegation | null> {
+    return getJson(this.redis, this.keys.delegation(delegationId));
+  }
+
+  async saveDelegation(delegation: Delegation): Promise<void> {
+    await this.redis.set(this.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
+  }
+
+  private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import { readTopicToEnd, type createKafka } from '@expo/bus';
+
+type Kafka = ReturnType<typeof createKafka>;
+import { storedBadgeOf, type RegistrationStore } from '../store/registration-store.ts';
+import type { Expo, RegistrationTopics } from './deps.ts';
+
+export interface RebuildReport {
+  readonly attendees: number;
+  readonly exhibitors: number;
+  readonly delegations: number;
+  readonly badges: number;
+  readonly seconds: number;
+}
+
+async function deleteEntityKeys(store: RegistrationStore): Promise<void> {
+  for (const pattern of store.keys.entityPatterns()) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await store.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await store.redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+}
+
+/**
+ * Registration's Redis state from its compacted topics alone (the latest record per key; a
+ * tombstone removes): attendees with their email index, badges, exhibitors with their key index,
+ * delegations. Records of other expos on the same topics are skipped.
+ */
+export async function rebuildState(
+  deps: { store: RegistrationStore; kafka: Kafka; topics: RegistrationTopics; expo: Expo },
+): Promise<RebuildReport> {
+  const started = Date.now();
+  const { store, expo } = deps;
+  await deleteEntityKeys(store);
+  const counts = { attendees: 0, exhibitors: 0, delegations: 0, badges: 0 };
+  const mine = (eventId: string) => eventId === expo.expoId;
+
+  let pipeline = store.redis.pipeline();
+  const flushEvery = async (n: number) => {
+    if (pipeline.length >= n) {
+      await pipeline.exec();
+      pipeline = store.redis.pipeline();
+    }
+  };
+  // Which email key each attendee holds, so a later tombstone (no value, just the id) frees it.
+  const emailKeyOf = new Map<string, string>();
+  await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
+    if (record.kind === 'tombstone') {
+      pipeline.del(store.keys.attendee(record.key));
+      const emailKey = emailKeyOf.get(record.key);
+      if (emailKey) pipeline.del(emailKey);
+    } else if (mine(record.event.eventId)) {
+      const { changed: _changed, ...attendee } = record.event.data;
+      emailKeyOf.set(attendee.attendeeId, store.keys.email(attendee.email));
+      pipeline.set(store.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
+      if (attendee.status === 'active') pipeline.set(store.keys.email(attendee.email), attendee.attendeeId);
+      else pipeline.del(store.keys.email(attendee.email));
+      counts.attendees++;
+    }
+    await flushEvery(5000);
+  });
+  await readTopicToEnd(deps.kafka, deps.topics.badges, async (record) => {
+    if (record.kind === 'tombstone') pipeline.del(store.keys.badge(record.key));
+    else if (mine(record.event.eventId)) {
+      const badge = storedBadgeOf(record.event.data);
+      pipeline.set(store.keys.badge(badge.badgeId), JSON.stringify(badge));
+      counts.badges++;
+    }
+    await flushEvery(5000);
+  });
+  await readTopicToEnd(deps.kafka, deps.topics.exhibitors, (record) => {
+    if (record.kind === 'event' && mine(record.event.eventId)) {
+      const { changed: _changed, ...exhibitor } = record.event.data;
+      pipeline.set(store.keys.exhibitor(exhibitor.exhibitorId), JSON.stringify(exhibitor));
+      if (exhibitor.keyHash) pipeline.set(store.keys.exhibitorKey(exhibitor.keyHash), exhibitor.exhibitorId);
+      counts.exhibitors++;
+    }
+  });
+  await readTopicToEnd(deps.kafka, deps.topics.delegations, (record) => {
+    if (record.kind === 'event' && mine(record.event.eventId)) {
+      const { changed: _changed, ...delegation } = record.event.data;
+      pipeline.set(store.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
+      counts.delegations++;
+    }
+  });
+  pipeline.set(store.keys.stateMarker(), new Date().toISOString());
+  await pipeline.exec();
+  return { ...counts, seconds: (Date.now() - started) / 1000 };
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from '@expo/testkit';
+import { admin, attendeeBody, setupRegistration } from '../helper.ts';
+
+const redis = connectRedis();
+let reg: Awaited<ReturnType<typeof setupRegistration>>;
+beforeAll(async () => {
+  reg = await setupRegistration('reg-rebuild');
+});
+afterAll(async () => {
+  await reg.close();
+  await redis.quit();
+});
+
+/** Registration's state of the test's expo, parsed, without idempotency records and rate counters. */
+async function entityState(expoId: string): Promise<Record<string, unknown>> {
+  const keys = (await redis.keys(`{${expoId}}:reg:*`)).filter((k) => !/:reg:(idem|rate|state)/.test(k)).sort();
+  const values = keys.length > 0 ? await redis.mget(...keys) : [];
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]!.startsWith('{') ? JSON.parse(values[i]!) : values[i]]));
+}
+
+describe('rebuilding registration state from the topics', () => {
+  it('after Redis lost the expo, a restarted instance rebuilds exactly the live state', async () => {
+    const app = reg.app;
+    const exhibitor = await app.inject({
+      method: 'POST', url: '/v1/exhibitors', headers: admin,
+      payload: { name: 'Savanna Coffee', country: 'ET', sectors: ['food'], hall: '1.1', booth: 'A12', leastDevelopedCountry: true, products: [{ name: 'Yirgacheffe beans', sectors: ['food'], debut: true }] },
+    });
+    expect(exhibitor.statusCode).toBe(201);
+    const delegation = await app.inject({
+      method: 'POST', url: '/v1/delegations', headers: admin,
+      payload: { name: 'Jiangsu Buyers', kind: 'government', country: 'CN', subGroups: [{ name: 'Coffee', interests: ['food'] }] },
+    });
+    expect(delegation.statusCode).toBe(201);
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push((await app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ name: `Visitor ${i}`, nameLocal: '访客' }) })).json<{ attendeeId: string }>().attendeeId);
+    await app.inject({ method: 'DELETE', url: `/v1/attendees/${ids[0]}`, headers: admin });
+    await app.inject({ method: 'POST', url: `/v1/attendees/${ids[1]}/erase`, headers: admin });
+
+    const live = await entityState(reg.names.expoId);
+    expect(Object.keys(live).length).toBeGreaterThan(30);
+    const all = await redis.keys(`{${reg.names.expoId}}:reg:*`);
+    await redis.del(...all);
+
+    const restarted = await reg.instance();
+    expect(await entityState(reg.names.expoId)).toEqual(live);
+    const fetched = await restarted.inject({ url: `/v1/attendees/${ids[5]}`, headers: admin });
+    expect(fetched.json()).toMatchObject({ attendeeId: ids[5], name: 'Visitor 5' });
+    const duplicate = await restarted.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ email: fetched.json<{ email: string }>().email }) });
+    expect(duplicate.statusCode).toBe(409);
+  });
+});
