@@ -31,7 +31,7 @@ async function waitReady(port: number, timeoutMs: number): Promise<void> {
 }
 
 function startService(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {

@@ -4,7 +4,7 @@ import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@exp
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
 import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
-import { createService, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import { createService, dependencyUnavailable, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { loadKeyRingFile } from './domain/key-ring-file.ts';
 import { Idempotency } from './store/idempotency.ts';
@@ -78,12 +78,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.decorate('keyRing', keyRing);
   app.decorate('registrationRateLimit', { max: config.REGISTRATION_RATE_LIMIT, timeWindow: 60_000 });
 
+  // An empty Redis (first start, or lost state) is rebuilt from the topics before any /v1 request
+  // is served: uniqueness and lookups would be wrong on a half-built state. The rebuild of a large
+  // expo takes longer than a start-up hook may, so it runs beside start-up and /readyz waits for it.
+  const state = { ready: false };
+  app.readiness.add('registration-state', () => Promise.resolve(state.ready));
+  app.addHook('onRequest', async (request) => {
+    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Registration state (rebuilding from Kafka)', 5);
+  });
   app.addHook('onReady', async () => {
     await publishPublicKeys(app, topics, config.EXPO_ID);
-    if ((await app.redis.exists(keys.stateMarker())) === 0) {
-      const report = await rebuildState({ store, kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` }), topics, expo });
-      app.log.info({ ...report }, 'Redis had no registration state: rebuilt it from the topics');
+    if ((await app.redis.exists(keys.stateMarker())) === 1) {
+      state.ready = true;
+      return;
     }
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+    void rebuildState({ store, kafka, topics, expo }).then(
+      (report) => {
+        state.ready = true;
+        app.log.info({ ...report }, 'Redis had no registration state: rebuilt it from the topics');
+      },
+      (error: unknown) => app.log.error({ err: error }, 'rebuilding registration state failed; restart the service to retry'),
+    );
   });
 
   await app.register(attendeeRoutes);

@@ -23,10 +23,11 @@ export interface TestRegistration {
 /** A registration service of the test's own: its own expo id, topics and keys; real Kafka and Redis. */
 export async function setupRegistration(label: string, env: Record<string, string> = {}): Promise<TestRegistration & { app: ServiceApp; close(): Promise<void> }> {
   const names = testNames(label);
-  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badges', 'badgeKeys'], { partitions: 2 });
+  const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
+  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badges', 'badgeKeys'], { partitions: 2, brokers });
   const keyRing = BadgeKeyRing.generate();
   const config = loadConfig({
-    KAFKA_BROKERS: kafkaBrokers(),
+    KAFKA_BROKERS: brokers,
     REDIS_URL: redisUrl(),
     ADMIN_TOKENS: ADMIN_TOKEN,
     OPS_TOKENS: OPS_TOKEN,
@@ -40,6 +41,12 @@ export async function setupRegistration(label: string, env: Record<string, strin
     const app = await buildApp(config, { topics, keyRing });
     await app.ready();
     apps.push(app);
+    // Serving starts once the state is rebuilt (at once on an empty expo): wait for /readyz.
+    const deadline = Date.now() + 60_000;
+    while ((await app.inject('/readyz')).statusCode !== 200) {
+      if (Date.now() > deadline) throw new Error('registration did not become ready within 60 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return app;
   };
   const app = await instance();
