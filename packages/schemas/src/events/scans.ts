@@ -38,6 +38,11 @@ export const ScanFlags = z.object({
   offline: z.boolean(),
   /** On an offline scan, what the platform would have refused online (it was recorded anyway). */
   conflict: RejectionReason.optional(),
+  /**
+   * An offline scan older than the badge's last recorded move: counted in its own time, after which
+   * the badge is moved back (inferred) to where the newer scan had put it.
+   */
+  stale: z.boolean().optional(),
 });
 export type ScanFlags = z.infer<typeof ScanFlags>;
 

@@ -7,9 +7,21 @@ import { isZoneKind, ZoneKind } from '../vocab/zone-kinds.ts';
 /** A zone id may not be spelled like a zone kind: badge access lists mix both (see BadgeAccess). */
 export const ZoneId = Id.refine((id) => !isZoneKind(id), 'a zone id may not be a zone kind name');
 
+/**
+ * A scanner device bound to a gate. Only the SHA-256 of its key travels (like an exhibitor's
+ * `keyHash`), so badge-scanning can rebuild who may scan where from this topic alone.
+ */
+export const GateDevice = z.object({
+  deviceId: Id,
+  keyHash: z.string().regex(/^[0-9a-f]{64}$/),
+  active: z.boolean(),
+});
+export type GateDevice = z.infer<typeof GateDevice>;
+
 export const Gate = z.object({
   gateId: Id,
   name: DisplayName.optional(),
+  devices: z.array(GateDevice).max(100).optional(),
 });
 export type Gate = z.infer<typeof Gate>;
 

@@ -11,6 +11,8 @@ export const ScanRequest = z.object({
   badgeToken: z.string().min(1).max(2048),
   direction: ScanDirection,
   scannedAt: IsoDateTime,
+  /** The gate the device believes it serves; when given it must be the key's gate (else 403). */
+  gateId: Id.optional(),
 });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
