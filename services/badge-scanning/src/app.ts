@@ -1,0 +1,142 @@
+import { fileURLToPath } from 'node:url';
+import { createKafka } from '@expo/bus';
+import { TOPICS } from '@expo/schemas';
+import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, type Principal, type ServiceApp } from '@expo/service-kit';
+import type { Config } from './config.ts';
+import { registrationHandlers } from './consumers/registration-records.ts';
+import { devicePrincipal } from './domain/device-principal.ts';
+import { KeyCache } from './domain/key-cache.ts';
+import { OccupancyFeed } from './domain/occupancy-feed.ts';
+import { TokenChecker } from './domain/token-checker.ts';
+import { scanningKeys } from './store/keys.ts';
+import { RegistryStore } from './store/registry-store.ts';
+import { ScanStore } from './store/scan-store.ts';
+import { ZoneStore } from './store/zone-store.ts';
+import type { ScanningDeps, ScanningTopics } from './usecases/deps.ts';
+import { currentOccupancy } from './usecases/occupancy.ts';
+import { rebuildState } from './usecases/rebuild.ts';
+import { startClosingSweep } from './usecases/closing-sweep.ts';
+import type { SweepDeps } from './usecases/sweep.ts';
+import { deviceRoutes } from './routes/v1/devices.ts';
+import { leadRoutes } from './routes/v1/leads.ts';
+import { occupancyRoutes } from './routes/v1/occupancy.ts';
+import { operationRoutes } from './routes/v1/operations.ts';
+import { scanRoutes } from './routes/v1/scans.ts';
+import { venueRoutes } from './routes/v1/venue.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scanning: ScanningDeps;
+    sweepDeps: SweepDeps;
+    occupancyFeed: OccupancyFeed;
+    keyCache: KeyCache;
+  }
+}
+
+export interface AppDeps {
+  /** Topic contracts (tests pass prefixed copies); the platform's topics by default. */
+  readonly topics?: ScanningTopics;
+  /** The consumer group of registration's topics (tests pass their own). */
+  readonly groupId?: string;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_TOPICS: ScanningTopics = {
+  attendees: TOPICS.attendees,
+  exhibitors: TOPICS.exhibitors,
+  badges: TOPICS.badges,
+  badgeKeys: TOPICS.badgeKeys,
+  zones: TOPICS.zones,
+  scans: TOPICS.scans,
+  leads: TOPICS.leads,
+};
+
+/** The badge-scanning service, built but not listening (CONVENTIONS.md: build apart from start). */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
+  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const keys = scanningKeys(config.EXPO_ID);
+  const stores: { zones?: ZoneStore; registry?: RegistryStore } = {};
+  const keyCache = new KeyCache(async (keyHash: string): Promise<Principal | null> => {
+    const device = await stores.zones?.deviceByKeyHash(keyHash);
+    if (device) return devicePrincipal(device);
+    const exhibitorId = await stores.registry?.exhibitorByKeyHash(keyHash);
+    return exhibitorId ? { role: 'exhibitor', id: exhibitorId } : null;
+  }, config.KEY_CACHE_MS);
+  const resolveKey = (keyHash: string) => keyCache.resolve(keyHash);
+  const app = await createService({
+    ...serviceOptionsFrom(config),
+    description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
+    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey },
+  });
+  await app.register(redisPlugin, { url: config.REDIS_URL, autoPipelining: true, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const zones = new ZoneStore(app.redis, keys);
+  const registry = new RegistryStore(app.redis, app.redisScripts, keys);
+  Object.assign(stores, { zones, registry });
+  const state = { ready: false };
+  await app.register(kafkaPlugin, {
+    brokers: config.KAFKA_BROKERS,
+    source: config.SERVICE_NAME,
+    consumers: [
+      {
+        groupId: deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`,
+        handlers: registrationHandlers(topics, registry, config.EXPO_ID),
+        isTransient: (error) => error instanceof Error && /redis|connection|ECONNREFUSED|Stream isn't writeable|timed out/i.test(error.message),
+      },
+    ],
+  });
+  const tokens = new TokenChecker({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE, cacheSize: config.TOKEN_CACHE_SIZE, loadKeys: () => registry.badgeKeys() });
+  const scanning: ScanningDeps = {
+    expoId: config.EXPO_ID,
+    timeZone: config.EXPO_TIME_ZONE,
+    scans: new ScanStore(app.redis, app.redisScripts, keys, config.SCAN_MEMORY_SECONDS),
+    zones,
+    registry,
+    tokens,
+    producer: app.producer,
+    topics,
+    annulWindowMs: config.ANNUL_WINDOW_SECONDS * 1000,
+    now: deps.now ?? Date.now,
+    log: app.log,
+  };
+  app.decorate('scanning', scanning);
+  app.decorate('sweepDeps', { ...scanning, redis: app.redis, scripts: app.redisScripts, keys });
+  const feed = new OccupancyFeed(() => currentOccupancy(scanning), config.OCCUPANCY_STREAM_INTERVAL_MS, (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'));
+  app.decorate('occupancyFeed', feed);
+  app.decorate('keyCache', keyCache);
+
+  // An empty Redis (first start, or lost state) is rebuilt from the topics before any /v1 request
+  // is served: decisions on a half-built state would be wrong. It runs beside start-up; /readyz waits.
+  app.readiness.add('scanning-state', () => Promise.resolve(state.ready));
+  app.addHook('onRequest', async (request) => {
+    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Scanning state (rebuilding from Kafka)', 5);
+  });
+  app.addHook('onReady', async () => {
+    const ready = async () => {
+      await tokens.reload();
+      state.ready = true;
+    };
+    if ((await app.redis.exists(keys.stateMarker())) === 1) return ready();
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+    void rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS }).then(
+      async (report) => {
+        await app.redis.set(keys.stateMarker(), new Date().toISOString());
+        await ready();
+        app.log.info({ ...report }, 'Redis had no scanning state: rebuilt it from the topics');
+      },
+      (error: unknown) => app.log.error({ err: error }, 'rebuilding scanning state failed; restart the service to retry'),
+    );
+  });
+  const sweep = startClosingSweep(app.sweepDeps, config, () => state.ready, app.log);
+  app.addHook('onClose', async () => {
+    sweep.stop();
+    feed.stop();
+  });
+
+  await app.register(venueRoutes);
+  await app.register(deviceRoutes);
+  await app.register(scanRoutes);
+  await app.register(occupancyRoutes);
+  await app.register(leadRoutes);
+  await app.register(operationRoutes);
+  return app;
+}

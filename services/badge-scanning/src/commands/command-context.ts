@@ -1,0 +1,32 @@
+import { createKafka } from '@expo/bus';
+import { fileURLToPath } from 'node:url';
+import { createRedisClient, loadLuaDir, ScriptRunner } from '@expo/service-kit';
+import { DEFAULT_TOPICS } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { scanningKeys } from '../store/keys.ts';
+import { RegistryStore } from '../store/registry-store.ts';
+import { ZoneStore } from '../store/zone-store.ts';
+import type { RebuildDeps } from '../usecases/rebuild.ts';
+
+/** What the operator commands work with: the service's own config, Redis and the platform topics. */
+export async function commandContext(): Promise<RebuildDeps & { close(): void }> {
+  const config = loadConfig();
+  const redis = createRedisClient({ url: config.REDIS_URL, commandTimeoutMs: 30_000 });
+  const keys = scanningKeys(config.EXPO_ID);
+  // Commands fail fast like the service (no offline queue): wait for the connection first.
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', resolve);
+    redis.once('error', reject);
+  });
+  return {
+    redis,
+    keys,
+    zones: new ZoneStore(redis, keys),
+    registry: new RegistryStore(redis, new ScriptRunner(redis, loadLuaDir(fileURLToPath(new URL('../lua', import.meta.url)))), keys),
+    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-command` }),
+    topics: DEFAULT_TOPICS,
+    expoId: config.EXPO_ID,
+    memorySeconds: config.SCAN_MEMORY_SECONDS,
+    close: () => redis.disconnect(),
+  };
+}

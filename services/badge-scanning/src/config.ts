@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { baseConfigShape, loadConfig as load, portVar } from '@expo/service-kit';
+
+export const ConfigSchema = z.object({
+  ...baseConfigShape,
+  SERVICE_NAME: z.string().min(1).default('badge-scanning'),
+  PORT: portVar(3002),
+  /** The expo edition this instance scans for (envelope `eventId`, Redis hash tag, badge `eid`). */
+  EXPO_ID: z.string().min(1).max(64).default('ciie-2024'),
+  /** Badges are valid on local days of the venue. */
+  EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** How long a scan's decision is remembered for replays (promise 2); the expo plus a margin. */
+  SCAN_MEMORY_SECONDS: z.coerce.number().int().positive().default(10 * 24 * 3600),
+  /** A device may annul its own scan this long after it (the turnstile did not turn). */
+  ANNUL_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /** Local time of the closing sweep, `HH:MM` in EXPO_TIME_ZONE; empty for none. */
+  CLOSING_SWEEP_AT: z.union([z.literal(''), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]).default('22:00'),
+  /** Verified tokens remembered, so a badge seen again skips its Ed25519 verification. */
+  TOKEN_CACHE_SIZE: z.coerce.number().int().nonnegative().default(200_000),
+  /** How long a device or exhibitor key lookup is remembered by an instance (others learn of a revoked key this late). */
+  KEY_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
+  /** How often live occupancy is pushed to `/v1/occupancy/stream` clients (changes coalesce). */
+  OCCUPANCY_STREAM_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return load(ConfigSchema, env);
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { TopicEventInput } from '@expo/bus';
+import type { CountryCode, TOPICS } from '@expo/schemas';
+import type { Decision, Move } from './decision.ts';
+
+type ScanInput = TopicEventInput<typeof TOPICS.scans>;
+
+interface ScanContext {
+  readonly scanId: string;
+  readonly eventId: string;
+  readonly scannedAt: string;
+  readonly offline: boolean;
+}
+
+/**
+ * Record ids follow from the scan and the move, so a record Kafka took although the producer saw
+ * a failure (the ack was lost) and the retry's identical record share one id: consumers dedupe on
+ * the envelope id (DESIGN.md) and count the scan once.
+ */
+export function recordId(expoId: string, scanId: string, index: number, move: string): string {
+  const hex = createHash('sha256').update(`${expoId}|${scanId}|${index}|${move}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+function inferredAt(decision: Decision): string {
+  return new Date(decision.scannedAtMs).toISOString();
+}
+
+function country(decision: Decision): CountryCode | undefined {
+  return (decision.person?.c as CountryCode | undefined) ?? undefined;
+}
+
+function acceptedMove(decision: Decision, move: Move, context: ScanContext, index: number): ScanInput {
+  const device = move.origin === 'device';
+  return {
+    id: recordId(context.eventId, context.scanId, index, `${move.origin}:${move.zoneId}:${move.direction}`),
+    type: 'scan.accepted',
+    eventId: context.eventId,
+    occurredAt: context.scannedAt,
+    data: {
+      scanId: context.scanId,
+      badgeId: decision.badgeId,
+      attendeeId: decision.attendeeId ?? decision.badgeId,
+      deviceId: device ? decision.deviceId : null,
+      gateId: device ? decision.gateId : null,
+      zoneId: move.zoneId,
+      fromZoneId: move.fromZoneId,
+      toZoneId: move.toZoneId,
+      direction: move.direction,
+      ...(decision.category ? { category: decision.category } : {}),
+      ...(country(decision) ? { country: country(decision) } : {}),
+      scannedAt: device ? context.scannedAt : inferredAt(decision),
+      flags: {
+        inferred: move.origin === 'inferred',
+        offline: context.offline,
+        ...(device && decision.conflict ? { conflict: decision.conflict } : {}),
+        ...(device && decision.stale ? { stale: true } : {}),
+      },
+      origin: move.origin,
+      occupancyAfter: Math.max(0, move.occupancyAfter),
+      decision: 'accepted',
+      reason: null,
+    },
+  };
+}
+
+/**
+ * The records of one decided scan, in the order they happened: an accepted scan is its inferred
+ * moves and its own move (one record per changed count); a rejection is one record.
+ */
+export function scanRecords(decision: Decision, context: ScanContext): ScanInput[] {
+  if (decision.decision === 'accepted') return decision.moves.map((move, i) => acceptedMove(decision, move, context, i));
+  const zone = decision.zoneId;
+  return [
+    {
+      id: recordId(context.eventId, context.scanId, 0, `rejected:${zone}:${decision.reason ?? ''}`),
+      type: 'scan.rejected',
+      eventId: context.eventId,
+      occurredAt: context.scannedAt,
+      data: {
+        scanId: context.scanId,
+        badgeId: decision.badgeId,
+        attendeeId: decision.attendeeId,
+        deviceId: decision.deviceId,
+        gateId: decision.gateId,
+        zoneId: zone,
+        fromZoneId: decision.previousLocation,
+        toZoneId: decision.previousLocation,
+        direction: decision.direction,
+        ...(decision.category ? { category: decision.category } : {}),
+        ...(country(decision) ? { country: country(decision) } : {}),
+        scannedAt: context.scannedAt,
+        flags: { inferred: false, offline: context.offline },
+        origin: 'device',
+        occupancyAfter: Math.max(0, decision.occupancy),
+        decision: 'rejected',
+        reason: decision.reason ?? 'invalid_token',
+      },
+    },
+  ];
+}

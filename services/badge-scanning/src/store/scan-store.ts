@@ -1,0 +1,136 @@
+import type { Redis } from 'ioredis';
+import type { ScriptRunner } from '@expo/service-kit';
+import type { ScanDirection } from '@expo/schemas';
+import { locationAfter, parseDecision, zoneDeltas, type Decision } from '../domain/decision.ts';
+import type { ScanningKeys } from './keys.ts';
+
+export interface DecideInput {
+  readonly scanId: string;
+  readonly badgeId: string;
+  readonly attendeeId: string | null;
+  readonly category: string | null;
+  readonly direction: ScanDirection;
+  readonly gateId: string;
+  readonly deviceId: string;
+  readonly preReason: string | null;
+  readonly access: readonly string[];
+  readonly offline: boolean;
+  readonly scannedAtMs: number;
+  readonly nowMs: number;
+}
+
+export type DecideOutcome =
+  | { readonly kind: 'new'; readonly decision: Decision }
+  | { readonly kind: 'replay'; readonly decision: Decision; readonly committed: boolean }
+  | { readonly kind: 'no_gate' }
+  | { readonly kind: 'no_zone' };
+
+export type AnnulOutcome =
+  | { readonly kind: 'annulled' | 'already'; readonly decision: Decision; readonly occupancy: number }
+  | { readonly kind: 'rejected' | 'expired' | 'moved'; readonly decision: Decision }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'other_device' };
+
+/** The scan scripts and the decision memory; every state change of a scan is one script call. */
+export class ScanStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly scripts: ScriptRunner,
+    private readonly keys: ScanningKeys,
+    private readonly memorySeconds: number,
+  ) {}
+
+  async decide(input: DecideInput): Promise<DecideOutcome> {
+    const k = this.keys;
+    const reply = await this.scripts.run<[string, string?, string?]>(
+      'scan',
+      [k.decision(input.scanId), k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee()],
+      [
+        input.scanId,
+        input.badgeId,
+        input.attendeeId ?? '',
+        input.direction,
+        input.gateId,
+        input.deviceId,
+        input.preReason ?? '',
+        input.access.join('\n'),
+        input.offline ? 'offline' : 'online',
+        input.scannedAtMs,
+        input.nowMs,
+        this.memorySeconds,
+        input.category ?? '',
+      ],
+    );
+    const [kind, json, committed] = reply;
+    if (kind === 'no_gate' || kind === 'no_zone') return { kind };
+    const decision = parseDecision(json ?? '');
+    return kind === 'replay' ? { kind, decision, committed: committed === '1' } : { kind: 'new', decision };
+  }
+
+  /** Kafka acknowledged the scan's records: replays may now answer it. */
+  async markCommitted(scanId: string): Promise<void> {
+    await this.redis.hset(this.keys.decision(scanId), 'c', '1');
+  }
+
+  async read(scanId: string): Promise<{ decision: Decision; committed: boolean } | null> {
+    const [json, committed] = await this.redis.hmget(this.keys.decision(scanId), 'j', 'c');
+    return json ? { decision: parseDecision(json), committed: committed === '1' } : null;
+  }
+
+  /** Takes back a decision whose records Kafka refused; false if the badge has moved on since. */
+  async revert(scanId: string, decision: Decision): Promise<boolean> {
+    const deltas = [...zoneDeltas(decision.moves, -1)].flatMap(([zone, delta]) => [zone, delta]);
+    const restoreLastMove = decision.decision === 'accepted' && !decision.stale ? String(decision.previousLastMoveMs) : '';
+    const done = await this.scripts.run<number>(
+      'revert',
+      [this.keys.decision(scanId), this.keys.location(), this.keys.lastMove(), this.keys.occupancy()],
+      [decision.badgeId, locationAfter(decision) ?? '', decision.previousLocation ?? '', restoreLastMove, 'del', ...deltas],
+    );
+    return done === 1;
+  }
+
+  async annul(scanId: string, deviceId: string, nowMs: number, windowMs: number): Promise<AnnulOutcome> {
+    const [kind, json, after] = await this.scripts.run<[string, string?, string?]>(
+      'annul',
+      [this.keys.decision(scanId), this.keys.location(), this.keys.occupancy()],
+      [deviceId, nowMs, windowMs],
+    );
+    if (kind === 'not_found' || kind === 'other_device') return { kind };
+    const decision = parseDecision(json ?? '');
+    if (kind === 'annulled' || kind === 'already') return { kind, decision, occupancy: Number(after) };
+    return { kind: kind as 'rejected' | 'expired' | 'moved', decision };
+  }
+
+  /** Restores an annulled scan's move when the annul record could not be written. */
+  async unannul(scanId: string, decision: Decision): Promise<void> {
+    const own = decision.moves.find((m) => m.origin === 'device');
+    if (!own) return;
+    await this.scripts.run(
+      'revert',
+      [this.keys.decision(scanId), this.keys.location(), this.keys.lastMove(), this.keys.occupancy()],
+      [decision.badgeId, own.fromZoneId ?? '', own.toZoneId ?? '', '', 'unannul', own.zoneId, own.direction === 'in' ? 1 : -1],
+    );
+  }
+
+  /** Claims a leadId; null when this call claimed it, else what the first claim stored. */
+  async claimLead(leadId: string, json: string): Promise<{ exhibitorId: string; badgeId: string } | null> {
+    const key = this.keys.lead(leadId);
+    const claimed = await this.redis.set(key, json, 'EX', this.memorySeconds, 'NX');
+    if (claimed === 'OK') return null;
+    const existing = await this.redis.get(key);
+    return existing ? (JSON.parse(existing) as { exhibitorId: string; badgeId: string }) : null;
+  }
+
+  async releaseLead(leadId: string): Promise<void> {
+    await this.redis.del(this.keys.lead(leadId));
+  }
+
+  /** The exhibitor's own list, with its note and rating (these never leave this service). */
+  async keepLead(exhibitorId: string, leadId: string, json: string): Promise<void> {
+    await this.redis.hset(this.keys.exhibitorLeads(exhibitorId), leadId, json);
+  }
+
+  async leadsOf(exhibitorId: string): Promise<Array<[string, string]>> {
+    return Object.entries(await this.redis.hgetall(this.keys.exhibitorLeads(exhibitorId)));
+  }
+}

@@ -1,0 +1,34 @@
+import type { BusProducer } from '@expo/bus';
+import type { TOPICS } from '@expo/schemas';
+import type { TokenChecker } from '../domain/token-checker.ts';
+import type { RegistryStore } from '../store/registry-store.ts';
+import type { ScanStore } from '../store/scan-store.ts';
+import type { ZoneStore } from '../store/zone-store.ts';
+import type { RegistrationTopics } from '../consumers/registration-records.ts';
+
+export interface ScanningTopics extends RegistrationTopics {
+  readonly zones: typeof TOPICS.zones;
+  readonly scans: typeof TOPICS.scans;
+  readonly leads: typeof TOPICS.leads;
+}
+
+/** What the use cases work with: state, log, token checks, the expo, the clock. */
+export interface ScanningDeps {
+  readonly expoId: string;
+  readonly timeZone: string;
+  readonly scans: ScanStore;
+  readonly zones: ZoneStore;
+  readonly registry: RegistryStore;
+  readonly tokens: TokenChecker;
+  readonly producer: BusProducer;
+  readonly topics: ScanningTopics;
+  readonly annulWindowMs: number;
+  readonly now: () => number;
+  readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
+}
+
+/** The scanner device calling, as its key established. */
+export interface Device {
+  readonly deviceId: string;
+  readonly gateId: string;
+}

@@ -1,0 +1,122 @@
+import { readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
+import type { TOPICS } from '@expo/schemas';
+import type { Redis } from 'ioredis';
+import { registrationHandlers } from '../consumers/registration-records.ts';
+import { ScanFold } from '../domain/scan-fold.ts';
+import type { ScanningKeys } from '../store/keys.ts';
+import type { RegistryStore } from '../store/registry-store.ts';
+import type { ZoneStore } from '../store/zone-store.ts';
+import type { ScanningTopics } from './deps.ts';
+import { decisionFromRecords } from './decision-records.ts';
+
+type Kafka = ReturnType<typeof createKafka>;
+type ScanEvent = TopicEvent<typeof TOPICS.scans>;
+
+export interface RebuildDeps {
+  readonly redis: Redis;
+  readonly keys: ScanningKeys;
+  readonly zones: ZoneStore;
+  readonly registry: RegistryStore;
+  readonly kafka: Kafka;
+  readonly topics: ScanningTopics;
+  readonly expoId: string;
+  readonly memorySeconds: number;
+}
+
+export interface RebuildReport {
+  readonly zones: number;
+  readonly scanRecords: number;
+  readonly badgesInside: number;
+  readonly decisions: number;
+  readonly seconds: number;
+}
+
+/** Folds the scan log; the decisions of device scans still within memory are restored for replays. */
+export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | 'expoId'>, onScan?: (events: ScanEvent[]) => Promise<void>): Promise<ScanFold> {
+  const fold = new ScanFold();
+  // The records of one scan are consecutive for its badge: gathered, then handed on together.
+  const open = new Map<string, ScanEvent[]>();
+  const flush = async (badgeId: string) => {
+    const events = open.get(badgeId);
+    open.delete(badgeId);
+    if (events && onScan) await onScan(events);
+  };
+  await readTopicToEnd(deps.kafka, deps.topics.scans, async (record) => {
+    if (record.kind !== 'event' || record.event.eventId !== deps.expoId) return;
+    const event = record.event;
+    fold.apply(event);
+    if (!onScan) return;
+    if (event.type === 'scan.annulled') {
+      await flush(event.data.badgeId);
+      return onScan([event]);
+    }
+    const group = open.get(event.data.badgeId);
+    if (group && group[0]!.data.scanId !== event.data.scanId) await flush(event.data.badgeId);
+    open.set(event.data.badgeId, [...(open.get(event.data.badgeId) ?? []), event]);
+  }, { timeoutMs: 600_000 });
+  for (const badgeId of [...open.keys()]) await flush(badgeId);
+  return fold;
+}
+
+/**
+ * Badge-scanning's Redis state from the topics alone: zones with gates and devices, what it keeps
+ * of registration, and occupancy and locations as the fold of the scan log.
+ */
+export async function rebuildState(deps: RebuildDeps): Promise<RebuildReport> {
+  const started = Date.now();
+  await deps.redis.unlink(...deps.keys.rebuildable());
+  let zones = 0;
+  await readTopicToEnd(deps.kafka, deps.topics.zones, async (record) => {
+    if (record.kind === 'tombstone') return deps.zones.remove(record.key);
+    if (record.event.eventId !== deps.expoId) return;
+    zones++;
+    if (record.event.type === 'zone.removed') return deps.zones.remove(record.event.data.zoneId);
+    const { changed: _changed, ...zone } = record.event.data;
+    await deps.zones.save(zone);
+  });
+  for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
+    await readTopicToEnd(deps.kafka, handler.contract, async (record) => {
+      const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
+      if (record.kind === 'tombstone') await handler.onTombstone?.(record.key, context);
+      else await handler.handle(record.event, context);
+    }, { timeoutMs: 600_000 });
+  }
+  let decisions = 0;
+  let pipeline = deps.redis.pipeline();
+  const oldest = Date.now() - deps.memorySeconds * 1000;
+  const capacities = new Map((await deps.zones.all()).map((z) => [z.zoneId, z.capacity]));
+  const fold = await foldScanLog(deps, async (events) => {
+    const restored = decisionFromRecords(events, oldest, (zoneId) => capacities.get(zoneId) ?? null);
+    if (!restored) return;
+    const key = deps.keys.decision(restored.scanId);
+    if (restored.json === null) {
+      pipeline.hset(key, 'a', restored.annulledOccupancy ?? 0);
+      pipeline.expire(key, deps.memorySeconds);
+    } else {
+      pipeline.hset(key, 'j', restored.json, 'c', '1');
+      pipeline.expire(key, deps.memorySeconds);
+      decisions++;
+    }
+    if (pipeline.length >= 3000) {
+      await pipeline.exec();
+      pipeline = deps.redis.pipeline();
+    }
+  });
+  await pipeline.exec();
+  await writeFold(deps, fold);
+  return { zones, scanRecords: fold.records, badgesInside: fold.location.size, decisions, seconds: (Date.now() - started) / 1000 };
+}
+
+async function writeFold(deps: RebuildDeps, fold: ScanFold): Promise<void> {
+  const k = deps.keys;
+  const write = async (key: string, map: ReadonlyMap<string, string | number>) => {
+    const entries = [...map];
+    for (let i = 0; i < entries.length; i += 5000) {
+      await deps.redis.hset(key, Object.fromEntries(entries.slice(i, i + 5000)));
+    }
+  };
+  await write(k.occupancy(), fold.occupancy);
+  await write(k.location(), fold.location);
+  await write(k.lastMove(), fold.lastMove);
+  await write(k.badgeAttendee(), fold.attendeeOf);
+}
