@@ -110,22 +110,33 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.addHook('onRequest', async (request) => {
     if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Scanning state (rebuilding from Kafka)', 5);
   });
-  app.addHook('onReady', async () => {
-    const ready = async () => {
+  const rebuild = { running: false };
+  const ensureState = async () => {
+    if ((await app.redis.exists(keys.stateMarker())) === 1) {
       await tokens.reload();
       state.ready = true;
-    };
-    if ((await app.redis.exists(keys.stateMarker())) === 1) return ready();
+      return;
+    }
+    state.ready = false;
+    if (rebuild.running) return;
+    rebuild.running = true;
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
-    void rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS }).then(
-      async (report) => {
+    void rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS })
+      .then(async (report) => {
         await app.redis.set(keys.stateMarker(), new Date().toISOString());
-        await ready();
+        await tokens.reload();
+        state.ready = true;
         app.log.info({ ...report }, 'Redis had no scanning state: rebuilt it from the topics');
-      },
-      (error: unknown) => app.log.error({ err: error }, 'rebuilding scanning state failed; restart the service to retry'),
-    );
-  });
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'rebuilding scanning state failed; it is tried again when Redis reconnects'))
+      .finally(() => (rebuild.running = false));
+  };
+  app.addHook('onReady', ensureState);
+  // A Redis that comes back empty (restarted without persistence, failed over to an empty replica)
+  // must not be scanned against as if it were the truth: serving stops until it is rebuilt.
+  const onRedisReady = () => void ensureState().catch((error: unknown) => app.log.warn({ err: error }, 'checking scanning state after a Redis reconnect failed'));
+  app.redis.on('ready', onRedisReady);
+  app.addHook('onClose', async () => void app.redis.off('ready', onRedisReady));
   const sweep = startClosingSweep(app.sweepDeps, config, () => state.ready, app.log);
   app.addHook('onClose', async () => {
     sweep.stop();

@@ -200,3 +200,23 @@ describe('two instances on one Redis and one broker', () => {
     expect((await second.inject({ url: '/v1/occupancy/room-two', headers: ops })).json()).toMatchObject({ occupancy: 50, capacity: 50, ratio: 1 });
   });
 });
+
+describe('late offline scans', () => {
+  it('an offline scan older than the badge\'s last move is recorded in its own time, then the badge goes back where the newer scan put it', async () => {
+    const badge = await t.issueBadge();
+    await scan('necc', scanBody(badge, 'in', '2024-11-06T10:00:00+08:00'));
+    await scan('hall-a', scanBody(badge, 'in', '2024-11-06T10:30:00+08:00'));
+    const [a, b] = [await occupancyOf('hall-a'), await occupancyOf('hall-b')];
+    const late = scanBody(badge, 'in', '2024-11-06T10:10:00+08:00');
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices['hall-b']!), payload: { scans: [late] } });
+    expect(res.json()).toMatchObject({ results: [{ decision: 'accepted' }] });
+    expect([await occupancyOf('hall-a'), await occupancyOf('hall-b')]).toEqual([a, b]);
+    const records = (await scanRecords(t.topics)).filter((r) => r.data.scanId === late.scanId);
+    expect(records.map((r) => r.type === 'scan.accepted' && [r.data.origin, r.data.zoneId, r.data.direction, r.data.flags.stale ?? false])).toEqual([
+      ['inferred', 'hall-a', 'out', false],
+      ['device', 'hall-b', 'in', true],
+      ['inferred', 'hall-b', 'out', false],
+      ['inferred', 'hall-a', 'in', false],
+    ]);
+  });
+});
