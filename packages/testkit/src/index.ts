@@ -6,3 +6,4 @@ export { dockerEngineReachable } from './containers.ts';
 export * from './dedicated-kafka.ts';
 export * from './console-consumer.ts';
 export * from './browser.ts';
+export * from './ready.ts';

@@ -3,7 +3,7 @@ import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
 import type { AttendeeCategory, TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { ScanningTopics } from '../src/usecases/deps.ts';
@@ -55,11 +55,7 @@ export async function setupScanning(label: string, env: Record<string, string> =
     const app = await buildApp(config, { topics, groupId: names.groupId, ...(options.now ? { now: options.now } : {}) });
     await app.ready();
     apps.push(app);
-    const deadline = Date.now() + 60_000;
-    while ((await app.inject('/readyz')).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error(`badge-scanning did not become ready: ${(await app.inject('/readyz')).body}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntilReady(app, 'badge-scanning');
     return app;
   };
   const app = await instance();

@@ -1,6 +1,6 @@
 import { BadgeKeyRing } from '@expo/badges';
 import { createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames } from '@expo/testkit';
 import type { TopicContract } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { buildApp } from '../src/app.ts';
@@ -41,12 +41,8 @@ export async function setupRegistration(label: string, env: Record<string, strin
     const app = await buildApp(config, { topics, keyRing });
     await app.ready();
     apps.push(app);
-    // Serving starts once the state is rebuilt (at once on an empty expo): wait for /readyz.
-    const deadline = Date.now() + 60_000;
-    while ((await app.inject('/readyz')).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error('registration did not become ready within 60 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Serving starts once the state is rebuilt (at once on an empty expo).
+    await waitUntilReady(app, 'registration');
     return app;
   };
   const app = await instance();
