@@ -36,14 +36,17 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
-# Browser tests use Debian's Chromium (a tool's own browser download cannot work offline).
-if [ "${1:-}" = test ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+# Browser tests use Debian's Chromium (a tool's own browser download cannot work offline), with a
+# CJK font so Chinese names and labels render in screenshots instead of boxes.
+if [ "${1:-}" = test ] && { [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing chromium (Debian package) for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
+    say "installing chromium and fonts-noto-cjk (Debian packages) for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  elif [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     say "chromium is missing: install it (apt-get install chromium) or set CHROMIUM_PATH."
     exit 1
+  else
+    say "no CJK font: Chinese text will show as boxes in screenshots (apt-get install fonts-noto-cjk)"
   fi
 fi
 
