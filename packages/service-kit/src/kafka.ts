@@ -48,8 +48,13 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
     app.readiness.add(`kafka-consumer:${consumerOptions[i]?.groupId ?? i}`, () => Promise.resolve(consumer.caughtUp));
   });
 
+  // Started beside start-up, not awaited: joining a group can wait out a crashed member's session
+  // (tens of seconds), longer than a start-up hook may take. Readiness stays false until each has
+  // caught up once; a consumer that cannot start is logged and the service reports not ready.
   app.addHook('onReady', async () => {
-    await Promise.all(consumers.map((c) => c.start()));
+    for (const [i, consumer] of consumers.entries()) {
+      consumer.start().catch((error: unknown) => app.log.error({ err: error, groupId: consumerOptions[i]?.groupId }, 'consumer could not start'));
+    }
   });
   app.addHook('onClose', async () => {
     await Promise.all(consumers.map((c) => c.stop()));
