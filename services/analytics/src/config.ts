@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { baseConfigShape, loadConfig as load, portVar } from '@expo/service-kit';
+
+export const ConfigSchema = z.object({
+  ...baseConfigShape,
+  SERVICE_NAME: z.string().min(1).default('analytics'),
+  PORT: portVar(3004),
+  /** The expo edition (envelope `eventId`, Redis hash tag). */
+  EXPO_ID: z.string().min(1).max(64).default('ciie-2024'),
+  /** Days (`?date=`) are local days of the venue. */
+  EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** A scan recorded later than this after its event time is counted as `late` only, outside its bucket. */
+  LATE_GRACE_MS: z.coerce.number().int().positive().default(24 * 3600 * 1000),
+  /** A 1-minute bucket is closed (published) this long after its end. */
+  BUCKET_CLOSE_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
+  /** How often closed buckets are looked for. */
+  FOOTFALL_PUBLISH_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+  /** How often the dashboard stream looks for changes. */
+  LIVE_POLL_MS: z.coerce.number().int().positive().default(200),
+  /** Keys of one partition applied at once; their events share one Lua call. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().positive().max(2048).default(512),
+  CONSUMER_GROUP: z.string().min(1).default('analytics'),
+  /** Put before every topic name (a benchmark or a second environment on a shared cluster); none by default. */
+  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  /** How long dedupe marks are kept (beyond the late grace, so a replayed record is still known). */
+  DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return load(ConfigSchema, env);
+}

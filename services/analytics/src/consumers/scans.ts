@@ -1,0 +1,20 @@
+import { on, type RecordContext } from '@expo/bus';
+import { isRedisUnavailableError } from '@expo/service-kit';
+import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
+import { Batcher } from './batcher.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+
+/** Applies one partition's batch of scan tuples in one atomic script call. */
+export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples: ScanTuple[]): Promise<number> {
+  const applied = await deps.scripts.run<number>('apply-scans', [], [deps.keys.prefix, deps.dedupeTtlSeconds, where, JSON.stringify(tuples)]);
+  deps.onScansApplied?.();
+  return applied;
+}
+
+/** `scanning.scans.v1`: every accepted, rejected and annulled scan, folded into the figures. */
+export function scansConsumer(topic: AnalyticsTopics['scans'], deps: ConsumerDeps) {
+  const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRedisUnavailableError);
+  return on(topic, (event: ScanEvent, context: RecordContext) =>
+    batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, Number(context.offset), deps.calendar, deps.policy)),
+  );
+}

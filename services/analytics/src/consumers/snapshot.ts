@@ -1,0 +1,36 @@
+import type { RecordContext } from '@expo/bus';
+import type { ConsumerDeps } from './deps.ts';
+
+export interface Snapshot {
+  /** Hash of the entities' last counters (suffix of the expo prefix). */
+  readonly state: string;
+  readonly id: string;
+  /** Counter increments this entity contributes now; empty when it no longer counts. */
+  readonly counters: Readonly<Record<string, number>>;
+  /** Hash where the entity's attributes are kept for other consumers, if any. */
+  readonly attributes?: { readonly hash: string; readonly value: string | null };
+}
+
+/** `field=n;field=n`, fields free of `=` and `;` (codes and ids). */
+export function encodeCounters(counters: Readonly<Record<string, number>>): string {
+  return Object.entries(counters)
+    .filter(([, n]) => n !== 0)
+    .map(([field, n]) => `${field.replace(/[=;]/g, '_')}=${Math.round(n)}`)
+    .join(';');
+}
+
+/** Replaces an entity's snapshot and moves its counters (apply-snapshot.lua), offset included. */
+export async function applySnapshot(deps: ConsumerDeps, context: RecordContext, snapshot: Snapshot, countersHash: string): Promise<void> {
+  const encoded = encodeCounters(snapshot.counters);
+  await deps.scripts.run('apply-snapshot', [], [
+    deps.keys.prefix,
+    `${context.topic}:${context.partition}`,
+    context.offset,
+    snapshot.state,
+    snapshot.id,
+    encoded,
+    countersHash,
+    snapshot.attributes?.hash ?? '',
+    snapshot.attributes?.value ?? '',
+  ]);
+}

@@ -1,0 +1,51 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { BusConsumer, createKafka, type ConsumerOptions } from '@expo/bus';
+
+export interface ConsumersPluginOptions {
+  readonly brokers: string;
+  readonly clientId: string;
+  readonly consumers: ReadonlyArray<Omit<ConsumerOptions, 'producer' | 'metrics' | 'logger'>>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    analyticsConsumers: readonly BusConsumer[];
+  }
+}
+
+const RETRY_START_MS = 2000;
+
+/**
+ * The service's consumers, started beside start-up rather than inside it: joining a group waits
+ * for a crashed member's session to expire (tens of seconds), longer than a start-up hook may
+ * take. Until every group has caught up once, /readyz says not ready. Registered after the Kafka
+ * plugin, so the consumers stop before the producer they write dead letters with.
+ */
+async function consumersPlugin(app: FastifyInstance, options: ConsumersPluginOptions): Promise<void> {
+  const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId });
+  const consumers = options.consumers.map((c) => new BusConsumer(kafka, { ...c, producer: app.producer, metrics: app.metrics, logger: app.log }));
+  app.decorate('analyticsConsumers', consumers);
+  consumers.forEach((consumer, i) => {
+    app.readiness.add(`kafka-consumer:${options.consumers[i]?.groupId ?? i}`, () => Promise.resolve(consumer.caughtUp));
+  });
+  let closing = false;
+  const starting: Array<Promise<void>> = [];
+  const start = (consumer: BusConsumer, groupId: string): Promise<void> =>
+    consumer.start().catch(async (error: unknown) => {
+      if (closing) return;
+      app.log.error({ err: error, groupId }, 'consumer failed to start; retrying');
+      await new Promise((r) => setTimeout(r, RETRY_START_MS));
+      if (!closing) await start(consumer, groupId);
+    });
+  app.addHook('onReady', async () => {
+    consumers.forEach((c, i) => starting.push(start(c, options.consumers[i]?.groupId ?? String(i))));
+  });
+  app.addHook('onClose', async () => {
+    closing = true;
+    await Promise.all(consumers.map((c) => c.stop().catch((error: unknown) => app.log.warn({ err: error }, 'consumer stop failed'))));
+    await Promise.allSettled(starting);
+  });
+}
+
+export const analyticsConsumersPlugin = fp(consumersPlugin, { name: 'analytics-consumers', dependencies: ['kafka'] });

@@ -1,0 +1,87 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { TopicEventInput } from '@expo/bus';
+import type { TOPICS } from '@expo/schemas';
+import { MINUTE_MS } from '../domain/time.ts';
+
+export interface FootfallPublisherOptions {
+  readonly topic: typeof TOPICS.footfall;
+  readonly expoId: string;
+  readonly closeDelayMs: number;
+  readonly intervalMs: number;
+  readonly now?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Publishes every closed 1-minute bucket changed since the last call; returns how many. */
+    publishClosedBuckets(limit?: number): Promise<number>;
+  }
+}
+
+type FootfallInput = TopicEventInput<typeof TOPICS.footfall>;
+
+async function footfallPublisher(app: FastifyInstance, options: FootfallPublisherOptions): Promise<void> {
+  const now = options.now ?? Date.now;
+  const { keys, store } = app.analytics;
+
+  async function bucketRecord(member: string): Promise<FootfallInput | null> {
+    const cut = member.lastIndexOf('|');
+    const zoneId = member.slice(0, cut);
+    const start = Number(member.slice(cut + 1));
+    const row = await store.bucket(zoneId, start);
+    if (!row) return null;
+    return {
+      type: 'footfall.bucket_closed',
+      eventId: options.expoId,
+      occurredAt: new Date(start + MINUTE_MS).toISOString(),
+      data: {
+        zoneId, bucketStart: new Date(start).toISOString(), bucketMinutes: 1,
+        entries: row.in, exits: row.out, peakOccupancy: row.peakOccupancy, uniqueVisitors: row.uniqueVisitors, late: row.late,
+      },
+    };
+  }
+
+  /**
+   * At most `limit` buckets per call, so that a backlog (a replay, a long outage) is published a
+   * share at a time beside consumption rather than starving it.
+   */
+  async function publishClosedBuckets(limit = 1000): Promise<number> {
+    const closedBefore = now() - MINUTE_MS - options.closeDelayMs;
+    const members = await app.redisScripts.run<string[]>('claim-closed', [keys.dirty], [closedBefore, limit]);
+    if (members.length === 0) return 0;
+    try {
+      const records: FootfallInput[] = [];
+      for (let i = 0; i < members.length; i += 100) {
+        const rows = await Promise.all(members.slice(i, i + 100).map(bucketRecord));
+        records.push(...rows.filter((r): r is FootfallInput => r !== null));
+      }
+      if (records.length > 0) await app.producer.send(options.topic, records);
+      return records.length;
+    } catch (error) {
+      // Not published: mark them again so the next round retries.
+      await app.redis.zadd(keys.dirty, ...members.flatMap((m) => [Number(m.slice(m.lastIndexOf('|') + 1)), m]));
+      throw error;
+    }
+  }
+
+  app.decorate('publishClosedBuckets', publishClosedBuckets);
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const loop = () => {
+    timer = setTimeout(() => {
+      void publishClosedBuckets()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'publishing closed footfall buckets failed; will retry'))
+        .finally(() => {
+          if (!stopped) loop();
+        });
+    }, options.intervalMs);
+  };
+  app.addHook('onReady', async () => loop());
+  app.addHook('onClose', async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  });
+}
+
+export const footfallPublisherPlugin = fp(footfallPublisher, { name: 'footfall-publisher', dependencies: ['redis', 'kafka', 'analytics-store'] });

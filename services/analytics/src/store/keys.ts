@@ -1,0 +1,64 @@
+import { expoKey } from '@expo/service-kit';
+
+/** Every analytics key of an expo starts with this (one hash tag: one Cluster slot for a script). */
+export function analyticsPrefix(expoId: string): string {
+  return `${expoKey(expoId, 'analytics')}:`;
+}
+
+export interface AnalyticsKeys {
+  readonly prefix: string;
+  readonly occupancy: string;
+  readonly zones: string;
+  readonly zonesSeen: string;
+  readonly dirty: string;
+  readonly offsets: string;
+  readonly attendees: string;
+  readonly registered: string;
+  readonly badged: string;
+  readonly entered: string;
+  readonly totals: string;
+  readonly debuts: string;
+  readonly meetings: string;
+  bucketHash(zoneId: string, size: string, day: string): string;
+  bucketHll(zoneId: string, size: string, startMs: number): string;
+  zoneDayHll(zoneId: string, day: string): string;
+  dayHll(day: string): string;
+  day(day: string): string;
+  peaks(day: string): string;
+  tooLate(day: string): string;
+  dwell(zoneId: string, day: string): string;
+  gates(day: string): string;
+  gateMinutes(day: string): string;
+  mix(day: string): string;
+}
+
+/** The key layout the Lua scripts share (they build the same names from the prefix). */
+export function analyticsKeys(expoId: string): AnalyticsKeys {
+  const p = analyticsPrefix(expoId);
+  return {
+    prefix: p,
+    occupancy: `${p}occ`,
+    zones: `${p}zones`,
+    zonesSeen: `${p}zones-seen`,
+    dirty: `${p}dirty`,
+    offsets: `${p}offsets`,
+    attendees: `${p}att`,
+    registered: `${p}registered`,
+    badged: `${p}badged`,
+    entered: `${p}entered`,
+    totals: `${p}totals`,
+    debuts: `${p}debuts`,
+    meetings: `${p}meetings`,
+    bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
+    bucketHll: (zoneId, size, startMs) => `${p}hll:${zoneId}:${size}:${startMs}`,
+    zoneDayHll: (zoneId, day) => `${p}hll:${zoneId}:d:${day}`,
+    dayHll: (day) => `${p}hll-day:${day}`,
+    day: (day) => `${p}day:${day}`,
+    peaks: (day) => `${p}peak:${day}`,
+    tooLate: (day) => `${p}too-late:${day}`,
+    dwell: (zoneId, day) => `${p}dwell:${zoneId}:${day}`,
+    gates: (day) => `${p}gate:${day}`,
+    gateMinutes: (day) => `${p}gate-min:${day}`,
+    mix: (day) => `${p}mix:${day}`,
+  };
+}

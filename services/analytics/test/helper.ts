@@ -1,0 +1,100 @@
+import { BusProducer, createKafka, type TopicEventInput } from '@expo/bus';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
+import type { TOPICS } from '@expo/schemas';
+import type { ServiceApp } from '@expo/service-kit';
+import { buildApp } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import type { AnalyticsTopics } from '../src/consumers/deps.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const OPS_TOKEN = 'test-ops-token-0123456789ab';
+export const ops = { authorization: `Bearer ${OPS_TOKEN}` };
+
+export const TOPIC_IDS = ['scans', 'zones', 'attendees', 'badges', 'exhibitors', 'meetings', 'footfall'] as const;
+
+export interface TestAnalytics {
+  readonly names: TestNames;
+  readonly topics: AnalyticsTopics;
+  readonly config: Config;
+  /** Writes test data as badge-scanning, registration and matchmaking would. */
+  readonly producer: BusProducer;
+  /** An instance of the service on the test's topics and expo (another one shares them). */
+  instance(env?: Record<string, string>): Promise<ServiceApp>;
+  close(): Promise<void>;
+}
+
+export async function createAnalyticsTopics(names: TestNames, partitions = 3): Promise<AnalyticsTopics> {
+  return createPlatformTopics(names, TOPIC_IDS, { partitions });
+}
+
+export function testConfig(names: TestNames, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    KAFKA_BROKERS: kafkaBrokers(),
+    REDIS_URL: redisUrl(),
+    ADMIN_TOKENS: ADMIN_TOKEN,
+    OPS_TOKENS: OPS_TOKEN,
+    EXPO_ID: names.expoId,
+    CONSUMER_GROUP: names.groupId,
+    LOG_LEVEL: 'warn',
+    FOOTFALL_PUBLISH_INTERVAL_MS: '500',
+    ...env,
+  });
+}
+
+/** An analytics service of the test's own: its own expo id, topics and groups; real Kafka and Redis. */
+export async function setupAnalytics(label: string, env: Record<string, string> = {}, existing?: { names: TestNames; topics: AnalyticsTopics }): Promise<TestAnalytics> {
+  const names = existing?.names ?? testNames(label);
+  const topics = existing?.topics ?? (await createAnalyticsTopics(names));
+  const config = testConfig(names, env);
+  const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: `${label}-data` }), { source: 'badge-scanning' });
+  const apps: ServiceApp[] = [];
+  return {
+    names,
+    topics,
+    config,
+    producer,
+    instance: async (extra = {}) => {
+      const app = await buildApp({ ...config, ...testConfig(names, { ...env, ...extra }) }, { topics });
+      await app.ready();
+      apps.push(app);
+      return app;
+    },
+    close: async () => {
+      await Promise.all(apps.map((a) => a.close()));
+      await producer.disconnect();
+    },
+  };
+}
+
+/** Resolves once the group has committed everything on the topic (every handler succeeded). */
+export async function waitForConsumed(groupId: string, topic: string, timeoutMs = 60_000): Promise<void> {
+  const admin = createKafka({ brokers: kafkaBrokers(), clientId: 'analytics-test-lag' }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const done = ends.every((e) => {
+        const c = committed?.partitions.find((p) => p.partition === e.partition);
+        return Number(e.high) === 0 || Number(c?.offset ?? -1) >= Number(e.high);
+      });
+      if (done) return;
+      if (Date.now() > deadline) throw new Error(`group ${groupId} did not consume ${topic} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export type ScanInput = TopicEventInput<typeof TOPICS.scans>;
+export type ZoneInput = TopicEventInput<typeof TOPICS.zones>;
+
+export function zoneDefined(eventId: string, zoneId: string, capacity: number | null, parentId: string | null = 'site', name = zoneId): ZoneInput {
+  return {
+    type: 'zone.defined',
+    eventId,
+    data: { zoneId, name, kind: parentId === null ? 'venue' : 'hall', parentId, capacity, antiPassback: 'soft', gates: [{ gateId: `${zoneId}-gate` }], changed: ['zoneId'] },
+  };
+}
