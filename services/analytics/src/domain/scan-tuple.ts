@@ -23,9 +23,12 @@ export function latenessOf(eventMs: number, recordedMs: number, policy: LatePoli
 
 /**
  * One scan record as the positional tuple apply-scans.lua reads (1-based there): kind, envelope
- * id, dedupe hour, event ms, occupancyAfter, local day, zone, from, 1m/5m/1h bucket starts (the
+ * id, dedupe hour, event ms, occupancyAfter, local day, zone, zone left, 1m/5m/1h bucket starts (the
  * script writes 1-minute buckets only; the coarser starts are kept for readers of the tuple),
- * badge, attendee, gate, lateness, unverified, category, country, reason, origin, offset, to.
+ * badge, attendee, gate, lateness, unverified, category, country, reason, origin, offset, zone
+ * entered. A record is one step through one gate (DESIGN.md): an `in` enters its zone, an `out`
+ * leaves it, and no other zone's count changes — `fromZoneId`/`toZoneId` name the parent on the
+ * other side of the gate, which the badge never left (occupancy counts a zone with its insides).
  */
 export type ScanTuple = [
   'a' | 'r' | 'n', string, number, number, number, string, string, string, number, number, number,
@@ -45,8 +48,8 @@ export function scanTuple(event: ScanEvent, offset: number, calendar: ExpoCalend
   const origin = 'origin' in d ? d.origin : 'device';
   return [
     kind, event.id, bucketStart(eventMs, 60) / HOUR_MS, eventMs, d.occupancyAfter, calendar.dayOf(eventMs), d.zoneId,
-    d.fromZoneId ?? '', bucketStart(eventMs, 1), bucketStart(eventMs, 5), bucketStart(eventMs, 60),
+    d.direction === 'out' ? d.zoneId : '', bucketStart(eventMs, 1), bucketStart(eventMs, 5), bucketStart(eventMs, 60),
     d.badgeId, attendee, gate, latenessOf(eventMs, recordedMs, policy), isUnverifiedBadgeId(d.badgeId) ? 1 : 0,
-    category, country, reason, origin, offset, d.toZoneId ?? '',
+    category, country, reason, origin, offset, d.direction === 'in' ? d.zoneId : '',
   ];
 }
