@@ -44,6 +44,8 @@ export function scanningKeys(expoId: string) {
     exhibitorLeads: (exhibitorId: string) => key('exhibitor-leads', exhibitorId),
     /** `YYYY-MM-DD` days whose closing sweep ran. */
     sweptDays: () => key('swept-days'),
+    /** Held while a zone's snapshot is being changed (see zone-lock.ts). */
+    zoneLock: (zoneId: string) => key('zone-lock', zoneId),
     /** Set once the state was rebuilt from Kafka; its absence means "Redis is empty, rebuild". */
     stateMarker: () => key('state'),
     /** Every key of the expo's rebuildable state. */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Zone } from '@expo/schemas';
 import type { ScanningKeys } from './keys.ts';
+import { withZoneLock } from './zone-lock.ts';
 
 /** What the scan script reads of a zone: `parent|capacity|antiPassback|kind`. */
 export function zoneMetaOf(zone: Zone): string {
@@ -21,6 +22,11 @@ export class ZoneStore {
     private readonly redis: Redis,
     private readonly keys: ScanningKeys,
   ) {}
+
+  /** Runs a read-modify-publish of venue snapshots alone (admin writes are rare; one lock is enough). */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return withZoneLock(this.redis, this.keys.zoneLock('venue'), work);
+  }
 
   async get(zoneId: string): Promise<Zone | null> {
     const json = await this.redis.hget(this.keys.zones(), zoneId);

@@ -23,23 +23,25 @@ async function zoneOf(deps: ScanningDeps, change: DeviceChange): Promise<Zone> {
  * once. Rotating replaces the hash (the old key stops working at once), revoking deactivates it.
  */
 export async function changeDevice(deps: ScanningDeps, change: DeviceChange): Promise<DeviceKeyResponse | null> {
-  const zone = await zoneOf(deps, change);
-  const generated = change.kind === 'revoke' ? null : generateKey('dev');
-  let result: DeviceKeyResponse | null = null;
-  const gates = zone.gates.map((gate) => {
-    if (change.kind === 'create') {
-      if (gate.gateId !== change.gateId) return gate;
-      const deviceId = `dev-${randomUUID()}`;
-      result = { deviceId, gateId: gate.gateId, deviceKey: generated!.key };
-      return { ...gate, devices: [...(gate.devices ?? []), { deviceId, keyHash: generated!.hash, active: true }] };
-    }
-    const devices = (gate.devices ?? []).map((d) => {
-      if (d.deviceId !== change.deviceId) return d;
-      if (generated) result = { deviceId: d.deviceId, gateId: gate.gateId, deviceKey: generated.key };
-      return generated ? { ...d, keyHash: generated.hash, active: true } : { ...d, active: false };
+  return deps.zones.exclusive(async () => {
+    const zone = await zoneOf(deps, change);
+    const generated = change.kind === 'revoke' ? null : generateKey('dev');
+    let result: DeviceKeyResponse | null = null;
+    const gates = zone.gates.map((gate) => {
+      if (change.kind === 'create') {
+        if (gate.gateId !== change.gateId) return gate;
+        const deviceId = `dev-${randomUUID()}`;
+        result = { deviceId, gateId: gate.gateId, deviceKey: generated!.key };
+        return { ...gate, devices: [...(gate.devices ?? []), { deviceId, keyHash: generated!.hash, active: true }] };
+      }
+      const devices = (gate.devices ?? []).map((d) => {
+        if (d.deviceId !== change.deviceId) return d;
+        if (generated) result = { deviceId: d.deviceId, gateId: gate.gateId, deviceKey: generated.key };
+        return generated ? { ...d, keyHash: generated.hash, active: true } : { ...d, active: false };
+      });
+      return { ...gate, devices };
     });
-    return { ...gate, devices };
+    await publishZone(deps, { ...zone, gates }, ['gates']);
+    return result;
   });
-  await publishZone(deps, { ...zone, gates }, ['gates']);
-  return result;
 }

@@ -49,6 +49,16 @@ describe('scanner devices', () => {
     expect(JSON.stringify(zones)).not.toContain(fresh.deviceKey);
   });
 
+  it('keeps every gate and device when many are added to one zone at once', async () => {
+    const gates = Array.from({ length: 12 }, (_, i) => `gate-rush-${i}`);
+    const put = await Promise.all(gates.map((gateId) => t.app.inject({ method: 'PUT', url: `/v1/gates/${gateId}`, headers: admin, payload: { zoneId: 'hall-3' } })));
+    expect(put.map((r) => r.statusCode)).toEqual(gates.map(() => 200));
+    const created = await Promise.all(gates.map((gateId) => t.app.inject({ method: 'POST', url: '/v1/devices', headers: admin, payload: { gateId } })));
+    expect(created.map((r) => r.statusCode)).toEqual(gates.map(() => 201));
+    const zone = (await t.app.inject({ url: '/v1/zones', headers: admin })).json<{ zones: Array<{ zoneId: string; gates: Array<{ gateId: string; devices?: unknown[] }> }> }>().zones.find((z) => z.zoneId === 'hall-3')!;
+    for (const gateId of gates) expect(zone.gates.find((g) => g.gateId === gateId)?.devices).toHaveLength(1);
+  });
+
   it('validates zones: unknown parent and a cycle are 400 with details; ops may not write', async () => {
     const unknown = await t.app.inject({ method: 'PUT', url: '/v1/zones/x-1', headers: admin, payload: { name: 'X', kind: 'hall', parentId: 'nowhere', capacity: null, antiPassback: 'soft' } });
     expect(unknown.statusCode).toBe(400);
