@@ -8,6 +8,8 @@ export const RequestMeetingBody = z.object({
   exhibitorId: Id,
   requestedBy: MeetingParty,
   preferredSlots: z.array(TimeSlot).max(20).optional(),
+  /** The matchmaking session the meeting is for (its batch schedule places it); optional. */
+  sessionId: Id.optional(),
 });
 export type RequestMeetingBody = z.infer<typeof RequestMeetingBody>;
 

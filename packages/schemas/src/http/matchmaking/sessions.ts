@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IsoDateTime } from '../../event.ts';
+import { TimeSlot } from '../../events/meetings.ts';
 import { Id, NonNegativeInt, text } from '../../primitives.ts';
 
 /** `POST /v1/sessions/:sessionId/schedule` (admin). */
@@ -11,5 +13,31 @@ export const ScheduleSessionResponse = z.object({
   scheduled: NonNegativeInt,
   totalScore: z.number().finite(),
   unplaced: z.array(z.object({ meetingId: Id, reason: text(200) })),
+  /** `draft` until published (`POST /v1/sessions/:sessionId/schedule/publish`). */
+  status: z.enum(['draft', 'published']).optional(),
+  /** Idle gaps between participants' first and last meetings of a day, summed. */
+  breaks: NonNegativeInt.optional(),
+  placements: z.array(z.object({ meetingId: Id, slot: TimeSlot, tableId: Id })).optional(),
 });
 export type ScheduleSessionResponse = z.infer<typeof ScheduleSessionResponse>;
+
+/** ISO 639-1 language code (`zh`, `en`), as table interpreters and participants state them. */
+export const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'a lowercase ISO 639 language code');
+
+/**
+ * `PUT /v1/sessions/:sessionId` (admin): a matchmaking session's slots, tables with interpreter
+ * languages, and what is known of participants (languages, times they cannot meet).
+ */
+export const MatchmakingSessionBody = z.object({
+  name: text(200).optional(),
+  slots: z.array(z.object({ slotId: Id, start: IsoDateTime, end: IsoDateTime })).min(1).max(500),
+  tables: z.array(z.object({ tableId: Id, languages: z.array(LanguageCode).max(10).default([]) })).min(1).max(2000),
+  participants: z
+    .array(z.object({ participantId: Id, languages: z.array(LanguageCode).max(10).optional(), unavailable: z.array(TimeSlot).max(100).optional() }))
+    .max(20_000)
+    .optional(),
+});
+export type MatchmakingSessionBody = z.infer<typeof MatchmakingSessionBody>;
+
+export const MatchmakingSession = MatchmakingSessionBody.extend({ sessionId: Id, updatedAt: IsoDateTime });
+export type MatchmakingSession = z.infer<typeof MatchmakingSession>;

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { TOPICS } from '@expo/schemas';
+import { createKafka } from '@expo/bus';
+import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import type { Config } from './config.ts';
+import { cancellationHandler } from './consumers/registration-cancellations.ts';
+import { profileHandlers } from './consumers/profiles.ts';
+import { BadgeCredentials } from './domain/badge-credentials.ts';
+import { Recommender } from './domain/recommend/recommender.ts';
+import { DEFAULT_WEIGHTS } from './domain/recommend/scoring.ts';
+import { changesFeedPlugin } from './plugins/changes-feed.ts';
+import { expirySweeperPlugin } from './plugins/expiry-sweeper.ts';
+import { meetingRoutes } from './routes/v1/meetings.ts';
+import { participantRoutes } from './routes/v1/participants.ts';
+import { preferenceRoutes } from './routes/v1/preferences.ts';
+import { recommendationRoutes } from './routes/v1/recommendations.ts';
+import { requirementRoutes } from './routes/v1/requirements.ts';
+import { sessionRoutes } from './routes/v1/sessions.ts';
+import { matchmakingKeys } from './store/keys.ts';
+import { MeetingStore } from './store/meeting-store.ts';
+import type { MatchmakingDeps, MatchmakingTopics } from './usecases/deps.ts';
+import { rebuildMeetings } from './usecases/rebuild.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    matchmaking: MatchmakingDeps;
+    matchmakingTimeZone: string;
+  }
+}
+
+export interface AppDeps {
+  /** Topic contracts (tests pass prefixed copies); the platform's topics by default. */
+  readonly topics?: MatchmakingTopics;
+  readonly now?: () => Date;
+}
+
+const DEFAULT_TOPICS: MatchmakingTopics = {
+  attendees: TOPICS.attendees,
+  exhibitors: TOPICS.exhibitors,
+  delegations: TOPICS.delegations,
+  badgeKeys: TOPICS.badgeKeys,
+  leads: TOPICS.leads,
+  meetings: TOPICS.meetings,
+};
+
+/** The matchmaking service, built but not listening (CONVENTIONS.md: build apart from start). */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
+  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const recommender = new Recommender({
+    ...DEFAULT_WEIGHTS,
+    leastDevelopedCountry: config.WEIGHT_LEAST_DEVELOPED_COUNTRY,
+    africanProductsZone: config.WEIGHT_AFRICAN_PRODUCTS_ZONE,
+    productDebut: config.WEIGHT_PRODUCT_DEBUT,
+  });
+  const credentials = new BadgeCredentials({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
+  const app = await createService({
+    ...serviceOptionsFrom(config),
+    description: 'Buyer–exhibitor recommendations, meeting requests and the matchmaking session scheduler',
+    auth: {
+      adminTokens: config.ADMIN_TOKENS,
+      opsTokens: config.OPS_TOKENS,
+      // An exhibitor key is known by its hash from the exhibitors topic; a buyer shows its badge token.
+      resolveKey: async (keyHash, request) => {
+        const exhibitorId = recommender.exhibitorIdByKeyHash(keyHash);
+        if (exhibitorId) return { role: 'exhibitor', id: exhibitorId };
+        const attendeeId = credentials.attendeeOf(request.headers.authorization);
+        return attendeeId ? { role: 'attendee', id: attendeeId } : null;
+      },
+    },
+  });
+  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const keys = matchmakingKeys(config.EXPO_ID);
+  const partial = { expoId: config.EXPO_ID, topics, recommender };
+  // Lazily bound: the Kafka plugin creates the producer the use cases (and consumers) share.
+  const matchmaking = {} as MatchmakingDeps;
+  await app.register(kafkaPlugin, {
+    brokers: config.KAFKA_BROKERS,
+    source: config.SERVICE_NAME,
+    consumers: [
+      // Every instance keeps the whole profile index: a consumer group of its own, from the beginning.
+      { groupId: `${config.SERVICE_NAME}.profiles.${randomUUID()}`, handlers: profileHandlers({ ...partial, credentials }), fromBeginning: true },
+      { groupId: `${config.SERVICE_NAME}.${config.EXPO_ID}.cancellations`, handlers: [cancellationHandler(topics.attendees, matchmaking)], fromBeginning: true },
+    ],
+  });
+  Object.assign(matchmaking, {
+    ...partial,
+    redis: app.redis,
+    keys,
+    meetings: new MeetingStore(app.redis, app.redisScripts, keys),
+    producer: app.producer,
+    limits: { maxSent: config.MAX_REQUESTS_SENT, maxActive: config.MAX_ACTIVE_MEETINGS, requestTtlSeconds: config.REQUEST_TTL_SECONDS },
+    schedulerBudgetMs: config.SCHEDULER_BUDGET_MS,
+    now: deps.now ?? (() => new Date()),
+  } satisfies MatchmakingDeps);
+  app.decorate('matchmaking', matchmaking);
+  app.decorate('matchmakingTimeZone', config.EXPO_TIME_ZONE);
+  // An empty Redis (first start, or lost state) gets its meetings back from the compacted topic
+  // before any /v1 request is served: bookings and quotas would be wrong on a half-built state.
+  const state = { ready: false };
+  app.readiness.add('matchmaking-meetings', () => Promise.resolve(state.ready));
+  app.addHook('onRequest', async (request) => {
+    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Matchmaking state (rebuilding from Kafka)', 5);
+  });
+  app.addHook('onReady', async () => {
+    if ((await app.redis.exists(keys.stateMarker())) === 1) {
+      state.ready = true;
+      return;
+    }
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+    const attempt = (): void => {
+      void rebuildMeetings(matchmaking, kafka).then(
+        (report) => {
+          state.ready = true;
+          app.log.info({ ...report }, 'Redis had no matchmaking state: rebuilt meetings from the topic');
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'rebuilding matchmaking state failed; retrying in 2 s');
+          setTimeout(attempt, 2000).unref();
+        },
+      );
+    };
+    attempt();
+  });
+  await app.register(changesFeedPlugin, { deps: matchmaking });
+  await app.register(expirySweeperPlugin, { deps: matchmaking, everyMs: config.EXPIRY_SWEEP_MS });
+
+  await app.register(recommendationRoutes);
+  await app.register(requirementRoutes);
+  await app.register(preferenceRoutes);
+  await app.register(meetingRoutes);
+  await app.register(sessionRoutes);
+  await app.register(participantRoutes);
+  return app;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { baseConfigShape, loadConfig as load, portVar } from '@expo/service-kit';
+
+const weight = (value: number) => z.coerce.number().min(0).max(1000).default(value);
+
+export const ConfigSchema = z.object({
+  ...baseConfigShape,
+  SERVICE_NAME: z.string().min(1).default('matchmaking'),
+  PORT: portVar(3003),
+  /** The expo edition (envelope `eventId`, Redis hash tag). */
+  EXPO_ID: z.string().min(1).max(64).default('ciie-2024'),
+  /** Badge validity days are counted in the venue's zone. */
+  EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** A pending request (and the slot it holds) expires after this long without an answer. */
+  REQUEST_TTL_SECONDS: z.coerce.number().int().positive().default(48 * 3600),
+  /** How often each instance looks for expired requests. */
+  EXPIRY_SWEEP_MS: z.coerce.number().int().positive().default(1000),
+  /** Meeting requests a buyer or an exhibitor may send in all. */
+  MAX_REQUESTS_SENT: z.coerce.number().int().positive().default(50),
+  /** Meetings (requested, accepted or scheduled) a buyer or an exhibitor may have at once. */
+  MAX_ACTIVE_MEETINGS: z.coerce.number().int().positive().default(30),
+  /** Wall-clock budget of the batch scheduler's local search per session. */
+  SCHEDULER_BUDGET_MS: z.coerce.number().int().positive().default(3000),
+  /** The organiser's priorities: points added to a relevant pair. */
+  WEIGHT_LEAST_DEVELOPED_COUNTRY: weight(6),
+  WEIGHT_AFRICAN_PRODUCTS_ZONE: weight(6),
+  WEIGHT_PRODUCT_DEBUT: weight(4),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return load(ConfigSchema, env);
+}

@@ -1,0 +1,15 @@
+/** A seeded generator (mulberry32): the scheduler gives the same draft for the same input and seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(items: ArrayLike<T>, random: () => number): T | undefined {
+  return items[Math.floor(random() * items.length)];
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { MatchmakingSession, MatchmakingSessionBody, ScheduleSessionResponse, SessionParams } from '@expo/schemas';
+import { ErrorBodySchema, invalidRequest } from '@expo/service-kit';
+import { draftSchedule, loadSession, publishSchedule } from '../../usecases/schedule-session.ts';
+
+function checkSession(body: MatchmakingSessionBody): void {
+  const details = [
+    ...body.slots.flatMap((s, i) => (Date.parse(s.start) < Date.parse(s.end) ? [] : [{ path: `body.slots.${i}.end`, message: 'a slot ends after it starts' }])),
+    ...duplicates(body.slots.map((s) => s.slotId)).map((id) => ({ path: 'body.slots', message: `slot ${id} is listed twice` })),
+    ...duplicates(body.slots.map((s) => String(Date.parse(s.start)))).map(() => ({ path: 'body.slots', message: 'two slots start at the same time' })),
+    ...duplicates(body.tables.map((t) => t.tableId)).map((id) => ({ path: 'body.tables', message: `table ${id} is listed twice` })),
+  ];
+  if (details.length > 0) throw invalidRequest('The session is not consistent', details);
+}
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => seen.has(v) || !seen.add(v));
+}
+
+export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const deps = app.matchmaking;
+  const timeZone = app.matchmakingTimeZone;
+  app.put(
+    '/v1/sessions/:sessionId',
+    { config: { roles: ['admin'] }, schema: { tags: ['sessions'], params: SessionParams, body: MatchmakingSessionBody, response: { 200: MatchmakingSession, 400: ErrorBodySchema } } },
+    async (request) => {
+      checkSession(request.body);
+      const session = { ...request.body, sessionId: request.params.sessionId, updatedAt: deps.now().toISOString() };
+      await deps.redis.set(deps.keys.session(session.sessionId), JSON.stringify(session));
+      return session;
+    },
+  );
+  app.get(
+    '/v1/sessions/:sessionId',
+    { config: { roles: ['admin', 'ops'] }, schema: { tags: ['sessions'], params: SessionParams, response: { 200: MatchmakingSession, 404: ErrorBodySchema } } },
+    async (request) => loadSession(deps, request.params.sessionId),
+  );
+  app.post(
+    '/v1/sessions/:sessionId/schedule',
+    { config: { roles: ['admin'] }, schema: { tags: ['sessions'], params: SessionParams, response: { 200: ScheduleSessionResponse, 404: ErrorBodySchema } } },
+    async (request) => draftSchedule(deps, request.params.sessionId, timeZone),
+  );
+  app.post(
+    '/v1/sessions/:sessionId/schedule/publish',
+    { config: { roles: ['admin'] }, schema: { tags: ['sessions'], params: SessionParams, response: { 200: ScheduleSessionResponse, 404: ErrorBodySchema } } },
+    async (request) => publishSchedule(deps, request.params.sessionId),
+  );
+};

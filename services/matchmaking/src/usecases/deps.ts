@@ -1,0 +1,38 @@
+import type { BusProducer } from '@expo/bus';
+import type { TOPICS } from '@expo/schemas';
+import type { Redis } from 'ioredis';
+import type { Recommender } from '../domain/recommend/recommender.ts';
+import type { MatchmakingKeys } from '../store/keys.ts';
+import type { MeetingStore } from '../store/meeting-store.ts';
+
+type Contract<K extends keyof typeof TOPICS> = (typeof TOPICS)[K] & { name: string };
+
+/** The topics matchmaking reads and writes; tests give prefixed copies. */
+export interface MatchmakingTopics {
+  readonly attendees: Contract<'attendees'>;
+  readonly exhibitors: Contract<'exhibitors'>;
+  readonly delegations: Contract<'delegations'>;
+  readonly badgeKeys: Contract<'badgeKeys'>;
+  readonly leads: Contract<'leads'>;
+  readonly meetings: Contract<'meetings'>;
+}
+
+export interface MeetingLimits {
+  readonly maxSent: number;
+  readonly maxActive: number;
+  readonly requestTtlSeconds: number;
+}
+
+/** What the use cases work with. */
+export interface MatchmakingDeps {
+  readonly expoId: string;
+  readonly redis: Redis;
+  readonly keys: MatchmakingKeys;
+  readonly meetings: MeetingStore;
+  readonly recommender: Recommender;
+  readonly producer: BusProducer;
+  readonly topics: MatchmakingTopics;
+  readonly limits: MeetingLimits;
+  readonly schedulerBudgetMs: number;
+  readonly now: () => Date;
+}

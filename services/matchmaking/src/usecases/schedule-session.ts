@@ -1,0 +1,92 @@
+import { MatchmakingSession, type Meeting, type ScheduleSessionResponse } from '@expo/schemas';
+import { notFound } from '@expo/service-kit';
+import { OPEN_STATUSES } from '../domain/meetings/lifecycle.ts';
+import { scheduleSession } from '../domain/scheduler/schedule.ts';
+import type { ScheduleInput } from '../domain/scheduler/types.ts';
+import type { MatchmakingDeps } from './deps.ts';
+import { applyAction, publishMeetings } from './meetings.ts';
+
+export async function loadSession(deps: MatchmakingDeps, sessionId: string): Promise<MatchmakingSession> {
+  const raw = await deps.redis.get(deps.keys.session(sessionId));
+  if (raw === null) throw notFound('Matchmaking session');
+  return MatchmakingSession.parse(JSON.parse(raw));
+}
+
+const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
+  Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+/**
+ * The scheduler's input: the session's slots (days in the expo's zone), tables, the accepted
+ * meetings, and for each participant the slots it cannot take — declared absences and slots held
+ * by its other open meetings. A meeting that already holds a slot of the session keeps it.
+ */
+async function scheduleInput(deps: MatchmakingDeps, session: MatchmakingSession, batch: readonly Meeting[], timeZone: string): Promise<ScheduleInput> {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const slots = session.slots.map((s) => ({ id: s.slotId, day: day.format(new Date(s.start)), order: Date.parse(s.start), session: 'any' }));
+  const slotByStart = new Map(session.slots.map((s) => [Date.parse(s.start), s.slotId]));
+  const declared = new Map((session.participants ?? []).map((p) => [p.participantId, p]));
+  const inBatch = new Set(batch.map((m) => m.meetingId));
+  const ids = [...new Set(batch.flatMap((m) => [m.buyerId, m.exhibitorId]))];
+  const participants = [];
+  for (const id of ids) {
+    const other = (await deps.meetings.ofParticipant(id)).map((s) => s.meeting).filter((m) => !inBatch.has(m.meetingId) && OPEN_STATUSES.includes(m.status) && m.slot);
+    const away = declared.get(id)?.unavailable ?? [];
+    const unavailable = session.slots.filter((s) => away.some((a) => overlaps(a, s)) || other.some((m) => overlaps(m.slot!, s))).map((s) => s.slotId);
+    participants.push({ id, languages: declared.get(id)?.languages ?? [], unavailable });
+  }
+  const meetings = batch.map((m) => {
+    const fixedSlot = m.slot ? slotByStart.get(Date.parse(m.slot.start)) : undefined;
+    return { id: m.meetingId, participants: [m.buyerId, m.exhibitorId] as const, score: m.score ?? 0, ...(fixedSlot ? { fixedSlot } : {}) };
+  });
+  return { slots, tables: session.tables.map((t) => ({ id: t.tableId, languages: t.languages })), participants, meetings };
+}
+
+/** A draft: every accepted meeting of the session placed or explained; nothing booked until published. */
+export async function draftSchedule(deps: MatchmakingDeps, sessionId: string, timeZone: string): Promise<ScheduleSessionResponse> {
+  const session = await loadSession(deps, sessionId);
+  const batch = (await deps.meetings.ofSession(sessionId)).map((s) => s.meeting).filter((m) => m.status === 'accepted');
+  const result = scheduleSession(await scheduleInput(deps, session, batch, timeZone), { timeBudgetMs: deps.schedulerBudgetMs });
+  const slots = new Map(session.slots.map((s) => [s.slotId, { start: s.start, end: s.end }]));
+  const draft: ScheduleSessionResponse = {
+    sessionId,
+    status: 'draft',
+    scheduled: result.placements.length,
+    totalScore: Math.round(result.totalScore * 100) / 100,
+    breaks: result.breaks,
+    unplaced: [...result.unplaced],
+    placements: result.placements.map((p) => ({ meetingId: p.meetingId, slot: slots.get(p.slotId)!, tableId: p.tableId })),
+  };
+  await deps.redis.set(deps.keys.draft(sessionId), JSON.stringify(draft));
+  return draft;
+}
+
+/** Books the draft: each meeting takes its slot for both parties and its table atomically, then is announced. */
+export async function publishSchedule(deps: MatchmakingDeps, sessionId: string): Promise<ScheduleSessionResponse> {
+  const raw = await deps.redis.get(deps.keys.draft(sessionId));
+  if (raw === null) throw notFound('Draft schedule');
+  const draft = JSON.parse(raw) as ScheduleSessionResponse;
+  const unplaced = [...draft.unplaced];
+  const placed: NonNullable<ScheduleSessionResponse['placements']> = [];
+  const changes = [];
+  for (const placement of draft.placements ?? []) {
+    const stored = await deps.meetings.get(placement.meetingId);
+    if (!stored || stored.meeting.status !== 'accepted') {
+      unplaced.push({ meetingId: placement.meetingId, reason: `the meeting is ${stored?.meeting.status ?? 'gone'} now` });
+      continue;
+    }
+    const { buyerId, exhibitorId } = stored.meeting;
+    const k = deps.keys;
+    const take = [k.busy(buyerId, placement.slot.start), k.busy(exhibitorId, placement.slot.start), k.table(sessionId, placement.tableId, placement.slot.start)];
+    const result = await applyAction(deps, stored, 'schedule', { sessionId, slot: placement.slot, tableId: placement.tableId }, take);
+    if (result === null || 'taken' in result) {
+      unplaced.push({ meetingId: placement.meetingId, reason: 'its slot or table was taken after the draft was made' });
+      continue;
+    }
+    placed.push(placement);
+    changes.push(result);
+  }
+  for (let i = 0; i < changes.length; i += 500) await publishMeetings(deps, changes.slice(i, i + 500));
+  await deps.redis.del(deps.keys.draft(sessionId));
+  const totalScore = changes.reduce((sum, c) => sum + (c.meeting.score ?? 0), 0);
+  return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, unplaced, placements: placed };
+}
