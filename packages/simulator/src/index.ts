@@ -1,0 +1,16 @@
+export { seedExpo, type SeedOptions, type SeedResult } from './seed/seed-expo.ts';
+export { planExpo, type SeedPlan, type PlanOptions } from './seed/seed-plan.ts';
+export { CIIE_SIZE, DEMO_SIZE, SIZES, sizeNamed, type SeedSize } from './seed/sizes.ts';
+export { loadState, saveState, SeedState, STATE_FILE } from './seed/seed-state.ts';
+export { neccVenue, type VenueOptions } from './venue/necc.ts';
+export { VenueTree, venueProblems } from './venue/venue-tree.ts';
+export type { Venue, VenueGate, VenueZone } from './venue/venue-types.ts';
+export { DEFAULT_URLS, endpointsFromEnv, type Endpoints } from './http/endpoints.ts';
+export { HttpClient, HttpError, ServiceUnreachable } from './http/http-client.ts';
+export { simulate, DEFAULT_BEHAVIOUR, type SimulateOptions, type SimulationResult, type SimProgress } from './sim/simulate.ts';
+export type { GroundTruthSnapshot, DecisionMismatch } from './sim/ground-truth.ts';
+export type { Behaviour } from './sim/sim-context.ts';
+export type { SimTransport } from './sim/transport.ts';
+export { httpTransport } from './sim/http-transport.ts';
+export { PlatformBelief } from './sim/platform-belief.ts';
+export { badgeClaims } from './badge-claims.ts';
