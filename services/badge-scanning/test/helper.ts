@@ -35,7 +35,7 @@ export async function setupScanning(label: string, env: Record<string, string> =
   await registration.send(topics.badgeKeys, keyRing.publicJwks().keys.map((jwk) => ({ type: 'badge_key.published' as const, eventId: names.expoId, data: { kid: jwk.kid, jwk, status: 'active' as const, publishedAt: new Date().toISOString() } })));
   const config: Config = loadConfig({
     KAFKA_BROKERS: brokers,
-    REDIS_URL: redisUrl(),
+    REDIS_URL: env.REDIS_URL ?? redisUrl(),
     ADMIN_TOKENS: ADMIN_TOKEN,
     OPS_TOKENS: OPS_TOKEN,
     EXPO_ID: names.expoId,
