@@ -41,6 +41,8 @@ const DEFAULT_TOPICS: MatchmakingTopics = {
   delegations: TOPICS.delegations,
   badgeKeys: TOPICS.badgeKeys,
   leads: TOPICS.leads,
+  zones: TOPICS.zones,
+  scans: TOPICS.scans,
   meetings: TOPICS.meetings,
 };
 
@@ -52,6 +54,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     leastDevelopedCountry: config.WEIGHT_LEAST_DEVELOPED_COUNTRY,
     africanProductsZone: config.WEIGHT_AFRICAN_PRODUCTS_ZONE,
     productDebut: config.WEIGHT_PRODUCT_DEBUT,
+    hallVisited: config.WEIGHT_HALL_VISITED,
   });
   const credentials = new BadgeCredentials({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
   const app = await createService({
@@ -92,6 +95,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     limits: { maxSent: config.MAX_REQUESTS_SENT, maxActive: config.MAX_ACTIVE_MEETINGS, requestTtlSeconds: config.REQUEST_TTL_SECONDS },
     schedulerBudgetMs: config.SCHEDULER_BUDGET_MS,
     now: deps.now ?? (() => new Date()),
+    log: app.log,
   } satisfies MatchmakingDeps);
   app.decorate('matchmaking', matchmaking);
   app.decorate('matchmakingTimeZone', config.EXPO_TIME_ZONE);

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   WEIGHT_LEAST_DEVELOPED_COUNTRY: weight(6),
   WEIGHT_AFRICAN_PRODUCTS_ZONE: weight(6),
   WEIGHT_PRODUCT_DEBUT: weight(4),
+  /** Behaviour: the buyer entered the exhibitor's hall (added to a pair something else relates). */
+  WEIGHT_HALL_VISITED: weight(8),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadgeKeyRing } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
-import type { Attendee, Delegation, Exhibitor, Product } from '@expo/schemas';
+import type { Attendee, Delegation, Exhibitor, Product, ZoneKind } from '@expo/schemas';
 import { generateKey, type ServiceApp } from '@expo/service-kit';
 import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
@@ -26,6 +26,9 @@ export interface TestMatchmaking {
   attendee(overrides?: Partial<Attendee>): Promise<{ attendee: Attendee; token: string }>;
   delegation(delegation: Delegation): Promise<void>;
   lead(exhibitorId: string, attendeeId: string): Promise<void>;
+  /** Badge-scanning's records: a zone of the venue, and an attendee's accepted scan into a zone. */
+  zone(zone: { zoneId: string; name: string; kind: ZoneKind }): Promise<void>;
+  enter(attendeeId: string, zoneId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,8 +47,8 @@ async function waitReady(app: ServiceApp): Promise<void> {
 /** A matchmaking service of the test's own: its expo id, topics and badge keys; real Kafka and Redis. */
 export async function setupMatchmaking(label: string, env: Record<string, string> = {}): Promise<TestMatchmaking> {
   const names = testNames(label);
-  const brokers = kafkaBrokers();
-  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'meetings'], { partitions: 2, brokers });
+  const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
+  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'zones', 'scans', 'meetings'], { partitions: 2, brokers });
   const config = loadConfig({
     KAFKA_BROKERS: brokers,
     REDIS_URL: redisUrl(),
@@ -102,6 +105,20 @@ export async function setupMatchmaking(label: string, env: Record<string, string
       await producer.send(topics.leads, [{
         type: 'lead.captured', eventId: names.expoId,
         data: { leadId: randomUUID(), exhibitorId, badgeId: `b-${attendeeId}`, attendeeId, category: 'buyer', country: 'CN', capturedAt: new Date().toISOString() },
+      }]);
+    },
+    async zone({ zoneId, name, kind }) {
+      const zone = { zoneId, name, kind, parentId: null, capacity: null, antiPassback: 'off' as const, gates: [] };
+      await producer.send(topics.zones, [{ type: 'zone.defined', eventId: names.expoId, data: { ...zone, changed: Object.keys(zone) } }]);
+    },
+    async enter(attendeeId, zoneId) {
+      const scannedAt = new Date().toISOString();
+      await producer.send(topics.scans, [{
+        type: 'scan.accepted', eventId: names.expoId,
+        data: {
+          scanId: randomUUID(), badgeId: `b-${attendeeId}`, attendeeId, deviceId: 'dev-1', gateId: 'gate-1', zoneId, fromZoneId: null, toZoneId: zoneId,
+          direction: 'in', scannedAt, flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter: 1, decision: 'accepted', reason: null,
+        },
       }]);
     },
     async close() {

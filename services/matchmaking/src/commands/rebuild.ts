@@ -14,7 +14,7 @@ try {
       redis,
       keys: matchmakingKeys(config.EXPO_ID),
       expoId: config.EXPO_ID,
-      topics: { attendees: TOPICS.attendees, exhibitors: TOPICS.exhibitors, delegations: TOPICS.delegations, badgeKeys: TOPICS.badgeKeys, leads: TOPICS.leads, meetings: TOPICS.meetings },
+      topics: { attendees: TOPICS.attendees, exhibitors: TOPICS.exhibitors, delegations: TOPICS.delegations, badgeKeys: TOPICS.badgeKeys, leads: TOPICS.leads, zones: TOPICS.zones, scans: TOPICS.scans, meetings: TOPICS.meetings },
       limits: { maxSent: config.MAX_REQUESTS_SENT, maxActive: config.MAX_ACTIVE_MEETINGS, requestTtlSeconds: config.REQUEST_TTL_SECONDS },
     },
     createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` }),

@@ -5,9 +5,9 @@ import type { Recommender } from '../domain/recommend/recommender.ts';
 import type { MatchmakingTopics } from '../usecases/deps.ts';
 
 /**
- * Profiles in memory from registration's compacted topics (and leads): every instance reads them
- * all from the beginning with a group of its own, so its index is complete; records of other
- * expos on the same topics are skipped.
+ * Profiles in memory from registration's compacted topics (and leads, zones and scans): every
+ * instance reads them all from the beginning with a group of its own, so its index is complete;
+ * records of other expos on the same topics are skipped.
  */
 export function profileHandlers(deps: { expoId: string; recommender: Recommender; credentials: BadgeCredentials; topics: MatchmakingTopics }): TopicHandler[] {
   const { recommender, expoId, topics } = deps;
@@ -36,6 +36,15 @@ export function profileHandlers(deps: { expoId: string; recommender: Recommender
     ),
     on(topics.leads, async (event) => {
       if (mine(event.eventId)) recommender.addLead(event.data.exhibitorId, event.data.attendeeId);
+    }),
+    on(topics.zones, async (event) => {
+      if (!mine(event.eventId)) return;
+      if (event.type === 'zone.defined') recommender.setZone(event.data);
+      else recommender.removeZone(event.data.zoneId);
+    }),
+    // A hall visit: an accepted move into a zone (`hall_visited` when it is the exhibitor's hall).
+    on(topics.scans, async (event) => {
+      if (mine(event.eventId) && event.type === 'scan.accepted' && event.data.direction === 'in') recommender.addVisit(event.data.attendeeId, event.data.zoneId);
     }),
     on(topics.badgeKeys, async (event) => {
       if (mine(event.eventId)) deps.credentials.setKey(event.data.kid, event.data.jwk);

@@ -1,7 +1,8 @@
 -- A meeting's state change, compare-and-set on its whole stored snapshot, so of two racing
 -- changes (two instances, a sweep and an answer) exactly one applies.
 -- KEYS: meeting, expiry, pair, active(buyer), active(exhibitor), then slot/table keys to take, then keys to release
--- ARGV: expected JSON, new JSON, meetingId, ends ('1': leaves the open states), take count, release count
+-- ARGV: expected JSON, new JSON, meetingId, ends ('1': leaves the open states; '-1': re-enters them,
+--       when a change Kafka refused is taken back), take count, release count, expiry ms ('' none)
 local current = redis.call('GET', KEYS[1])
 if not current then return {'missing'} end
 if current ~= ARGV[1] then return {'stale'} end
@@ -21,4 +22,10 @@ if ARGV[4] == '1' then
   redis.call('DECR', KEYS[4])
   redis.call('DECR', KEYS[5])
 end
+if ARGV[4] == '-1' then
+  redis.call('SET', KEYS[3], ARGV[3])
+  redis.call('INCR', KEYS[4])
+  redis.call('INCR', KEYS[5])
+end
+if ARGV[7] and ARGV[7] ~= '' then redis.call('ZADD', KEYS[2], ARGV[7], ARGV[3]) end
 return {'ok'}

@@ -72,13 +72,20 @@ export class MeetingStore {
   }
 
   /** Compare-and-set of a snapshot; `take` keys must be free or ours, `release` keys are freed if ours. */
-  async change(before: StoredMeeting, after: Meeting, options: { ends: boolean; take?: readonly string[]; release?: readonly string[] }): Promise<ChangeOutcome & { raw?: string }> {
+  /** `reopens` (with `expiresAt` for a pending request) takes back an ending change Kafka refused. */
+  async change(
+    before: StoredMeeting,
+    after: Meeting,
+    options: { ends: boolean; reopens?: boolean; expiresAt?: number; take?: readonly string[]; release?: readonly string[] },
+  ): Promise<ChangeOutcome & { raw?: string }> {
     const k = this.keys;
     const take = options.take ?? [];
     const release = options.release ?? [];
     const raw = JSON.stringify(after);
     const keys = [k.meeting(after.meetingId), k.expiry(), k.pair(after.buyerId, after.exhibitorId), k.active(after.buyerId), k.active(after.exhibitorId), ...take, ...release];
-    const [kind, key, holder] = await this.scripts.run<[string, string?, string?]>('change-meeting', keys, [before.raw, raw, after.meetingId, options.ends ? '1' : '0', take.length, release.length]);
+    const [kind, key, holder] = await this.scripts.run<[string, string?, string?]>('change-meeting', keys, [
+      before.raw, raw, after.meetingId, options.ends ? '1' : options.reopens ? '-1' : '0', take.length, release.length, options.expiresAt ?? '',
+    ]);
     if (kind === 'ok') return { kind, raw };
     if (kind === 'taken') return { kind, key: key!, holder: holder! };
     return { kind: kind as 'missing' | 'stale' };

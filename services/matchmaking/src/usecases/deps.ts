@@ -14,6 +14,8 @@ export interface MatchmakingTopics {
   readonly delegations: Contract<'delegations'>;
   readonly badgeKeys: Contract<'badgeKeys'>;
   readonly leads: Contract<'leads'>;
+  readonly zones: Contract<'zones'>;
+  readonly scans: Contract<'scans'>;
   readonly meetings: Contract<'meetings'>;
 }
 
@@ -35,4 +37,5 @@ export interface MatchmakingDeps {
   readonly limits: MeetingLimits;
   readonly schedulerBudgetMs: number;
   readonly now: () => Date;
+  readonly log: { error(object: object, message: string): void };
 }

@@ -13,6 +13,37 @@ export async function publishMeetings(deps: MatchmakingDeps, changes: ReadonlyAr
   await deps.producer.send(deps.topics.meetings, inputs as Parameters<typeof deps.producer.send<typeof deps.topics.meetings>>[1]);
 }
 
+/**
+ * Kafka refused the record of a change: the change is taken back in Redis (compare-and-set on the
+ * snapshot it wrote), so the caller's 503 leaves the meeting as it was (promise 7). If someone
+ * changed the meeting meanwhile, that change stands and is logged for reconciliation.
+ */
+export async function undoChange(deps: MatchmakingDeps, before: StoredMeeting, after: Meeting): Promise<void> {
+  const wasOpen = OPEN_STATUSES.includes(before.meeting.status);
+  const isOpen = OPEN_STATUSES.includes(after.status);
+  const oldHolds = wasOpen ? deps.meetings.holds(before.meeting) : [];
+  const newHolds = deps.meetings.holds(after);
+  const expiresAt = before.meeting.status === 'requested' ? Date.parse(before.meeting.requestedAt) + deps.limits.requestTtlSeconds * 1000 : undefined;
+  const outcome = await deps.meetings.change({ raw: JSON.stringify(after), meeting: after }, before.meeting, {
+    ends: wasOpen ? false : isOpen,
+    reopens: wasOpen && !isOpen,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    take: oldHolds,
+    release: newHolds.filter((k) => !oldHolds.includes(k)),
+  });
+  if (outcome.kind !== 'ok') deps.log.error({ meetingId: after.meetingId, outcome: outcome.kind }, 'a meeting change Kafka refused could not be taken back');
+}
+
+/** Publishes changes made in Redis; a change Kafka refuses is taken back before the error goes on. */
+async function publishOrUndo(deps: MatchmakingDeps, before: StoredMeeting, result: { meeting: Meeting; changed: string[] }): Promise<void> {
+  try {
+    await publishMeetings(deps, [result]);
+  } catch (error) {
+    await undoChange(deps, before, result.meeting).catch(() => undefined);
+    throw error;
+  }
+}
+
 function checkRequester(deps: MatchmakingDeps, body: RequestMeetingBody, principal: Principal): string | null {
   if (principal.role === 'admin') return body.requestedBy === 'organiser' ? null : body.requestedBy === 'buyer' ? body.buyerId : body.exhibitorId;
   const own = body.requestedBy === 'buyer' ? body.buyerId : body.exhibitorId;
@@ -45,7 +76,14 @@ export async function requestMeeting(deps: MatchmakingDeps, body: RequestMeeting
   const outcome = await deps.meetings.request(meeting, requester, limits, body.preferredSlots ?? []);
   switch (outcome.kind) {
     case 'ok':
-      await publishMeetings(deps, [{ meeting: outcome.stored.meeting, changed: Object.keys(outcome.stored.meeting) }]);
+      try {
+        await publishMeetings(deps, [{ meeting: outcome.stored.meeting, changed: Object.keys(outcome.stored.meeting) }]);
+      } catch (error) {
+        // Not logged, so withdrawn: its slot and quota places are freed (the record stays in Redis
+        // as cancelled, never in the log; a rebuild drops it).
+        await applyAction(deps, outcome.stored, 'cancel').catch(() => undefined);
+        throw error;
+      }
       return outcome.stored.meeting;
     case 'refused':
       throw conflict('One side said it does not want to meet the other', [{ reason: 'preference_no' }]);
@@ -90,7 +128,7 @@ export async function actOnMeeting(deps: MatchmakingDeps, meetingId: string, act
   }
   const result = await applyAction(deps, stored, action, extra);
   if (result === null || 'taken' in result) throw conflict('The meeting changed meanwhile; read it again', [{ reason: 'concurrent_change' }]);
-  await publishMeetings(deps, [result]);
+  await publishOrUndo(deps, stored, result);
   return result.meeting;
 }
 
@@ -105,7 +143,7 @@ export async function expireDue(deps: MatchmakingDeps, limit = 100): Promise<num
     }
     const result = await applyAction(deps, stored, 'expire');
     if (result && !('taken' in result)) {
-      await publishMeetings(deps, [result]);
+      await publishOrUndo(deps, stored, result);
       expired++;
     }
   }
@@ -119,7 +157,7 @@ export async function cancelMeetingsOf(deps: MatchmakingDeps, participantId: str
     if (!OPEN_STATUSES.includes(stored.meeting.status)) continue;
     const result = await applyAction(deps, stored, 'cancel');
     if (result && !('taken' in result)) {
-      await publishMeetings(deps, [result]);
+      await publishOrUndo(deps, stored, result);
       cancelled++;
     }
   }

@@ -4,7 +4,7 @@ import { OPEN_STATUSES } from '../domain/meetings/lifecycle.ts';
 import { scheduleSession } from '../domain/scheduler/schedule.ts';
 import type { ScheduleInput } from '../domain/scheduler/types.ts';
 import type { MatchmakingDeps } from './deps.ts';
-import { applyAction, publishMeetings } from './meetings.ts';
+import { applyAction, publishMeetings, undoChange } from './meetings.ts';
 
 export async function loadSession(deps: MatchmakingDeps, sessionId: string): Promise<MatchmakingSession> {
   const raw = await deps.redis.get(deps.keys.session(sessionId));
@@ -83,9 +83,17 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
       continue;
     }
     placed.push(placement);
-    changes.push(result);
+    changes.push({ ...result, before: stored });
   }
-  for (let i = 0; i < changes.length; i += 500) await publishMeetings(deps, changes.slice(i, i + 500));
+  for (let i = 0; i < changes.length; i += 500) {
+    try {
+      await publishMeetings(deps, changes.slice(i, i + 500));
+    } catch (error) {
+      // What Kafka did not take is taken back; the draft stays, so publishing can be retried.
+      for (const change of changes.slice(i)) await undoChange(deps, change.before, change.meeting).catch(() => undefined);
+      throw error;
+    }
+  }
   await deps.redis.del(deps.keys.draft(sessionId));
   const totalScore = changes.reduce((sum, c) => sum + (c.meeting.score ?? 0), 0);
   return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, unplaced, placements: placed };

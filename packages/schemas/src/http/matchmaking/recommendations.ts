@@ -23,6 +23,7 @@ export const RECOMMENDATION_REASON_CODES = [
   'african_products_zone',
   'product_debut',
   'lead_scanned',
+  'hall_visited',
   'preference_must',
   'preference_nice',
 ] as const;

@@ -1,4 +1,5 @@
 import { sectorArea, worldRegionOf, type Attendee, type CountryCode, type Delegation, type Exhibitor, type PurchaseRequirement, type SectorCode } from '@expo/schemas';
+import { hallKeys } from './halls.ts';
 import { terms } from './text.ts';
 
 /** A seller as matchmaking scores it. */
@@ -13,6 +14,9 @@ export interface ExhibitorProfile {
   readonly africanProductsZone: boolean;
   readonly debutProducts: readonly string[];
   readonly text: readonly string[];
+  /** The stand's hall as registered (free text), and the keys a visited zone is matched by (`halls.ts`). */
+  readonly hall: string;
+  readonly hallKeys: readonly string[];
   readonly keyHash?: string;
 }
 
@@ -47,6 +51,8 @@ export function exhibitorProfile(exhibitor: Exhibitor): ExhibitorProfile {
     africanProductsZone: exhibitor.africanProductsZone ?? false,
     debutProducts: exhibitor.products.filter((p) => p.debut).map((p) => p.name),
     text,
+    hall: exhibitor.hall,
+    hallKeys: hallKeys(exhibitor.hall),
     ...(exhibitor.keyHash ? { keyHash: exhibitor.keyHash } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { SECTOR_AREA_CODES, sectorArea, type PreferenceLevel, type PurchaseRequirement, type SectorCode } from '@expo/schemas';
 import { Bm25Index } from './bm25.ts';
+import { zoneHallKeys } from './halls.ts';
 import { buyerWants, type BuyerProfile, type BuyerWants, type ExhibitorProfile } from './profiles.ts';
 import { scorePair, type PairScore, type ScoreWeights } from './scoring.ts';
 import { Accumulator, DenseIds } from './dense-ids.ts';
@@ -25,7 +26,7 @@ const areaBit = (code: string) => AREA_BIT.get(sectorArea(code as SectorCode)) ?
 const MARGIN = 10;
 
 /**
- * Buyers, exhibitors, requirements, preferences and leads in memory, with inverted indexes
+ * Buyers, exhibitors, requirements, preferences, leads and hall visits in memory, with inverted indexes
  * (sector → parties, term → parties, BM25 postings). A request sums points term-at-a-time over
  * the indexes, keeps the best few, and explains only those with `scorePair`; every change updates
  * only the entries it touches, so recommendations follow profiles as they change.
@@ -50,6 +51,12 @@ export class Recommender {
   private readonly leads: Multimap = new Map();
   private readonly leadsOf: Multimap = new Map();
   private readonly subGroupOf = new Map<string, string>();
+  /** Zones entered by each buyer (an attendee's own, and its sub-group's through it). */
+  private readonly visits: Multimap = new Map();
+  /** Zone id → the hall keys it matches by, or null for a zone known not to be a hall. */
+  private readonly zoneKeys = new Map<string, readonly string[] | null>();
+  /** A buyer's visited hall keys, dropped when its visits or any zone change. */
+  private readonly visitedKeys = new Map<string, ReadonlySet<string>>();
   private readonly preferences = new Map<string, PreferenceLevel>();
   private readonly wishes: Multimap = new Map();
   private readonly exhibitorByKey = new Map<string, string>();
@@ -109,6 +116,46 @@ export class Recommender {
     }
   }
 
+  /**
+   * A zone from `scanning.zones.v1`: only halls count as visits. A zone not (yet) known matches
+   * by its id alone.
+   */
+  setZone(zone: { readonly zoneId: string; readonly name: string; readonly kind: string }): void {
+    this.zoneKeys.set(zone.zoneId, zone.kind === 'hall' ? zoneHallKeys(zone) : null);
+    this.visitedKeys.clear();
+  }
+
+  removeZone(zoneId: string): void {
+    this.zoneKeys.delete(zoneId);
+    this.visitedKeys.clear();
+  }
+
+  /** The attendee entered the zone: a visit for itself and for the sub-group it belongs to (as leads). */
+  addVisit(attendeeId: string, zoneId: string): void {
+    for (const buyerId of [attendeeId, this.subGroupOf.get(attendeeId)]) {
+      if (!buyerId || this.visits.get(buyerId)?.has(zoneId)) continue;
+      add(this.visits, buyerId, zoneId);
+      this.visitedKeys.delete(buyerId);
+    }
+  }
+
+  private hallKeysVisitedBy(buyerId: string): ReadonlySet<string> | undefined {
+    const zones = this.visits.get(buyerId);
+    if (!zones) return undefined;
+    let keys = this.visitedKeys.get(buyerId);
+    if (!keys) {
+      const found = new Set<string>();
+      for (const zoneId of zones) for (const k of this.zoneKeys.has(zoneId) ? (this.zoneKeys.get(zoneId) ?? []) : zoneHallKeys({ zoneId })) found.add(k);
+      this.visitedKeys.set(buyerId, (keys = found));
+    }
+    return keys;
+  }
+
+  private hallVisited(buyerId: string, exhibitor: ExhibitorProfile): boolean {
+    const keys = this.hallKeysVisitedBy(buyerId);
+    return keys !== undefined && keys.size > 0 && exhibitor.hallKeys.some((k) => keys.has(k));
+  }
+
   setPreference(fromId: string, toId: string, level: PreferenceLevel): void {
     this.preferences.set(`${fromId}|${toId}`, level);
     add(this.wishes, fromId, toId);
@@ -166,8 +213,9 @@ export class Recommender {
     if (!wants || !exhibitor || this.refused(buyerId, exhibitorId)) return null;
     const preference = this.strongestWish(buyerId, exhibitorId);
     const leadScanned = this.leads.get(exhibitorId)?.has(buyerId) ?? false;
+    const hallVisited = this.hallVisited(buyerId, exhibitor);
     const doc = this.exhibitorNumbers.of(exhibitorId);
-    return scorePair(wants, exhibitor, (terms) => this.bm25.score(doc, terms), { leadScanned, ...(preference ? { preference } : {}) }, this.weights);
+    return scorePair(wants, exhibitor, (terms) => this.bm25.score(doc, terms), { leadScanned, hallVisited, ...(preference ? { preference } : {}) }, this.weights);
   }
 
   private organiserPoints(exhibitor: ExhibitorProfile): number {
@@ -210,11 +258,13 @@ export class Recommender {
     }
     for (const id of this.leadsOf.get(buyerId) ?? []) sums.add(this.exhibitorNumbers.of(id), w.leadScanned);
     for (const id of this.wishes.get(buyerId) ?? []) if (this.exhibitors.has(id)) sums.add(this.exhibitorNumbers.of(id), this.wishPoints(buyerId, id));
+    const visited = this.hallKeysVisitedBy(buyerId);
     const top = new TopK(limit + MARGIN);
     sums.drain((n, points) => {
       const exhibitor = this.exhibitorAt[n];
       if (points <= 0 || !exhibitor) return;
-      const total = points + this.originPoints(wants, exhibitor) + this.organiserPoints(exhibitor);
+      const hall = visited && exhibitor.hallKeys.some((k) => visited.has(k)) ? w.hallVisited : 0;
+      const total = points + this.originPoints(wants, exhibitor) + this.organiserPoints(exhibitor) + hall;
       if (total > top.floor && !this.refused(buyerId, exhibitor.exhibitorId)) top.offer(exhibitor.exhibitorId, total);
     });
     return explain(top, limit, (exhibitorId) => {
@@ -254,9 +304,9 @@ export class Recommender {
     sums.drain((n, points) => {
       const wants = this.wantsAt[n];
       if (points <= 0 || !wants) return;
-      const total = points + this.originPoints(wants, exhibitor) + organiser;
-      if (total <= top.floor) return;
       const id = this.buyerNumbers.ids[n]!;
+      const total = points + this.originPoints(wants, exhibitor) + organiser + (this.hallVisited(id, exhibitor) ? w.hallVisited : 0);
+      if (total <= top.floor) return;
       if (!this.refused(id, exhibitorId)) top.offer(id, total);
     });
     return explain(top, limit, (buyerId) => {

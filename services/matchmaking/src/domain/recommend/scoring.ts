@@ -12,6 +12,7 @@ export interface ScoreWeights {
   readonly africanProductsZone: number;
   readonly productDebut: number;
   readonly leadScanned: number;
+  readonly hallVisited: number;
   readonly preferenceMust: number;
   readonly preferenceNice: number;
 }
@@ -26,12 +27,15 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   africanProductsZone: 6,
   productDebut: 4,
   leadScanned: 20,
+  hallVisited: 8,
   preferenceMust: 50,
   preferenceNice: 20,
 };
 
 export interface PairSignals {
   readonly leadScanned: boolean;
+  /** The buyer (or a member of the sub-group) entered the exhibitor's hall. */
+  readonly hallVisited: boolean;
   /** The strongest wish either side stated about the other (`no` never reaches scoring). */
   readonly preference?: Exclude<PreferenceLevel, 'no'>;
 }
@@ -60,8 +64,8 @@ function sectorReasons(wants: BuyerWants, exhibitor: ExhibitorProfile, w: ScoreW
 /**
  * The score of one buyer–exhibitor pair as a sum of explained contributions (`relevance`: the
  * BM25 of the exhibitor's product texts for a keyword's terms); null when nothing
- * relates them (no sector, keyword, lead or stated wish), so organiser weights alone never
- * recommend an unrelated exhibitor.
+ * relates them (no sector, keyword, lead or stated wish), so organiser weights and hall visits
+ * alone never recommend an unrelated exhibitor (a hall holds hundreds of them).
  */
 export function scorePair(
   wants: BuyerWants,
@@ -79,6 +83,7 @@ export function scorePair(
   if (signals.preference === 'must') reasons.push({ code: 'preference_must', points: w.preferenceMust });
   if (signals.preference === 'nice') reasons.push({ code: 'preference_nice', points: w.preferenceNice });
   if (reasons.length === 0) return null;
+  if (signals.hallVisited) reasons.push({ code: 'hall_visited', points: w.hallVisited, detail: exhibitor.hall.slice(0, 200) });
   if (wants.countries.has(exhibitor.country)) reasons.push({ code: 'origin_country', points: w.originCountry, detail: exhibitor.country });
   else if (wants.regions.has(exhibitor.region)) reasons.push({ code: 'origin_region', points: w.originRegion, detail: exhibitor.region });
   if (exhibitor.leastDevelopedCountry) reasons.push({ code: 'least_developed_country', points: w.leastDevelopedCountry, detail: exhibitor.country });

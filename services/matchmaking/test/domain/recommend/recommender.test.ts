@@ -59,4 +59,57 @@ describe('Recommender', () => {
     expect(recommender.forBuyer(buyerId, 5)).toEqual([]);
     expect(recommender.forExhibitor(exhibitor.exhibitorId, 500).map((i) => i.buyerId)).not.toContain(buyerId);
   });
+
+  it('adds hall_visited when the buyer (or a sub-group member) entered the exhibitor’s hall, in both lists and equal to brute force', () => {
+    const { data, recommender } = built();
+    const hall = data.exhibitors[0]!.hall;
+    recommender.setZone({ zoneId: 'zone-a', name: `Hall ${hall}`, kind: 'hall' });
+    recommender.setZone({ zoneId: hall, name: 'Forum', kind: 'forum_room' });
+    const visitors = data.buyers.slice(0, 40).map((b) => b.attendeeId);
+    const before = new Map(visitors.map((id) => [id, recommender.forBuyer(id, 10)]));
+    // A forum room spelled like the hall is no hall visit.
+    for (const id of visitors) recommender.addVisit(id, hall);
+    for (const id of visitors) expect(recommender.forBuyer(id, 10)).toEqual(before.get(id));
+    for (const id of visitors) recommender.addVisit(id, 'zone-a');
+    let raised = 0;
+    for (const id of visitors) {
+      const fast = recommender.forBuyer(id, 10);
+      const brute = data.exhibitors
+        .map((e) => recommender.score(id, e.exhibitorId)?.score)
+        .filter((s): s is number => s !== undefined)
+        .sort((a, b) => b - a)
+        .slice(0, 10);
+      expect(fast.map((i) => i.score)).toEqual(brute);
+      for (const item of fast) {
+        expect(item.score).toBeCloseTo(item.reasons.reduce((s, r) => s + r.points, 0), 6);
+        const inHall = data.exhibitors.find((e) => e.exhibitorId === item.exhibitorId)!.hall === hall;
+        expect(item.reasons.some((r) => r.code === 'hall_visited')).toBe(inHall);
+        if (inHall) raised++;
+      }
+    }
+    expect(raised).toBeGreaterThan(0);
+    for (const exhibitor of data.exhibitors.filter((e) => e.hall === hall).slice(0, 10)) {
+      const fast = recommender.forExhibitor(exhibitor.exhibitorId, 10);
+      const brute = data.buyers
+        .map((b) => recommender.score(b.attendeeId, exhibitor.exhibitorId)?.score)
+        .filter((s): s is number => s !== undefined)
+        .sort((a, b) => b - a)
+        .slice(0, 10);
+      expect(fast.map((i) => i.score)).toEqual(brute);
+      for (const item of fast) expect(item.reasons.some((r) => r.code === 'hall_visited')).toBe(visitors.includes(item.buyerId));
+    }
+    const pair = recommender.forBuyer(visitors[0]!, 50).find((i) => i.reasons.some((r) => r.code === 'hall_visited'));
+    if (pair) expect(pair.reasons.find((r) => r.code === 'hall_visited')).toEqual({ code: 'hall_visited', points: DEFAULT_WEIGHTS.hallVisited, detail: hall });
+    // A sub-group gets its member's visits.
+    recommender.setBuyer({ buyerId: 'sg-1', kind: 'sub_group', interests: [...data.exhibitors[0]!.sectors], delegationId: 'd-1' });
+    recommender.setMembership('member-1', 'sg-1');
+    const plain = recommender.score('sg-1', data.exhibitors[0]!.exhibitorId)!;
+    recommender.addVisit('member-1', 'zone-a');
+    const visited = recommender.score('sg-1', data.exhibitors[0]!.exhibitorId)!;
+    expect(visited.score).toBeCloseTo(plain.score + DEFAULT_WEIGHTS.hallVisited, 6);
+    // A hall visit alone relates nothing.
+    recommender.setBuyer({ buyerId: 'sg-2', kind: 'sub_group', interests: [], delegationId: 'd-1' });
+    recommender.addVisit('sg-2', 'zone-a');
+    expect(recommender.forBuyer('sg-2', 10)).toEqual([]);
+  });
 });

@@ -80,6 +80,31 @@ describe('recommendations', () => {
     expect(after.score).toBeCloseTo(first.score + 20, 6);
   });
 
+  it('a hall visit raises the pair: the buyer’s accepted scan into the exhibitor’s hall', async () => {
+    const hallOf = (await mm.exhibitor({ country: 'IT', sectors: ['food.dairy'], hall: 'Hall 7.2', products: [product('Parmesan cheese', { sectors: ['food.dairy'] })] })).exhibitor;
+    const first = await eventually(async () => {
+      const res = await mm.app.inject({ url: `/v1/exhibitors/${hallOf.exhibitorId}/recommendations`, headers: admin });
+      const item = res.json<ExhibitorRecommendationsResponse>().items.find((i) => i.buyerId === buyer.attendeeId)!;
+      expect(item).toBeDefined();
+      return item;
+    });
+    expect(first.reasons.map((r) => r.code)).not.toContain('hall_visited');
+    await mm.zone({ zoneId: `h72-${mm.names.expoId}`, name: '7.2', kind: 'hall' });
+    await mm.enter(buyer.attendeeId, `h72-${mm.names.expoId}`);
+    const after = await eventually(async () => {
+      const res = await mm.app.inject({ url: `/v1/exhibitors/${hallOf.exhibitorId}/recommendations`, headers: admin });
+      const item = res.json<ExhibitorRecommendationsResponse>().items.find((i) => i.buyerId === buyer.attendeeId)!;
+      expect(item.reasons.map((r) => r.code)).toContain('hall_visited');
+      return item;
+    });
+    expect(after.score).toBeCloseTo(first.score + 8, 6);
+    expect(after.reasons.find((r) => r.code === 'hall_visited')).toEqual({ code: 'hall_visited', points: 8, detail: 'Hall 7.2' });
+    expect(after.score).toBeCloseTo(after.reasons.reduce((s, r) => s + r.points, 0), 6);
+    const mine = (await recommendationsFor(buyer.attendeeId)).find((i) => i.exhibitorId === hallOf.exhibitorId);
+    expect(mine?.reasons.map((r) => r.code)).toContain('hall_visited');
+    expect(mine?.score).toBeCloseTo(after.score, 6);
+  });
+
   it('drops the pair everywhere after a "no" from either side: recommendations, its open meeting, new requests', async () => {
     const open = await mm.app.inject({
       method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token),
