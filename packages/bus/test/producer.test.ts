@@ -93,5 +93,6 @@ describe('BusProducer', () => {
       timeout: 30_000,
       interval: 500,
     }).toBe('sent');
-  });
+    // Two broker starts and a poll: more than the default minute on a busy 2-core machine.
+  }, 180_000);
 });
