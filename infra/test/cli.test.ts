@@ -68,5 +68,6 @@ describe('the infra command line', () => {
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
     for (const { name } of discoverServices()) expect(await isPortFree(SERVICE_PORTS[name]!)).toBe(true);
-  });
+    // Kafka, Redis and four services, each waited for until ready: minutes on a busy 2-core machine.
+  }, 300_000);
 });

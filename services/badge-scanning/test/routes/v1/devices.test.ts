@@ -18,14 +18,15 @@ describe('scanner devices', () => {
     const first = await t.app.inject({ url: '/v1/devices/sync', headers: asDevice(devices['hall-3']!) });
     expect(first.statusCode).toBe(200);
     const bundle = first.json<{ keys: Array<{ kid: string }>; revocations: unknown[]; cursor: string; zone: unknown; gate: unknown; eventId: string }>();
-    expect(bundle.keys.map((k) => k.kid)).toEqual([t.keyRing.current.kid]);
+    expect(bundle.keys.map((k) => k.kid), JSON.stringify(bundle)).toEqual([t.keyRing.current.kid]);
     expect(bundle.gate).toEqual({ gateId: 'gate-hall-3', zoneId: 'hall-3' });
     expect(bundle.zone).toMatchObject({ zoneId: 'hall-3', parentId: 'necc', capacity: 800, antiPassback: 'strict' });
     expect(bundle.eventId).toBe(t.names.expoId);
     const badge = await t.issueBadge();
     await t.revoke(badge);
-    const next = (await t.app.inject({ url: `/v1/devices/sync?since=${bundle.cursor}`, headers: asDevice(devices['hall-3']!) })).json<{ revocations: Array<{ badgeId: string }>; cursor: string }>();
-    expect(next.revocations.map((r) => r.badgeId)).toEqual([badge.badgeId]);
+    const sync = async () => (await t.app.inject({ url: `/v1/devices/sync?since=${bundle.cursor}`, headers: asDevice(devices['hall-3']!) })).json<{ revocations: Array<{ badgeId: string }>; cursor: string }>();
+    await expect.poll(async () => (await sync()).revocations.map((r) => r.badgeId), { timeout: 10_000 }).toEqual([badge.badgeId]);
+    const next = await sync();
     const none = (await t.app.inject({ url: `/v1/devices/sync?since=${next.cursor}`, headers: asDevice(devices['hall-3']!) })).json<{ revocations: unknown[] }>();
     expect(none.revocations).toEqual([]);
     expect((await t.app.inject({ url: '/v1/devices/sync', headers: admin })).statusCode).toBe(403);
