@@ -66,8 +66,8 @@ async function dev(reset: boolean): Promise<void> {
   for (const service of services) {
     const port = SERVICE_PORTS[service.name];
     if (port === undefined) continue;
-    const ready = await waitForReady(port, 60_000);
-    log(ready ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 60 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
+    const ready = await waitForReady(port, 180_000);
+    log(ready ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
   }
   if (services.length > 0) console.log(`development tokens:\n  admin: ${secrets.adminToken}\n  ops:   ${secrets.opsToken}\n`);
   log('Ctrl-C stops everything');

@@ -87,7 +87,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Registration state (rebuilding from Kafka)', 5);
   });
   app.addHook('onReady', async () => {
-    await publishPublicKeys(app, topics, config.EXPO_ID);
+    // A broker just started may still be electing leaders: retry rather than fail start-up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await publishPublicKeys(app, topics, config.EXPO_ID);
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        app.log.warn({ err: error, attempt }, 'publishing the badge keys failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     if ((await app.redis.exists(keys.stateMarker())) === 1) {
       state.ready = true;
       return;

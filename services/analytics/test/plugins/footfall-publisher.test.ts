@@ -90,8 +90,10 @@ describe('late scans and the footfall topic', () => {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     for (const record of records) expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({
+    // A bucket that changes after it was published (its scans arrived in separate batches) is
+    // published again with the corrected figures; the last record is the bucket's final state.
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.at(-1)).toMatchObject({
       type: 'footfall.bucket_closed', source: 'analytics', eventId: t.names.expoId,
       data: { zoneId: 'hall-9', bucketStart: new Date(lateMinute).toISOString(), bucketMinutes: 1, entries: 2, exits: 0, peakOccupancy: 2, uniqueVisitors: 2, late: 2 },
     });
