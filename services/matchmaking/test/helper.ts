@@ -3,7 +3,7 @@ import { BadgeKeyRing } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
 import type { Attendee, Delegation, Exhibitor, Product, ZoneKind } from '@expo/schemas';
 import { generateKey, type ServiceApp } from '@expo/service-kit';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
+import { type TestNames, createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { MatchmakingTopics } from '../src/usecases/deps.ts';
@@ -36,14 +36,6 @@ export function product(name: string, overrides: Partial<Product> = {}): Product
   return { productId: `p-${randomUUID().slice(0, 8)}`, name, sectors: ['food'], debut: false, ...overrides };
 }
 
-async function waitReady(app: ServiceApp): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while ((await app.inject('/readyz')).statusCode !== 200) {
-    if (Date.now() > deadline) throw new Error('matchmaking did not become ready within 60 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** A matchmaking service of the test's own: its expo id, topics and badge keys; real Kafka and Redis. */
 export async function setupMatchmaking(label: string, env: Record<string, string> = {}): Promise<TestMatchmaking> {
   const names = testNames(label);
@@ -69,7 +61,7 @@ export async function setupMatchmaking(label: string, env: Record<string, string
     const app = await buildApp(config, { topics });
     await app.ready();
     apps.push(app);
-    await waitReady(app);
+    await waitUntilReady(app, 'matchmaking');
     return app;
   };
   const app = await instance();

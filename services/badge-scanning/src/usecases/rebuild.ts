@@ -52,7 +52,9 @@ export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | '
     }
     const group = open.get(event.data.badgeId);
     if (group && group[0]!.data.scanId !== event.data.scanId) await flush(event.data.badgeId);
-    open.set(event.data.badgeId, [...(open.get(event.data.badgeId) ?? []), event]);
+    const records = open.get(event.data.badgeId);
+    if (records) records.push(event);
+    else open.set(event.data.badgeId, [event]);
   }, { timeoutMs: 600_000 });
   for (const badgeId of [...open.keys()]) await flush(badgeId);
   return fold;
