@@ -43,7 +43,7 @@ describe('the infra command line', () => {
     expect(await waitUntil(() => pidsMatching(env.EXPO_DATA_DIR!).length === 0, 10_000)).toBe(true);
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
-  });
+  }, 180_000);
 
   it('dev starts every service, runs until Ctrl-C and then leaves no java, redis-server or service behind', async () => {
     const env = operatorEnv();

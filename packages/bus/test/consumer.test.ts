@@ -17,7 +17,7 @@ afterEach(async () => {
 const kafka = () => createKafka({ brokers: kafkaBrokers(), clientId: 'consumer-test' });
 
 function producer() {
-  const p = new BusProducer(kafka(), { source: 'bus-test' });
+  const p = new BusProducer(kafka(), { source: 'bus-test', sendTimeoutMs: 30_000 });
   cleanups.push(() => p.disconnect());
   return p;
 }

@@ -11,7 +11,7 @@ import { createKafka } from '../src/kafka.ts';
 import { BusProducer } from '../src/producer.ts';
 
 const schemasDir = dirname(dirname(createRequire(import.meta.url).resolve('@expo/schemas')));
-const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: 'schema-test' }), { source: 'badge-scanning' });
+const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: 'schema-test' }), { source: 'badge-scanning', sendTimeoutMs: 30_000 });
 afterAll(() => producer.disconnect());
 
 beforeAll(() => {

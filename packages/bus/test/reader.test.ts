@@ -6,7 +6,7 @@ import { readTopicToEnd } from '../src/reader.ts';
 import { thingsTopic } from './fixtures/contract.ts';
 
 const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'reader-test' });
-const producer = new BusProducer(kafka, { source: 'bus-test' });
+const producer = new BusProducer(kafka, { source: 'bus-test', sendTimeoutMs: 30_000 });
 afterAll(() => producer.disconnect());
 
 describe('readTopicToEnd', () => {

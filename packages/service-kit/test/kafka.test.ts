@@ -69,5 +69,5 @@ describe('kafkaPlugin', () => {
     await kafka.restart();
     await expect.poll(async () => (await post(app, 'after')).statusCode, { timeout: 30_000, interval: 500 }).toBe(201);
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 30_000, interval: 500 }).toBe(200);
-  });
+  }, 180_000);
 });

@@ -46,7 +46,7 @@ export async function setupAnalytics(label: string, env: Record<string, string> 
   const names = existing?.names ?? testNames(label);
   const topics = existing?.topics ?? (await createAnalyticsTopics(names));
   const config = testConfig(names, env);
-  const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: `${label}-data` }), { source: 'badge-scanning' });
+  const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: `${label}-data` }), { source: 'badge-scanning', sendTimeoutMs: 30_000 });
   const apps: ServiceApp[] = [];
   return {
     names,
@@ -73,18 +73,32 @@ export async function waitForConsumed(groupId: string, topic: string, timeoutMs 
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const done = ends.every((e) => {
-        const c = committed?.partitions.find((p) => p.partition === e.partition);
-        return Number(e.high) === 0 || Number(c?.offset ?? -1) >= Number(e.high);
-      });
-      if (done) return;
+      if (await consumedToEnd(admin, groupId, topic)) return;
       if (Date.now() > deadline) throw new Error(`group ${groupId} did not consume ${topic} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Whether the group's commits reach the topic's end. A retriable broker error (the group's
+ * coordinator moving while a loaded broker elects leaders) counts as "not yet".
+ */
+type Admin = ReturnType<ReturnType<typeof createKafka>['admin']>;
+
+async function consumedToEnd(admin: Admin, groupId: string, topic: string): Promise<boolean> {
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.every((e) => {
+      const c = committed?.partitions.find((p) => p.partition === e.partition);
+      return Number(e.high) === 0 || Number(c?.offset ?? -1) >= Number(e.high);
+    });
+  } catch (error) {
+    if ((error as { retriable?: boolean }).retriable) return false;
+    throw error;
   }
 }
 

@@ -31,7 +31,7 @@ export async function setupScanning(label: string, env: Record<string, string> =
   const topics: ScanningTopics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'badges', 'badgeKeys', 'zones', 'scans', 'leads'], { partitions: 2, brokers });
   const keyRing = BadgeKeyRing.generate();
   const kafka = createKafka({ brokers, clientId: 'scanning-test' });
-  const registration = new BusProducer(kafka, { source: 'registration' });
+  const registration = new BusProducer(kafka, { source: 'registration', sendTimeoutMs: 30_000 });
   await registration.send(topics.badgeKeys, keyRing.publicJwks().keys.map((jwk) => ({ type: 'badge_key.published' as const, eventId: names.expoId, data: { kid: jwk.kid, jwk, status: 'active' as const, publishedAt: new Date().toISOString() } })));
   const config: Config = loadConfig({
     KAFKA_BROKERS: brokers,

@@ -52,7 +52,7 @@ export async function setupMatchmaking(label: string, env: Record<string, string
     SCHEDULER_BUDGET_MS: '200',
     ...env,
   });
-  const producer = new BusProducer(createKafka({ brokers, clientId: 'matchmaking-test' }), { source: 'registration' });
+  const producer = new BusProducer(createKafka({ brokers, clientId: 'matchmaking-test' }), { source: 'registration', sendTimeoutMs: 30_000 });
   const keyRing = BadgeKeyRing.generate();
   const [jwk] = keyRing.publicJwks().keys;
   await producer.send(topics.badgeKeys, [{ type: 'badge_key.published', eventId: names.expoId, data: { kid: jwk!.kid, jwk: jwk!, status: 'active', publishedAt: new Date().toISOString() } }]);

@@ -29,5 +29,5 @@ describe('registering while Kafka is down', () => {
     await expect
       .poll(async () => (await reg.app.inject({ method: 'POST', url: '/v1/attendees', payload: body, headers: { 'idempotency-key': `k-${reg.names.suffix}` } })).statusCode, { timeout: 30_000, interval: 500 })
       .toBe(201);
-  });
+  }, 180_000);
 });
