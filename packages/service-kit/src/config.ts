@@ -56,6 +56,8 @@ export const baseConfigShape = {
   ADMIN_TOKENS: commaList(token),
   OPS_TOKENS: commaList(token),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Prepended to every topic name (several platforms on one broker); empty for the platform's own. */
+  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
 };
 
 function problemsOf(error: z.ZodError, env: Record<string, string>): ConfigProblem[] {

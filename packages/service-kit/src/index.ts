@@ -18,3 +18,4 @@ export * from './redis-scripts.ts';
 export * from './request-id.ts';
 export * from './run-service.ts';
 export * from './kafka.ts';
+export * from './topic-prefix.ts';

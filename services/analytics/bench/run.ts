@@ -12,7 +12,8 @@ import { BusProducer } from '@expo/bus';
 import { createKafka, ensureTopics, freePort, startInfra } from '@expo/infra';
 import { dlqDefinition, topicDefinition } from '@expo/schemas';
 import { chromium } from 'playwright-core';
-import { platformTopics } from '../src/app.ts';
+import { withTopicPrefix } from '@expo/service-kit';
+import { DEFAULT_TOPICS } from '../src/app.ts';
 import { analyticsPrefix } from '../src/store/keys.ts';
 import { liveEntry, scanChunks } from './scan-records.ts';
 
@@ -38,7 +39,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const dataDir = mkdtempSync(join(tmpdir(), 'analytics-bench-'));
 const infra = await startInfra({ dataDir, ownerPid: process.pid, log: (l) => console.log(`[bench] ${l}`) });
 const run = `bench-${Date.now()}`;
-const topics = platformTopics(`${run}.`);
+const topics = withTopicPrefix(DEFAULT_TOPICS, `${run}.`);
 const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'analytics-bench' });
 const definitions = Object.values(topics).map(topicDefinition);
 await ensureTopics(kafka, [...definitions, ...definitions.map(dlqDefinition)]);

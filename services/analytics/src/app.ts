@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
-import { createService, isRedisUnavailableError, kafkaPlugin, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import { createService, isRedisUnavailableError, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { attendeesConsumer } from './consumers/attendees.ts';
 import { badgesConsumer } from './consumers/badges.ts';
@@ -29,23 +29,19 @@ export interface AppDeps {
   readonly now?: () => number;
 }
 
-/** The platform's topics, names prefixed by TOPIC_PREFIX when set. */
-export function platformTopics(prefix: string): AnalyticsTopics {
-  const topic = <C extends { name: string }>(contract: C): C => ({ ...contract, name: `${prefix}${contract.name}` });
-  return {
-    scans: topic(TOPICS.scans),
-    zones: topic(TOPICS.zones),
-    attendees: topic(TOPICS.attendees),
-    badges: topic(TOPICS.badges),
-    exhibitors: topic(TOPICS.exhibitors),
-    meetings: topic(TOPICS.meetings),
-    footfall: topic(TOPICS.footfall),
-  };
-}
+export const DEFAULT_TOPICS: AnalyticsTopics = {
+  scans: TOPICS.scans,
+  zones: TOPICS.zones,
+  attendees: TOPICS.attendees,
+  badges: TOPICS.badges,
+  exhibitors: TOPICS.exhibitors,
+  meetings: TOPICS.meetings,
+  footfall: TOPICS.footfall,
+};
 
 /** The analytics service, built but not listening (CONVENTIONS.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
-  const topics = deps.topics ?? platformTopics(config.TOPIC_PREFIX);
+  const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = analyticsKeys(config.EXPO_ID);
   const calendar = new ExpoCalendar(config.EXPO_TIME_ZONE);
   const app = await createService({

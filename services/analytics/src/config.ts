@@ -20,8 +20,6 @@ export const ConfigSchema = z.object({
   /** Keys of one partition applied at once; their events share one Lua call. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().positive().max(2048).default(512),
   CONSUMER_GROUP: z.string().min(1).default('analytics'),
-  /** Put before every topic name (a benchmark or a second environment on a shared cluster); none by default. */
-  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   /** How long dedupe marks are kept (beyond the late grace, so a replayed record is still known). */
   DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
 });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
-import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, type Principal, type ServiceApp } from '@expo/service-kit';
+import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type Principal, type ServiceApp } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { registrationHandlers } from './consumers/registration-records.ts';
 import { devicePrincipal } from './domain/device-principal.ts';
@@ -53,7 +53,7 @@ export const DEFAULT_TOPICS: ScanningTopics = {
 
 /** The badge-scanning service, built but not listening (CONVENTIONS.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
-  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
   const stores: { zones?: ZoneStore; registry?: RegistryStore } = {};
   const keyCache = new KeyCache(async (keyHash: string): Promise<Principal | null> => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
-import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { cancellationHandler } from './consumers/registration-cancellations.ts';
 import { profileHandlers } from './consumers/profiles.ts';
@@ -48,7 +48,7 @@ const DEFAULT_TOPICS: MatchmakingTopics = {
 
 /** The matchmaking service, built but not listening (CONVENTIONS.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
-  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const recommender = new Recommender({
     ...DEFAULT_WEIGHTS,
     leastDevelopedCountry: config.WEIGHT_LEAST_DEVELOPED_COUNTRY,

@@ -4,7 +4,7 @@ import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@exp
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
 import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
-import { createService, dependencyUnavailable, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, type ServiceApp } from '@expo/service-kit';
+import { createService, dependencyUnavailable, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { loadKeyRingFile } from './domain/key-ring-file.ts';
 import { Idempotency } from './store/idempotency.ts';
@@ -45,7 +45,7 @@ const DEFAULT_TOPICS: RegistrationTopics = {
 
 /** The registration service, built but not listening (CONVENTIONS.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
-  const topics = deps.topics ?? DEFAULT_TOPICS;
+  const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = registrationKeys(config.EXPO_ID);
   // Set once the key ring is loaded; the auth plugin only calls it on requests, after start-up.
   const badgeTokens: { verifier?: BadgeVerifier } = {};
