@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, localStorage, fetch, URLSearchParams, console */
+/* global document, window, location, history, sessionStorage, localStorage, fetch, URLSearchParams, console */
 import { applyLabels, formatNumber, LABELS } from './i18n.js';
 import { openStream } from './sse.js';
 import { drawDwell, drawFootfall, drawRejections, drawThroughput, resizeCharts } from './charts.js';
@@ -204,4 +204,10 @@ $('zone-select').addEventListener('change', (e) => {
 window.addEventListener('resize', resizeCharts);
 window.setInterval(() => void refreshZoneCharts().catch(console.warn), 30_000);
 $('lang').textContent = LABELS[state.lang].lang;
-if (state.token) void signIn(state.token);
+// A link carrying `#token=…` (what `pnpm dev` prints) signs in once; the fragment never reaches the
+// server and is dropped from the address bar at once.
+const linked = new URLSearchParams(location.hash.slice(1)).get('token');
+if (linked) {
+  history.replaceState(null, '', location.pathname + location.search);
+  void signIn(linked);
+} else if (state.token) void signIn(state.token);

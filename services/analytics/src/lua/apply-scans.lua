@@ -67,7 +67,6 @@ local function entry(e, zone, day, sign, inBucket)
   if e[16] == 1 then return end
   push(pf, P .. 'hll:' .. zone .. ':1m:' .. e[9], e[12])
   push(pf, P .. 'hll:' .. zone .. ':d:' .. day, e[12])
-  push(pf, P .. 'hll-day:' .. day, e[12])
   firstEntry(e, day)
 end
 

@@ -168,7 +168,8 @@ export class AnalyticsStore {
       this.redis.hgetall(`${this.keys.prefix}funnel`),
       Promise.all(days.map((d) => this.redis.hgetall(this.keys.day(d)))),
       Promise.all(days.map((d) => this.redis.hgetall(this.keys.peaks(d)))),
-      days.length > 0 ? this.redis.pfcount(...days.map((d) => this.keys.dayHll(d))) : Promise.resolve(0),
+      // Exact, not a HyperLogLog estimate: the badges that entered that day, or ever.
+      date ? this.redis.scard(this.keys.visitors(date)) : this.redis.scard(this.keys.entered),
       Promise.all(days.map((d) => this.redis.hgetall(this.keys.mix(d)))),
       this.redis.scard(this.keys.entered),
     ]);

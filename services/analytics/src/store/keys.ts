@@ -22,7 +22,8 @@ export interface AnalyticsKeys {
   bucketHash(zoneId: string, size: string, day: string): string;
   bucketHll(zoneId: string, size: string, startMs: number): string;
   zoneDayHll(zoneId: string, day: string): string;
-  dayHll(day: string): string;
+  /** Attendees who entered on the day (a set: exact unique visitors). */
+  visitors(day: string): string;
   day(day: string): string;
   peaks(day: string): string;
   tooLate(day: string): string;
@@ -52,7 +53,7 @@ export function analyticsKeys(expoId: string): AnalyticsKeys {
     bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
     bucketHll: (zoneId, size, startMs) => `${p}hll:${zoneId}:${size}:${startMs}`,
     zoneDayHll: (zoneId, day) => `${p}hll:${zoneId}:d:${day}`,
-    dayHll: (day) => `${p}hll-day:${day}`,
+    visitors: (day) => `${p}visitors:${day}`,
     day: (day) => `${p}day:${day}`,
     peaks: (day) => `${p}peak:${day}`,
     tooLate: (day) => `${p}too-late:${day}`,
