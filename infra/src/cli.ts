@@ -4,9 +4,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InfraError } from './errors.ts';
-import { devDataDir } from './paths.ts';
+import { devDataDir, REPO_DIR } from './paths.ts';
+import { devExpo, devExpoEnv } from './dev-expo.ts';
 import { devSecrets, devServiceEnv } from './dev-secrets.ts';
-import { stopProcess } from './process.ts';
+import { spawnGuarded, stopProcess } from './process.ts';
 import { discoverServices, SERVICE_PORTS, startServices, stopServices, waitForReady } from './services.ts';
 import { provisionTopics, startInfra } from './stack.ts';
 import { clearRunState, readRunState, writeRunState } from './state.ts';
@@ -47,48 +48,78 @@ async function down(): Promise<void> {
   log(running ? 'stopped' : 'nothing was running');
 }
 
-async function dev(reset: boolean): Promise<void> {
+async function dev(reset: boolean, demo: boolean): Promise<void> {
   const shared = readRunState();
   if (reset) {
     if (shared) throw new InfraError('`--reset` would wipe data under a running `pnpm infra:up`; run `pnpm infra:down` first.');
     rmSync(devDataDir(), { recursive: true, force: true });
     log(`reset: removed ${devDataDir()}`);
   }
+  const stopping = new AbortController();
+  process.once('SIGINT', () => stopping.abort());
+  process.once('SIGTERM', () => stopping.abort());
   const env = shared ? { ...process.env, KAFKA_BROKERS: shared.kafkaBrokers, REDIS_URL: shared.redisUrl } : process.env;
   const infra = await startInfra({ dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, log });
   await provisionTopics(infra.kafkaBrokers);
   const services = discoverServices();
   const secrets = devSecrets(devDataDir());
-  const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
+  const expo = devExpo(devDataDir());
+  const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), ...devExpoEnv(expo), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
   const running = startServices(services, serviceEnv, join(devDataDir(), 'logs'));
   log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${services.map((s) => s.name).join(', ')} (logs in ${join(devDataDir(), 'logs')})`);
   printConnection(infra.kafkaBrokers, infra.redisUrl);
-  for (const service of services) {
+  const ready = await Promise.all(services.map(async (service) => {
     const port = SERVICE_PORTS[service.name];
-    if (port === undefined) continue;
-    const ready = await waitForReady(port, 180_000);
-    log(ready ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
+    const up = port !== undefined && (await waitForReady(port, 180_000));
+    log(up ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
+    return up;
+  }));
+  const allReady = services.length === Object.keys(SERVICE_PORTS).length && ready.every(Boolean);
+  if (services.length > 0) {
+    console.log(`\ndevelopment tokens:\n  admin: ${secrets.adminToken}\n  ops:   ${secrets.opsToken}`);
+    console.log(`dashboard: http://127.0.0.1:${SERVICE_PORTS.analytics}/dashboard#token=${secrets.opsToken}\n`);
   }
-  if (services.length > 0) console.log(`development tokens:\n  admin: ${secrets.adminToken}\n  ops:   ${secrets.opsToken}\n`);
   log('Ctrl-C stops everything');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  if (demo && !allReady) log('not every service is ready: no demo expo, no simulator');
+  const simulator = demo && allReady && !stopping.signal.aborted ? startDemo(secrets.adminToken, expo.firstDay) : null;
+  await new Promise<void>((resolve) => (stopping.signal.aborted ? resolve() : stopping.signal.addEventListener('abort', () => resolve())));
   log('stopping ...');
+  if (simulator) await stopProcess(simulator.pid, 60_000);
   await stopServices(running);
   await infra.stop();
   log('stopped');
 }
 
+/** Simulation steps per second of the demo: a living expo at a fraction of one core. */
+const DEMO_RATE = 10;
+
+/**
+ * The simulator's `demo` command in a process of its own, on this terminal: it seeds the demo expo
+ * through the services' routes when the platform is empty, then walks visitors at DEMO_RATE.
+ */
+function startDemo(adminToken: string, openingDay: string) {
+  const url = (name: string) => `http://127.0.0.1:${SERVICE_PORTS[name]}`;
+  const simulatorDir = join(REPO_DIR, 'packages', 'simulator');
+  const args = ['--import', 'tsx', 'src/cli.ts', 'demo', '--state', join(devDataDir(), 'simulator'), '--opening-day', openingDay, '--rate', String(DEMO_RATE)];
+  const env = {
+    ...process.env,
+    ADMIN_TOKEN: adminToken,
+    REGISTRATION_URL: url('registration'),
+    BADGE_SCANNING_URL: url('badge-scanning'),
+    MATCHMAKING_URL: url('matchmaking'),
+    ANALYTICS_URL: url('analytics'),
+  };
+  return spawnGuarded(process.execPath, args, { ownerPid: process.pid, env, cwd: simulatorDir });
+}
+
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { reset: { type: 'boolean', default: false } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { reset: { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false } } });
   const command = positionals[0];
   if (command === 'up') return up();
   if (command === 'down') return down();
-  if (command === 'dev') return dev(values.reset);
+  if (command === 'dev') return dev(values.reset, !values['no-demo']);
   if (command === 'topics') return topics();
-  throw new InfraError(`usage: cli.ts up | down | dev [--reset] | topics (got ${command ?? 'nothing'})`);
+  throw new InfraError(`usage: cli.ts up | down | dev [--reset] [--no-demo] | topics (got ${command ?? 'nothing'})`);
 }
 
 main().catch((error: unknown) => {

@@ -9,3 +9,6 @@ export * from './kafka/client.ts';
 export * from './redis/server.ts';
 export * from './stack.ts';
 export { cacheDir, INFRA_DIR, REPO_DIR } from './paths.ts';
+export * from './services.ts';
+export { logTail } from './process.ts';
+export { venueToday } from './dev-expo.ts';

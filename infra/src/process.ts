@@ -10,7 +10,8 @@ export interface GuardedProcess {
 }
 
 export interface SpawnOptions {
-  readonly logFile: string;
+  /** Where the command's output is appended; absent: it shares this process's terminal. */
+  readonly logFile?: string;
   /** The command ends when this process is gone; 0 for none (a detached `infra:up`). */
   readonly ownerPid: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -19,7 +20,7 @@ export interface SpawnOptions {
 
 /** Starts `command` under infra/bin/guard.sh with its output appended to `logFile`. */
 export function spawnGuarded(command: string, args: readonly string[], options: SpawnOptions): GuardedProcess {
-  const log = openSync(options.logFile, 'a');
+  const log = options.logFile === undefined ? 'inherit' : openSync(options.logFile, 'a');
   const detached = options.ownerPid === 0;
   const child = spawn('bash', [GUARD_SCRIPT, String(options.ownerPid), command, ...args], {
     stdio: ['ignore', log, log],
@@ -27,7 +28,7 @@ export function spawnGuarded(command: string, args: readonly string[], options: 
     cwd: options.cwd,
     detached,
   });
-  closeSync(log);
+  if (typeof log === 'number') closeSync(log);
   if (detached) child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const exited = new Promise<number | null>((resolve) => {

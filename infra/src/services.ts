@@ -44,14 +44,20 @@ export interface RunningService extends ServicePackage {
   readonly logFile: string;
 }
 
-/** Starts each service's `start` script with the shared environment, logging to logDir/<name>.log. */
+/**
+ * Starts each service's `start` script with the shared environment, logging to logDir/<name>.log;
+ * a service named in `ports` listens there (else on its own default).
+ */
 export function startServices(
   services: readonly ServicePackage[],
-  env: NodeJS.ProcessEnv,
+  sharedEnv: NodeJS.ProcessEnv,
   logDir: string,
+  ports: Readonly<Record<string, number>> = {},
 ): RunningService[] {
   mkdirSync(logDir, { recursive: true });
   return services.map((service) => {
+    const port = ports[service.name];
+    const env = port === undefined ? sharedEnv : { ...sharedEnv, PORT: String(port) };
     const logFile = join(logDir, `${service.name}.log`);
     // `exec` makes the service's node process the guard's own child, so stopping reaches it.
     const path = `${join(service.dir, 'node_modules', '.bin')}:${join(REPO_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;

@@ -60,6 +60,17 @@ describe('the infra command line', () => {
     await waitForBroker(kafkaBrokers, 5000);
     for (const { name } of discoverServices()) expect(output).toContain(`${name}: http://127.0.0.1:${SERVICE_PORTS[name]}`);
     expect(output).toMatch(/admin: dev-admin-[0-9a-f]{24}/);
+    const [, analytics, opsToken] = /dashboard: (http:\/\/\S+)\/dashboard#token=(dev-ops-[0-9a-f]{24})/.exec(output) ?? [];
+    expect(opsToken).toBeDefined();
+
+    // The demo expo is seeded and the simulator walks people in: the dashboard's feed shows them.
+    const live = async () => {
+      const response = await fetch(`${analytics}/v1/live`, { headers: { authorization: `Bearer ${opsToken}` } });
+      const body = (await response.json()) as { zones: Array<{ zoneId: string; occupancy: number }> };
+      return body.zones.find((z) => z.zoneId === 'necc')?.occupancy ?? 0;
+    };
+    await expect.poll(live, { timeout: 180_000, interval: 2000 }).toBeGreaterThan(0);
+    expect(output).toMatch(/demo expo loaded in [\d.]+ s: 55 zones/);
 
     const exited = new Promise<number | null>((resolve) => dev.once('exit', resolve));
     dev.kill('SIGINT');
@@ -68,6 +79,6 @@ describe('the infra command line', () => {
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
     for (const { name } of discoverServices()) expect(await isPortFree(SERVICE_PORTS[name]!)).toBe(true);
-    // Kafka, Redis and four services, each waited for until ready: minutes on a busy 2-core machine.
-  }, 300_000);
+    // Kafka, Redis, four services each waited for until ready, and the demo seeded: minutes on a busy 2-core machine.
+  }, 480_000);
 });

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runDemo } from './demo.ts';
 import { endpointsFromEnv, type Endpoints } from './http/endpoints.ts';
 import { progressPrinter, seedLine, simulationLine } from './progress-line.ts';
 import { seedExpo } from './seed/seed-expo.ts';
@@ -10,6 +11,7 @@ import { simulate } from './sim/simulate.ts';
 const USAGE = `usage:
   seed     --size demo|ciie --seed N --state DIR [--concurrency N] [--opening-day YYYY-MM-DD] [--skip-matchmaking]
   simulate --state DIR [--rate STEPS_PER_S] [--steps N] [--concurrency N] [--seed N] [--offline-share 0.1] [--unscanned-exit-share 0.25] [--no-sweep]
+  demo     --state DIR --opening-day YYYY-MM-DD [--rate 10]   (pnpm dev: seed the demo expo unless done, then simulate until Ctrl-C)
 common: --registration URL --scanning URL --matchmaking URL --analytics URL --admin-token TOKEN
         (or REGISTRATION_URL, BADGE_SCANNING_URL, MATCHMAKING_URL, ANALYTICS_URL, ADMIN_TOKEN)`;
 
@@ -102,12 +104,22 @@ async function simulateCommand(values: Values): Promise<void> {
   console.log(JSON.stringify({ ...summary, groundTruthFile: path }, null, 2));
 }
 
+async function demoCommand(values: Values): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const openingDay = values['opening-day'];
+  if (!openingDay) throw new Error('demo needs --opening-day (the first of the badges\' valid days)');
+  await runDemo({ endpoints: endpointsOf(values), stateDir: values.state, openingDay, rate: num(values.rate, 'rate') ?? 10, signal: controller.signal });
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const command = positionals[0];
   if (values.help || !command) return void console.log(USAGE);
   if (command === 'seed') return seedCommand(values);
   if (command === 'simulate') return simulateCommand(values);
+  if (command === 'demo') return demoCommand(values);
   throw new Error(`unknown command ${command}\n${USAGE}`);
 }
 
