@@ -41,7 +41,7 @@ function treeOrder(zones) {
   }
   const out = [];
   const walk = (parent, depth) => {
-    for (const z of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const z of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }))) {
       out.push({ ...z, depth });
       walk(z.zoneId, depth + 1);
     }
