@@ -36,6 +36,41 @@ async function configDrift(admin: Admin, defs: readonly TopicDefinition[]): Prom
  * every start: it creates what is missing, adds partitions where there are fewer (never removes
  * any, Kafka cannot) and corrects drifted configs.
  */
+const CREATE_TIMEOUT_MS = 60_000;
+
+/**
+ * Creates the topics and waits until every partition has a leader. A loaded broker can answer a
+ * retriable error (`UNKNOWN_TOPIC_OR_PARTITION` while it is still electing leaders, a moving
+ * controller) after kafkajs's own retries: those are retried here for up to a minute, creating
+ * only what does not exist yet.
+ */
+async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Promise<void> {
+  const deadline = Date.now() + CREATE_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const existing = new Set(await admin.listTopics());
+      const todo = defs.filter((d) => !existing.has(d.name));
+      if (todo.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: todo.map((d) => ({
+            topic: d.name,
+            numPartitions: d.partitions,
+            replicationFactor: -1,
+            configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      }
+      const metadata = await admin.fetchTopicMetadata({ topics: defs.map((d) => d.name) });
+      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${defs.map((d) => d.name).join(', ')} have no leaders after ${CREATE_TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[]): Promise<TopicChange[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -45,15 +80,7 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
     const present = defs.filter((d) => existing.has(d.name));
     const changes: TopicChange[] = [];
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((d) => ({
-          topic: d.name,
-          numPartitions: d.partitions,
-          replicationFactor: -1,
-          configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
-        })),
-      });
+      await createTopics(admin, missing);
       changes.push(...missing.map((d) => ({ topic: d.name, action: 'created' as const })));
     }
     if (present.length > 0) {
