@@ -26,7 +26,10 @@ export * from './events/exhibitors.ts';
 export * from './events/footfall.ts';
 export * from './events/leads.ts';
 export * from './events/meetings.ts';
+export * from './events/preferences.ts';
+export * from './events/requirements.ts';
 export * from './events/scans.ts';
+export * from './events/sessions.ts';
 export * from './events/zones.ts';
 
 export * from './http/registration/attendees.ts';

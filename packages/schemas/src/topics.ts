@@ -10,7 +10,10 @@ import { EXHIBITOR_EVENTS } from './events/exhibitors.ts';
 import { FOOTFALL_EVENTS } from './events/footfall.ts';
 import { LEAD_EVENTS } from './events/leads.ts';
 import { MEETING_EVENTS } from './events/meetings.ts';
+import { PREFERENCE_EVENTS } from './events/preferences.ts';
+import { REQUIREMENT_EVENTS } from './events/requirements.ts';
 import { SCAN_EVENTS } from './events/scans.ts';
+import { SESSION_EVENTS } from './events/sessions.ts';
 import { ZONE_EVENTS } from './events/zones.ts';
 
 export type CleanupPolicy = 'compact' | 'delete';
@@ -83,6 +86,19 @@ export const TOPICS = {
   meetings: {
     name: 'matchmaking.meetings.v1', key: 'meetingId', producer: 'matchmaking', cleanup: 'compact', partitions: 6, retentionMs: null,
     events: MEETING_EVENTS,
+  },
+  // What matchmaking is told ahead of the meetings: its Redis state is rebuilt from these too.
+  requirements: {
+    name: 'matchmaking.requirements.v1', key: 'requirementId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    events: REQUIREMENT_EVENTS,
+  },
+  preferences: {
+    name: 'matchmaking.preferences.v1', key: 'pairId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    events: PREFERENCE_EVENTS,
+  },
+  sessions: {
+    name: 'matchmaking.sessions.v1', key: 'sessionId', producer: 'matchmaking', cleanup: 'compact', partitions: 1, retentionMs: null,
+    events: SESSION_EVENTS,
   },
   footfall: {
     name: 'analytics.footfall.v1', key: 'zoneId', producer: 'analytics', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,

@@ -234,6 +234,18 @@ const BY_TYPE: Record<string, () => unknown> = {
   'scan.annulled': annulledScan,
   'lead.captured': () => lead(),
   'footfall.bucket_closed': () => footfallBucket(),
+  'requirement.posted': () => ({
+    requirementId: 'req-1', buyerId: 'sg-zj-food', createdAt: AT,
+    sectors: ['food.dairy'], keywords: ['milk powder', '奶粉'], quantity: '500 t per year', budgetBand: '1m_10m', originCountries: ['NZ'],
+  }),
+  'requirement.withdrawn': () => ({ requirementId: 'req-1', buyerId: 'sg-zj-food', withdrawnAt: LATER }),
+  'preference.set': () => ({ pairId: 'sg-zj-food|ex-1', fromId: 'sg-zj-food', toId: 'ex-1', level: 'must', setAt: AT }),
+  'session.defined': () => ({
+    sessionId: 'food-1', name: 'Food supply–demand session', updatedAt: AT,
+    slots: [{ slotId: 's1', start: AT, end: LATER }],
+    tables: [{ tableId: 'T1', languages: ['zh', 'en'] }],
+    participants: [{ participantId: 'ex-1', languages: ['en'] }],
+  }),
 };
 
 /** A valid `data` for any event type (meetings take their status from the type). */

@@ -11,7 +11,7 @@ describe('published schema files', () => {
 
   it('are indexed by topic, so a reader can pick the file from the type header', () => {
     const index = publishedSchemaIndex() as { topics: Record<string, { key: string; events: Array<{ type: string; file: string }> }> };
-    expect(Object.keys(index.topics)).toHaveLength(10);
+    expect(Object.keys(index.topics)).toHaveLength(13);
     expect(index.topics['scanning.scans.v1']).toMatchObject({
       key: 'badgeId',
       events: [

@@ -29,6 +29,9 @@ describe('the topic table', () => {
       ['scanning.scans.v1', 'badgeId'],
       ['scanning.leads.v1', 'exhibitorId'],
       ['matchmaking.meetings.v1', 'meetingId'],
+      ['matchmaking.requirements.v1', 'requirementId'],
+      ['matchmaking.preferences.v1', 'pairId'],
+      ['matchmaking.sessions.v1', 'sessionId'],
       ['analytics.footfall.v1', 'zoneId'],
     ]);
   });
@@ -36,7 +39,7 @@ describe('the topic table', () => {
   it('gives every event type to exactly one topic', () => {
     const types = allEventDefinitions().map(({ definition }) => definition.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toHaveLength(25);
+    expect(types).toHaveLength(29);
   });
 
   it.each(allEventDefinitions().map(({ topic, definition }) => [definition.type, topic, definition] as const))(
@@ -51,7 +54,7 @@ describe('the topic table', () => {
 
   it('provisions each topic and its dead-letter twin, without the event schemas', () => {
     const defs = allTopicDefinitions();
-    expect(defs).toHaveLength(20);
+    expect(defs).toHaveLength(26);
     expect(defs.map((d) => d.name)).toContain('scanning.scans.v1.dlq');
     expect(defs.every((d) => !('events' in d))).toBe(true);
     const dlq = dlqDefinition(TOPICS.attendees);

@@ -21,6 +21,8 @@ import { matchmakingKeys } from './store/keys.ts';
 import { MeetingStore } from './store/meeting-store.ts';
 import type { MatchmakingDeps, MatchmakingTopics } from './usecases/deps.ts';
 import { rebuildMeetings } from './usecases/rebuild.ts';
+import { rebuildWishes } from './usecases/rebuild-wishes.ts';
+import { loadAllWishes } from './usecases/wishes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,7 +37,7 @@ export interface AppDeps {
   readonly now?: () => Date;
 }
 
-const DEFAULT_TOPICS: MatchmakingTopics = {
+export const DEFAULT_TOPICS: MatchmakingTopics = {
   attendees: TOPICS.attendees,
   exhibitors: TOPICS.exhibitors,
   delegations: TOPICS.delegations,
@@ -44,7 +46,18 @@ const DEFAULT_TOPICS: MatchmakingTopics = {
   zones: TOPICS.zones,
   scans: TOPICS.scans,
   meetings: TOPICS.meetings,
+  requirements: TOPICS.requirements,
+  preferences: TOPICS.preferences,
+  sessions: TOPICS.sessions,
 };
+
+/** Requirements, preferences and sessions, then meetings (whose marker says the state is whole); the recommender takes the wishes. */
+async function rebuildAll(deps: MatchmakingDeps, kafka: ReturnType<typeof createKafka>) {
+  const wishes = await rebuildWishes(deps, kafka);
+  const meetings = await rebuildMeetings(deps, kafka);
+  await loadAllWishes(deps);
+  return { ...wishes, ...meetings };
+}
 
 /** The matchmaking service, built but not listening (CONVENTIONS.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
@@ -113,10 +126,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     }
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
     const attempt = (): void => {
-      void rebuildMeetings(matchmaking, kafka).then(
+      void rebuildAll(matchmaking, kafka).then(
         (report) => {
           state.ready = true;
-          app.log.info({ ...report }, 'Redis had no matchmaking state: rebuilt meetings from the topic');
+          app.log.info({ ...report }, 'Redis had no matchmaking state: rebuilt it from the topics');
         },
         (error: unknown) => {
           app.log.error({ err: error }, 'rebuilding matchmaking state failed; retrying in 2 s');

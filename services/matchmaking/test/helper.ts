@@ -40,7 +40,7 @@ export function product(name: string, overrides: Partial<Product> = {}): Product
 export async function setupMatchmaking(label: string, env: Record<string, string> = {}): Promise<TestMatchmaking> {
   const names = testNames(label);
   const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
-  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'zones', 'scans', 'meetings'], { partitions: 2, brokers });
+  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'zones', 'scans', 'meetings', 'requirements', 'preferences', 'sessions'], { partitions: 2, brokers });
   const config = loadConfig({
     KAFKA_BROKERS: brokers,
     REDIS_URL: redisUrl(),

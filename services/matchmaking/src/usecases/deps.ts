@@ -17,6 +17,9 @@ export interface MatchmakingTopics {
   readonly zones: Contract<'zones'>;
   readonly scans: Contract<'scans'>;
   readonly meetings: Contract<'meetings'>;
+  readonly requirements: Contract<'requirements'>;
+  readonly preferences: Contract<'preferences'>;
+  readonly sessions: Contract<'sessions'>;
 }
 
 export interface MeetingLimits {

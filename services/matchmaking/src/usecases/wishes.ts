@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PurchaseRequirement, type PreferenceBody, type PreferenceLevel, type PurchaseRequirementBody } from '@expo/schemas';
+import { preferencePairId, PurchaseRequirement, type PreferenceBody, type PreferenceLevel, type PurchaseRequirementBody } from '@expo/schemas';
 import { forbidden, invalidRequest, isAppError, notFound, type Principal } from '@expo/service-kit';
 import type { MatchmakingDeps } from './deps.ts';
 import { actOnMeeting } from './meetings.ts';
@@ -20,8 +20,12 @@ export function checkBuyer(deps: MatchmakingDeps, buyerId: string, principal: Pr
   if (!actsFor(principal, buyerId, deps.recommender) && principal.role !== 'ops') throw forbidden('Only the buyer itself (or admin) may see or change its requirements');
 }
 
+// Kafka first, then Redis (promise 1): a requirement, preference or session answered is on its
+// compacted topic, so a rebuild brings it back; one Kafka refused changes nothing (a 503).
+
 export async function addRequirement(deps: MatchmakingDeps, buyerId: string, body: PurchaseRequirementBody): Promise<PurchaseRequirement> {
   const requirement: PurchaseRequirement = { ...body, requirementId: randomUUID(), buyerId, createdAt: deps.now().toISOString() };
+  await deps.producer.send(deps.topics.requirements, [{ type: 'requirement.posted', eventId: deps.expoId, data: requirement }]);
   await deps.redis.multi().hset(deps.keys.requirements(buyerId), requirement.requirementId, JSON.stringify(requirement)).sadd(deps.keys.requirementBuyers(), buyerId).exec();
   deps.recommender.setRequirements(buyerId, await loadRequirements(deps, buyerId));
   await announce(deps, 'requirements', buyerId);
@@ -29,7 +33,10 @@ export async function addRequirement(deps: MatchmakingDeps, buyerId: string, bod
 }
 
 export async function deleteRequirement(deps: MatchmakingDeps, buyerId: string, requirementId: string): Promise<void> {
-  if ((await deps.redis.hdel(deps.keys.requirements(buyerId), requirementId)) === 0) throw notFound('Requirement');
+  if ((await deps.redis.hexists(deps.keys.requirements(buyerId), requirementId)) === 0) throw notFound('Requirement');
+  const withdrawn = { requirementId, buyerId, withdrawnAt: deps.now().toISOString() };
+  await deps.producer.send(deps.topics.requirements, [{ type: 'requirement.withdrawn', eventId: deps.expoId, data: withdrawn }]);
+  await deps.redis.hdel(deps.keys.requirements(buyerId), requirementId);
   deps.recommender.setRequirements(buyerId, await loadRequirements(deps, buyerId));
   await announce(deps, 'requirements', buyerId);
 }
@@ -43,9 +50,11 @@ export async function setPreference(deps: MatchmakingDeps, body: PreferenceBody,
     throw invalidRequest('A preference is between a buyer and an exhibitor', [{ path: 'body.toId', message: 'the same kind of party as fromId' }]);
   }
   if (!actsFor(principal, body.fromId, deps.recommender)) throw forbidden('Only the party itself (or admin) states its preferences');
-  await deps.redis.hset(deps.keys.preferences(), `${body.fromId}|${body.toId}`, body.level);
+  const pairId = preferencePairId(body.fromId, body.toId);
+  await deps.producer.send(deps.topics.preferences, [{ type: 'preference.set', eventId: deps.expoId, data: { pairId, ...body, setAt: deps.now().toISOString() } }]);
+  await deps.redis.hset(deps.keys.preferences(), pairId, body.level);
   deps.recommender.setPreference(body.fromId, body.toId, body.level);
-  await announce(deps, 'preference', `${body.fromId}|${body.toId}`);
+  await announce(deps, 'preference', pairId);
   if (body.level === 'no') await cancelOpenMeeting(deps, body.fromId, body.toId);
 }
 

@@ -27,6 +27,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       checkSession(request.body);
       const session = { ...request.body, sessionId: request.params.sessionId, updatedAt: deps.now().toISOString() };
+      await deps.producer.send(deps.topics.sessions, [{ type: 'session.defined', eventId: deps.expoId, data: session }]);
       await deps.redis.set(deps.keys.session(session.sessionId), JSON.stringify(session));
       return session;
     },
