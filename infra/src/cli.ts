@@ -70,8 +70,9 @@ async function dev(reset: boolean, demo: boolean): Promise<void> {
   printConnection(infra.kafkaBrokers, infra.redisUrl);
   const ready = await Promise.all(services.map(async (service) => {
     const port = SERVICE_PORTS[service.name];
-    const up = port !== undefined && (await waitForReady(port, 180_000));
-    log(up ? `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)` : `${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
+    const up = port !== undefined && (await waitForReady(port, 180_000, stopping.signal));
+    if (up) log(`${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)`);
+    else if (!stopping.signal.aborted) log(`${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
     return up;
   }));
   const allReady = services.length === Object.keys(SERVICE_PORTS).length && ready.every(Boolean);

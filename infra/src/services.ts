@@ -13,10 +13,10 @@ export interface ServicePackage {
 /** Default HTTP ports of API.md. */
 export const SERVICE_PORTS: Readonly<Record<string, number>> = { registration: 3001, 'badge-scanning': 3002, matchmaking: 3003, analytics: 3004 };
 
-/** Resolves true once the service's /readyz answers 200, false after `timeoutMs`. */
-export async function waitForReady(port: number, timeoutMs: number): Promise<boolean> {
+/** Resolves true once the service's /readyz answers 200, false after `timeoutMs` or once `signal` aborts. */
+export async function waitForReady(port: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal?.aborted) {
     const ok = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
     if (ok) return true;
     await new Promise((r) => setTimeout(r, 250));
