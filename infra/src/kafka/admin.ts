@@ -38,6 +38,11 @@ async function configDrift(admin: Admin, defs: readonly TopicDefinition[]): Prom
  */
 const CREATE_TIMEOUT_MS = 60_000;
 
+/** A topic's configuration as kafkajs's create and alter requests take it. */
+function configEntriesOf(d: TopicDefinition): Array<{ name: string; value: string }> {
+  return Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value }));
+}
+
 /**
  * Creates the topics and waits until every partition has a leader. A loaded broker can answer a
  * retriable error (`UNKNOWN_TOPIC_OR_PARTITION` while it is still electing leaders, a moving
@@ -57,7 +62,7 @@ async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Pro
             topic: d.name,
             numPartitions: d.partitions,
             replicationFactor: -1,
-            configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
+            configEntries: configEntriesOf(d),
           })),
         });
       }
@@ -98,7 +103,7 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
           resources: drifted.map((d) => ({
             type: ConfigResourceTypes.TOPIC,
             name: d.name,
-            configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
+            configEntries: configEntriesOf(d),
           })),
         });
         changes.push(...drifted.map((d) => ({ topic: d.name, action: 'configs-updated' as const })));
