@@ -48,6 +48,8 @@ export interface ConsumerOptions {
   readonly retryDelayMs?: number;
   /** Keys processed at once within one partition (default 8); one key's records stay in order. */
   readonly concurrency?: number;
+  /** Partitions processed at once (default 1): overlaps one partition's waits with another's work. */
+  readonly partitionsConcurrently?: number;
   /**
    * Failures of a dependency (Redis down): the record is retried until it succeeds or the
    * consumer stops, never dead-lettered, and nothing after it is committed.
@@ -96,6 +98,7 @@ export class BusConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.scheduleLag(0);

@@ -66,7 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     brokers: config.KAFKA_BROKERS,
     clientId: config.SERVICE_NAME,
     consumers: [
-      { ...common, groupId: `${config.CONSUMER_GROUP}.scans`, concurrency: config.CONSUMER_CONCURRENCY, handlers: [scansConsumer(topics.scans, consumerDeps)] },
+      { ...common, groupId: `${config.CONSUMER_GROUP}.scans`, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
       {
         ...common,
         groupId: `${config.CONSUMER_GROUP}.reference`,

@@ -19,6 +19,8 @@ export const ConfigSchema = z.object({
   LIVE_POLL_MS: z.coerce.number().int().positive().default(200),
   /** Keys of one partition applied at once; their events share one Lua call. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().positive().max(2048).default(512),
+  /** Scan partitions applied at once: one partition's records are decoded while another's script runs. */
+  CONSUMER_PARTITIONS: z.coerce.number().int().positive().max(64).default(4),
   CONSUMER_GROUP: z.string().min(1).default('analytics'),
   /** How long dedupe marks are kept (beyond the late grace, so a replayed record is still known). */
   DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
