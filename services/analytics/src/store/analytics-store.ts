@@ -26,22 +26,6 @@ export interface LiveZone {
 
 const num = (v: string | undefined | null): number => (v ? Number(v) : 0);
 
-/** Parses a bucket hash (`<start>:<i|o|p|l>` fields) into figures by bucket start. */
-function parseBuckets(hash: Record<string, string>): Map<number, { in: number; out: number; peak: number; late: number }> {
-  const rows = new Map<number, { in: number; out: number; peak: number; late: number }>();
-  for (const [field, value] of Object.entries(hash)) {
-    const [start, kind] = field.split(':');
-    const at = Number(start);
-    const row = rows.get(at) ?? { in: 0, out: 0, peak: 0, late: 0 };
-    if (kind === 'i') row.in = Number(value);
-    else if (kind === 'o') row.out = Number(value);
-    else if (kind === 'p') row.peak = Number(value);
-    else if (kind === 'l') row.late = Number(value);
-    rows.set(at, row);
-  }
-  return rows;
-}
-
 /** Everything the routes and the dashboard read; the consumers' scripts are the only writers. */
 export class AnalyticsStore {
   constructor(
@@ -52,31 +36,21 @@ export class AnalyticsStore {
   ) {}
 
   /**
-   * Buckets with any record of the zone in [from, to), oldest first. Only 1-minute buckets are
-   * stored; 5-minute and 1-hour ones are rolled up here (sums of in, out and late, maximum peak).
+   * Buckets with any record of the zone in [from, to), oldest first, with their unique visitors.
+   * Only 1-minute buckets are stored; 5-minute and 1-hour ones are rolled up in one script call
+   * (sums of in, out and late, maximum peak, HyperLogLog union), next to the data.
    */
-  async buckets(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<BucketFigures[]> {
+  async buckets(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<Array<BucketFigures & { uniqueVisitors: number }>> {
     const size = BUCKET_MINUTES[bucket] * MINUTE_MS;
     const first = Math.floor(from / size) * size;
-    const days = this.calendar.daysBetween(first, to);
-    const hashes = await Promise.all(days.map((day) => this.redis.hgetall(this.keys.bucketHash(zoneId, '1m', day))));
-    const rows = new Map<number, { in: number; out: number; peak: number; late: number }>();
-    for (const hash of hashes) {
-      for (const [minute, r] of parseBuckets(hash)) {
-        if (minute < first || minute >= to) continue;
-        const start = Math.floor(minute / size) * size;
-        const row = rows.get(start) ?? { in: 0, out: 0, peak: 0, late: 0 };
-        rows.set(start, { in: row.in + r.in, out: row.out + r.out, peak: Math.max(row.peak, r.peak), late: row.late + r.late });
-      }
+    const days = this.calendar.daysBetween(first, to).map((day) => this.keys.bucketHash(zoneId, '1m', day));
+    const flat = await this.scripts.run<number[]>('footfall', days, [first, to, size, this.keys.bucketHllPrefix(zoneId, '1m')]);
+    const rows: Array<BucketFigures & { uniqueVisitors: number }> = [];
+    for (let i = 0; i < flat.length; i += 6) {
+      const [start, into, out, peakOccupancy, late, uniqueVisitors] = flat.slice(i, i + 6) as [number, number, number, number, number, number];
+      rows.push({ start, in: Math.max(0, into), out: Math.max(0, out), peakOccupancy, late, uniqueVisitors });
     }
-    return [...rows.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([start, r]) => ({ start, in: Math.max(0, r.in), out: Math.max(0, r.out), peakOccupancy: r.peak, late: r.late }));
-  }
-
-  /** The 1-minute HyperLogLogs a bucket is the union of (PFCOUNT of several keys counts the union). */
-  private minuteHlls(zoneId: string, bucket: FootfallBucket, start: number): string[] {
-    return Array.from({ length: BUCKET_MINUTES[bucket] }, (_, i) => this.keys.bucketHll(zoneId, '1m', start + i * MINUTE_MS));
+    return rows;
   }
 
   /** One bucket's figures (what a closed bucket's record carries), or null when it has none. */
@@ -92,15 +66,7 @@ export class AnalyticsStore {
 
   async footfall(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<FootfallBucketRow[]> {
     const rows = await this.buckets(zoneId, bucket, from, to);
-    const hlls = rows.map((row) => this.minuteHlls(zoneId, bucket, row.start));
-    const counts = rows.length > 0 ? await this.scripts.run<number[]>('count-unique', hlls.flat(), hlls.map((k) => k.length)) : [];
-    return rows.map((row, i) => ({
-      start: new Date(row.start).toISOString(),
-      in: row.in,
-      out: row.out,
-      peakOccupancy: row.peakOccupancy,
-      uniqueVisitors: counts[i] ?? 0,
-    }));
+    return rows.map((row) => ({ start: new Date(row.start).toISOString(), in: row.in, out: row.out, peakOccupancy: row.peakOccupancy, uniqueVisitors: row.uniqueVisitors }));
   }
 
   async dwell(zoneId: string, day: string): Promise<DwellDistribution> {

@@ -21,6 +21,8 @@ export interface AnalyticsKeys {
   readonly meetings: string;
   bucketHash(zoneId: string, size: string, day: string): string;
   bucketHll(zoneId: string, size: string, startMs: number): string;
+  /** A bucket's HyperLogLog key without its start (scripts append the start in ms). */
+  bucketHllPrefix(zoneId: string, size: string): string;
   zoneDayHll(zoneId: string, day: string): string;
   /** Attendees who entered on the day (a set: exact unique visitors). */
   visitors(day: string): string;
@@ -52,6 +54,7 @@ export function analyticsKeys(expoId: string): AnalyticsKeys {
     meetings: `${p}meetings`,
     bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
     bucketHll: (zoneId, size, startMs) => `${p}hll:${zoneId}:${size}:${startMs}`,
+    bucketHllPrefix: (zoneId, size) => `${p}hll:${zoneId}:${size}:`,
     zoneDayHll: (zoneId, day) => `${p}hll:${zoneId}:d:${day}`,
     visitors: (day) => `${p}visitors:${day}`,
     day: (day) => `${p}day:${day}`,
