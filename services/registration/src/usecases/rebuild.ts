@@ -44,16 +44,16 @@ export async function rebuildState(
       pipeline = store.redis.pipeline();
     }
   };
-  // Which email key each attendee holds, so a later tombstone (no value, just the id) frees it.
-  const emailKeyOf = new Map<string, string>();
   await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
     if (record.kind === 'tombstone') {
-      pipeline.del(store.keys.attendee(record.key));
-      const emailKey = emailKeyOf.get(record.key);
-      if (emailKey) pipeline.del(emailKey);
+      // An erasure carries only the id: the email it held is read from what was rebuilt so far
+      // (rare, so a flush here costs little; keeping every attendee's email in memory cost ~100 MB).
+      await pipeline.exec();
+      pipeline = store.redis.pipeline();
+      const erased = await store.attendee(record.key);
+      if (erased) await store.forgetAttendee(erased);
     } else if (mine(record.event.eventId)) {
       const { changed: _changed, ...attendee } = record.event.data;
-      emailKeyOf.set(attendee.attendeeId, store.keys.email(attendee.email));
       pipeline.set(store.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
       if (attendee.status === 'active') pipeline.set(store.keys.email(attendee.email), attendee.attendeeId);
       else pipeline.del(store.keys.email(attendee.email));
