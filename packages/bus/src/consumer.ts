@@ -55,6 +55,8 @@ export interface ConsumerOptions {
    * consumer stops, never dead-lettered, and nothing after it is committed.
    */
   readonly isTransient?: (error: unknown) => boolean;
+  /** Wait before the consumer is started again after it stopped on an error (default 2000 ms). */
+  readonly relaunchDelayMs?: number;
   readonly metrics?: MetricsRegistry;
   readonly logger?: ConsumerLogger;
 }
@@ -74,6 +76,8 @@ export class BusConsumer {
   private readonly lag: LagTracker;
   private readonly metrics;
   private lagTimer: NodeJS.Timeout | null = null;
+  private relaunchTimer: NodeJS.Timeout | null = null;
+  private launching: Promise<void> | null = null;
   private running = false;
 
   constructor(
@@ -81,6 +85,9 @@ export class BusConsumer {
     private readonly options: ConsumerOptions,
   ) {
     this.consumer = kafka.consumer({ groupId: options.groupId, retry: { retries: 8 } });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.relaunchLater(payload.error);
+    });
     this.handlers = new Map(options.handlers.map((h) => [h.contract.name, h]));
     this.metrics = busMetrics(options.metrics);
     this.lag = new LagTracker(kafka, options.groupId, [...this.handlers.keys()], this.metrics);
@@ -91,17 +98,51 @@ export class BusConsumer {
     return this.lag.caughtUp;
   }
 
+  /**
+   * Joins the group and consumes until `stop`. A first attempt that fails (broker down) is
+   * logged and tried again every few seconds, as is a crash kafkajs does not restart by itself
+   * (it gives up on errors it holds non-retriable, such as a group coordinator not found while
+   * the broker restarts): a service's consumer comes back with the broker instead of staying
+   * dead while the process looks healthy.
+   */
   async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.scheduleLag(0);
+    await this.launch();
+  }
+
+  /** One attempt to join and run; a failure schedules the next. Tracked so `stop` can wait for it. */
+  private launch(): Promise<void> {
+    this.launching = this.connectAndRun()
+      .catch((error: unknown) => this.relaunchLater(error))
+      .finally(() => {
+        this.launching = null;
+      });
+    return this.launching;
+  }
+
+  private async connectAndRun(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
-    this.running = true;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
-    this.scheduleLag(0);
+  }
+
+  private relaunchLater(error: unknown): void {
+    if (!this.running || this.relaunchTimer) return;
+    this.options.logger?.error({ groupId: this.options.groupId, err: error }, 'consumer stopped; starting it again');
+    this.relaunchTimer = setTimeout(() => {
+      this.relaunchTimer = null;
+      if (!this.running) return;
+      void this.consumer
+        .disconnect()
+        .then(() => this.launch(), (e: unknown) => this.relaunchLater(e));
+    }, this.options.relaunchDelayMs ?? 2000);
   }
 
   /** Resolves once caught up (see `caughtUp`), or rejects after `timeoutMs`. */
@@ -118,6 +159,9 @@ export class BusConsumer {
   async stop(): Promise<void> {
     this.running = false;
     if (this.lagTimer) clearTimeout(this.lagTimer);
+    if (this.relaunchTimer) clearTimeout(this.relaunchTimer);
+    this.relaunchTimer = null;
+    await this.launching;
     await this.consumer.disconnect();
     await this.lag.close();
   }

@@ -49,12 +49,10 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   });
 
   // Started beside start-up, not awaited: joining a group can wait out a crashed member's session
-  // (tens of seconds), longer than a start-up hook may take. Readiness stays false until each has
-  // caught up once; a consumer that cannot start is logged and the service reports not ready.
+  // (tens of seconds), longer than a start-up hook may take, and a consumer keeps trying until the
+  // broker answers. Readiness stays false until each has caught up once.
   app.addHook('onReady', async () => {
-    for (const [i, consumer] of consumers.entries()) {
-      consumer.start().catch((error: unknown) => app.log.error({ err: error, groupId: consumerOptions[i]?.groupId }, 'consumer could not start'));
-    }
+    for (const consumer of consumers) void consumer.start();
   });
   app.addHook('onClose', async () => {
     await Promise.all(consumers.map((c) => c.stop()));

@@ -19,8 +19,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function appWithNotes(brokers: string, names: TestNames, seen: string[] = []) {
-  const topic = await notesTopic(names, brokers);
+type NotesTopic = Awaited<ReturnType<typeof notesTopic>>;
+
+async function appWithNotes(brokers: string, names: TestNames, seen: string[] = [], existing?: NotesTopic) {
+  const topic = existing ?? (await notesTopic(names, brokers));
   const { app } = await buildTestApp();
   await app.register(kafkaPlugin, {
     brokers,
@@ -71,5 +73,22 @@ describe('kafkaPlugin', () => {
     // Readiness also waits for the consumer to rejoin its group; kafkajs's reconnect backoff grows
     // to 30 s between attempts, so a loaded machine can take longer than the producer did.
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 90_000, interval: 500 }).toBe(200);
+  }, 240_000);
+
+  it('starts while Kafka is down and turns ready, consuming, once the broker is up', async () => {
+    const kafka = await startDedicatedKafka();
+    cleanups.push(() => kafka.destroy());
+    const names = testNames('kit-kafka-late');
+    const topic = await notesTopic(names, kafka.brokers);
+    await kafka.stop();
+
+    const seen: string[] = [];
+    const app = await appWithNotes(kafka.brokers, names, seen, topic);
+    expect((await app.inject('/readyz')).statusCode).toBe(503);
+
+    await kafka.restart();
+    await expect.poll(async () => (await post(app, 'late')).statusCode, { timeout: 30_000, interval: 500 }).toBe(201);
+    await expect.poll(() => seen, { timeout: 90_000, interval: 500 }).toEqual(['late']);
+    await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 30_000, interval: 500 }).toBe(200);
   }, 240_000);
 });

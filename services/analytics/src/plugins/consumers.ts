@@ -14,8 +14,6 @@ declare module 'fastify' {
   }
 }
 
-const RETRY_START_MS = 2000;
-
 /**
  * The service's consumers, started beside start-up rather than inside it: joining a group waits
  * for a crashed member's session to expire (tens of seconds), longer than a start-up hook may
@@ -29,22 +27,12 @@ async function consumersPlugin(app: FastifyInstance, options: ConsumersPluginOpt
   consumers.forEach((consumer, i) => {
     app.readiness.add(`kafka-consumer:${options.consumers[i]?.groupId ?? i}`, () => Promise.resolve(consumer.caughtUp));
   });
-  let closing = false;
-  const starting: Array<Promise<void>> = [];
-  const start = (consumer: BusConsumer, groupId: string): Promise<void> =>
-    consumer.start().catch(async (error: unknown) => {
-      if (closing) return;
-      app.log.error({ err: error, groupId }, 'consumer failed to start; retrying');
-      await new Promise((r) => setTimeout(r, RETRY_START_MS));
-      if (!closing) await start(consumer, groupId);
-    });
+  // Not awaited: a consumer keeps trying to start until the broker answers (BusConsumer.start).
   app.addHook('onReady', async () => {
-    consumers.forEach((c, i) => starting.push(start(c, options.consumers[i]?.groupId ?? String(i))));
+    for (const consumer of consumers) void consumer.start();
   });
   app.addHook('onClose', async () => {
-    closing = true;
     await Promise.all(consumers.map((c) => c.stop().catch((error: unknown) => app.log.warn({ err: error }, 'consumer stop failed'))));
-    await Promise.allSettled(starting);
   });
 }
 
