@@ -43,11 +43,21 @@ function configEntriesOf(d: TopicDefinition): Array<{ name: string; value: strin
   return Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value }));
 }
 
+/** A failure worth trying again: retriable itself, kafkajs's retries ran out, or caused by one. */
+function isRetriable(error: unknown): boolean {
+  for (let e = error as { retriable?: boolean; name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.retriable === true || e.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  }
+  return false;
+}
+
 /**
- * Creates the topics and waits until every partition has a leader. A loaded broker can answer a
- * retriable error (`UNKNOWN_TOPIC_OR_PARTITION` while it is still electing leaders, a moving
- * controller) after kafkajs's own retries: those are retried here for up to a minute, creating
- * only what does not exist yet.
+ * Creates the topics and waits until every partition's leader serves it. Metadata can name a
+ * leader a moment before that broker acts as one (a first write then fails with "not the leader
+ * for that topic-partition"), so the end offsets are asked of each leader too. A loaded broker
+ * can answer retriable errors (`UNKNOWN_TOPIC_OR_PARTITION` while it is still electing leaders, a
+ * moving controller) past kafkajs's own retries: those are retried here for up to a minute,
+ * creating only what does not exist yet.
  */
 async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Promise<void> {
   const deadline = Date.now() + CREATE_TIMEOUT_MS;
@@ -67,9 +77,12 @@ async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Pro
         });
       }
       const metadata = await admin.fetchTopicMetadata({ topics: defs.map((d) => d.name) });
-      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+        for (const d of defs) await admin.fetchTopicOffsets(d.name);
+        return;
+      }
     } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      if (!isRetriable(error) || Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) throw new Error(`topics ${defs.map((d) => d.name).join(', ')} have no leaders after ${CREATE_TIMEOUT_MS} ms`);
     await new Promise((r) => setTimeout(r, 500));
