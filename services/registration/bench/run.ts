@@ -31,7 +31,9 @@ async function waitReady(port: number, timeoutMs: number): Promise<void> {
 }
 
 function startService(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [];
+  return spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {
