@@ -71,6 +71,20 @@ export class MeetingStore {
     return { kind: kind as 'refused' | 'quota_sent' | 'double_booked' };
   }
 
+  /**
+   * Undoes `request` for a meeting whose record was never logged (Kafka refused it): no trace, no
+   * quota place, no slot held. False when the meeting changed meanwhile (then it stays).
+   */
+  async withdraw(stored: StoredMeeting, requester: string | null): Promise<boolean> {
+    const k = this.keys;
+    const m = stored.meeting;
+    const keys = [
+      k.meeting(m.meetingId), k.sent(requester ?? 'organiser'), k.active(m.buyerId), k.active(m.exhibitorId), k.meetingsOf(m.buyerId),
+      k.meetingsOf(m.exhibitorId), k.expiry(), k.pair(m.buyerId, m.exhibitorId), k.sessionMeetings(m.sessionId ?? '-'), ...this.holds(m),
+    ];
+    return (await this.scripts.run<string>('withdraw-request', keys, [stored.raw, m.meetingId, requester === null ? '0' : '1'])) === 'ok';
+  }
+
   /** Compare-and-set of a snapshot; `take` keys must be free or ours, `release` keys are freed if ours. */
   /** `reopens` (with `expiresAt` for a pending request) takes back an ending change Kafka refused. */
   async change(

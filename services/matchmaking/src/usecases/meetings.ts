@@ -79,9 +79,9 @@ export async function requestMeeting(deps: MatchmakingDeps, body: RequestMeeting
       try {
         await publishMeetings(deps, [{ meeting: outcome.stored.meeting, changed: Object.keys(outcome.stored.meeting) }]);
       } catch (error) {
-        // Not logged, so withdrawn: its slot and quota places are freed (the record stays in Redis
-        // as cancelled, never in the log; a rebuild drops it).
-        await applyAction(deps, outcome.stored, 'cancel').catch(() => undefined);
+        // Not logged, so never made: no meeting, quota place or slot hold stays behind.
+        const withdrawn = await deps.meetings.withdraw(outcome.stored, requester).catch(() => false);
+        if (!withdrawn) deps.log.error({ meetingId: meeting.meetingId }, 'a meeting request Kafka refused could not be taken back');
         throw error;
       }
       return outcome.stored.meeting;

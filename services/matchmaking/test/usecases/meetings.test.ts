@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('Kafka stopped', () => {
-  it('answers 503 and leaves no meeting change behind: no slot held, no answer applied; all works again once Kafka is back', async () => {
+  it('answers 503 and leaves no meeting change behind: no request kept, no slot held, no answer applied; all works again once Kafka is back', async () => {
     const exhibitors = await Promise.all([mm.exhibitor({ sectors: ['food'] }), mm.exhibitor({ sectors: ['food'] })]);
     const buyer = await mm.attendee({ category: 'buyer', interests: ['food'] });
     await eventually(async () => {
@@ -34,6 +34,9 @@ describe('Kafka stopped', () => {
     await kafka.stop();
     const refused = await ask(exhibitors[1].exhibitor.exhibitorId, 11);
     expect(refused.statusCode).toBe(503);
+    // The refused request left no trace: the buyer's schedule holds the first meeting only.
+    const schedule = await mm.app.inject({ url: `/v1/participants/${buyer.attendee.attendeeId}/schedule`, headers: admin });
+    expect(schedule.json<{ items: Meeting[] }>().items.map((m) => m.meetingId)).toEqual([meetingId]);
     const accept = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: admin });
     expect(accept.statusCode).toBe(503);
     expect((await mm.app.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json<Meeting>().status).toBe('requested');
