@@ -18,11 +18,17 @@ export async function isPortFree(port: number): Promise<boolean> {
   return (await listenOnce(port)) === port;
 }
 
-/** A port the OS reports free right now on loopback. */
-export async function freePort(): Promise<number> {
-  const port = await listenOnce(0);
-  if (port === null) throw new InfraError('No free TCP port on 127.0.0.1');
-  return port;
+/**
+ * A port the OS reports free right now on loopback, other than those in `exclude`. The OS may
+ * hand back a port it just released, so a caller needing two distinct ports passes the first.
+ */
+export async function freePort(exclude: readonly number[] = []): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = await listenOnce(0);
+    if (port === null) break;
+    if (!exclude.includes(port)) return port;
+  }
+  throw new InfraError('No free TCP port on 127.0.0.1');
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { waitForBroker } from '../src/kafka/admin.ts';
 import { startKafka } from '../src/kafka/broker.ts';
 import { pidsMatching, waitUntil } from './helpers.ts';
 
@@ -17,6 +18,10 @@ describe('the local Kafka broker', () => {
     console.log(`broker up in ${Date.now() - started} ms (jars cached)`);
     expect(kafka.brokers).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(pidsMatching(dataDir).length).toBeGreaterThan(0);
+    // Start-up waits for its own cluster, so a broker of another run that took the port is not taken for it.
+    const waitingForAnother = waitForBroker(kafka.brokers, 1500, 'AAAAAAAAAAAAAAAAAAAAAQ');
+    await expect(waitingForAnother).rejects.toThrow(/did not answer metadata requests/);
+    await expect(waitingForAnother.catch((e: Error) => Promise.reject(e.cause))).rejects.toThrow(/another Kafka cluster \(\S+\) answers/);
 
     await kafka.stop();
     expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 5000)).toBe(true);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { choosePort } from '../src/ports.ts';
+import { choosePort, freePort } from '../src/ports.ts';
 
 const servers: Server[] = [];
 afterEach(() => servers.splice(0).forEach((s) => s.close()));
@@ -25,5 +25,10 @@ describe('choosing ports', () => {
     const chosen = await choosePort('Redis', undefined, taken);
     expect(chosen).not.toBe(taken);
     expect(chosen).toBeGreaterThan(0);
+  });
+
+  it('never hands back a port the caller already chose, even one the OS just released', async () => {
+    const first = await freePort();
+    for (let i = 0; i < 50; i += 1) expect(await freePort([first])).not.toBe(first);
   });
 });

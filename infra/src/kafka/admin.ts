@@ -128,8 +128,11 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
   }
 }
 
-/** Resolves once the cluster answers a metadata request; rejects after `timeoutMs`. */
-export async function waitForBroker(brokers: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once the cluster answers a metadata request (and, given `clusterId`, is that cluster,
+ * not another broker that took the port); rejects after `timeoutMs`.
+ */
+export async function waitForBroker(brokers: string, timeoutMs: number, clusterId?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -137,13 +140,16 @@ export async function waitForBroker(brokers: string, timeoutMs: number): Promise
     try {
       await admin.connect();
       await admin.fetchTopicMetadata({ topics: [] });
-      return;
+      if (clusterId === undefined) return;
+      const answered = (await admin.describeCluster()).clusterId;
+      if (answered === clusterId) return;
+      lastError = new Error(`another Kafka cluster (${answered}) answers on ${brokers}`);
     } catch (error) {
       lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`Kafka at ${brokers} did not answer metadata requests within ${timeoutMs} ms`, { cause: lastError });
 }

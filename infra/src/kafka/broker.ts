@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForBroker } from './admin.ts';
 import { InfraError } from '../errors.ts';
@@ -53,17 +53,43 @@ function formatStorage(java: string, libDir: string, propsFile: string, logDir: 
   }
 }
 
+/** The cluster id the storage in `logDir` was formatted with. */
+function formattedClusterId(logDir: string): string | undefined {
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
+}
+
+/** A port chosen free was bound by another process before the broker could bind it. */
+function lostPort(logFile: string): boolean {
+  return /BindException|Address already in use/.test(logTail(logFile, 200));
+}
+
 /**
  * Starts Apache Kafka (KRaft, broker and controller in one JVM) from the Maven Central jars and
- * resolves once it answers metadata requests. If it exits or is not up within the timeout, it is
- * stopped and the error carries the tail of its log.
+ * resolves once it answers metadata requests with its own cluster id. If it exits or is not up
+ * within the timeout, it is stopped and the error carries the tail of its log. Ports it chose
+ * itself can be taken by another process between the choice and the JVM binding them (several
+ * test projects start brokers at once): then it starts again on new ports, up to three times.
  */
 export async function startKafka(options: KafkaOptions): Promise<RunningKafka> {
+  const attempts = options.port === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startKafkaOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortLostError) || attempt >= attempts) throw error;
+      options.log?.(`Kafka lost its port to another process; starting again on new ports (${error.message.split('\n')[0]})`);
+    }
+  }
+}
+
+class PortLostError extends InfraError {}
+
+async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   const env = options.env ?? process.env;
   const { executable } = requireJava(env);
   const libDir = ensureKafkaJars({ env, log: options.log });
   const port = await choosePort('Kafka', options.port, options.preferredPort);
-  const controllerPort = await freePort();
+  const controllerPort = await freePort([port]);
   const logDir = join(options.dataDir, 'kraft-logs');
   mkdirSync(logDir, { recursive: true });
   const propsFile = join(options.dataDir, 'server.properties');
@@ -89,10 +115,11 @@ export async function startKafka(options: KafkaOptions): Promise<RunningKafka> {
   const brokers = `127.0.0.1:${port}`;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const exitedEarly = child.exited.then((code) => {
-    throw new InfraError(`Kafka exited during start-up (code ${code}). Last lines of ${logFile}:\n${logTail(logFile)}`);
+    const message = `Kafka exited during start-up (code ${code}). Last lines of ${logFile}:\n${logTail(logFile)}`;
+    throw lostPort(logFile) ? new PortLostError(message) : new InfraError(message);
   });
   try {
-    await Promise.race([waitForBroker(brokers, timeoutMs), exitedEarly]);
+    await Promise.race([waitForBroker(brokers, timeoutMs, formattedClusterId(logDir)), exitedEarly]);
   } catch (error) {
     await stopProcess(child.pid);
     if (error instanceof InfraError) throw error;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { InfraError } from '../errors.ts';
@@ -21,40 +21,59 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-function ping(port: number): Promise<boolean> {
+/**
+ * Whether the redis-server on `port` is the one started in `dir` (its working directory), not
+ * another that took the port.
+ */
+function answersFrom(port: number, dir: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
     let answer = '';
     socket.setTimeout(500, () => socket.destroy());
     socket.once('error', () => resolve(false));
-    socket.once('close', () => resolve(answer.startsWith('+PONG')));
+    socket.once('close', () => resolve(answer.includes(`\r\n${dir}\r\n`)));
     socket.on('data', (chunk) => {
       answer += chunk.toString('utf8');
-      socket.end();
     });
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('connect', () => socket.write('CONFIG GET dir\r\nQUIT\r\n'));
   });
 }
 
-/** Starts `redis-server` (Debian's package) on loopback with nothing persisted to disk. */
+/**
+ * Starts `redis-server` (Debian's package) on loopback with nothing persisted to disk. A port it
+ * chose itself can be taken by another process before redis-server binds it; then it starts again
+ * on another port, up to three times.
+ */
 export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new InfraError('redis-server was not found. Install it (`apt-get install redis-server`), or set REDIS_URL to an existing Redis.');
   }
+  const attempts = options.port === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await startRedisOnce(options);
+    if (typeof started === 'object') return started;
+    if (attempt >= attempts) throw new InfraError(started);
+    options.log?.('Redis lost its port to another process; starting again on another port');
+  }
+}
+
+/** The running server, or why it did not start when that was a lost port (else it throws). */
+async function startRedisOnce(options: RedisOptions): Promise<RunningRedis | string> {
   const port = await choosePort('Redis', options.port, options.preferredPort);
   mkdirSync(options.dataDir, { recursive: true });
+  const dir = realpathSync(options.dataDir);
   const logFile = join(options.dataDir, 'redis.log');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', options.dataDir];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   const child = spawnGuarded('redis-server', args, { logFile, ownerPid: options.ownerPid });
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let exited = false;
   void child.exited.then(() => {
     exited = true;
   });
-  // Pinged once more after the deadline: a synchronous step elsewhere in this process (Maven
+  // Asked once more after the deadline: a synchronous step elsewhere in this process (Maven
   // fetching Kafka's jars, formatting the broker's storage) can hold the event loop past it.
   for (;;) {
-    if (await ping(port)) {
+    if (await answersFrom(port, dir)) {
       options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted)`);
       return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: () => stopProcess(child.pid) };
     }
@@ -62,5 +81,7 @@ export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
     await new Promise((r) => setTimeout(r, 100));
   }
   await stopProcess(child.pid);
-  throw new InfraError(`redis-server did not answer on port ${port}. Last lines of ${logFile}:\n${logTail(logFile)}`);
+  const message = `redis-server did not answer on port ${port}. Last lines of ${logFile}:\n${logTail(logFile)}`;
+  if (/Address already in use/.test(logTail(logFile))) return message;
+  throw new InfraError(message);
 }
