@@ -10,7 +10,6 @@ import { meetingsConsumer } from './consumers/meetings.ts';
 import { scansConsumer } from './consumers/scans.ts';
 import { zonesConsumer } from './consumers/zones.ts';
 import { ExpoCalendar } from './domain/time.ts';
-import { analyticsConsumersPlugin } from './plugins/consumers.ts';
 import { analyticsStorePlugin } from './plugins/analytics-store.ts';
 import { footfallPublisherPlugin } from './plugins/footfall-publisher.ts';
 import { liveHubPlugin } from './plugins/live-hub.ts';
@@ -61,10 +60,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     onScansApplied: () => app.liveHub.nudge(),
   };
   const common = { isTransient: isRedisUnavailableError, retryDelayMs: 100 };
-  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME });
-  await app.register(analyticsConsumersPlugin, {
+  await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
-    clientId: config.SERVICE_NAME,
+    source: config.SERVICE_NAME,
     consumers: [
       { ...common, groupId: `${config.CONSUMER_GROUP}.scans`, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
       {
