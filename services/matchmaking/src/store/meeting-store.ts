@@ -55,9 +55,7 @@ export class MeetingStore {
   ): Promise<RequestOutcome> {
     const k = this.keys;
     const keys = [
-      k.meeting(meeting.meetingId), k.preferences(), k.sent(requester ?? 'organiser'), k.active(meeting.buyerId), k.active(meeting.exhibitorId),
-      k.meetingsOf(meeting.buyerId), k.meetingsOf(meeting.exhibitorId), k.expiry(), k.pair(meeting.buyerId, meeting.exhibitorId),
-      k.sessionMeetings(meeting.sessionId ?? '-'),
+      ...this.requestKeys(meeting, requester),
       ...slots.flatMap((s) => [k.busy(meeting.buyerId, s.start), k.busy(meeting.exhibitorId, s.start)]),
     ];
     const args = [
@@ -76,13 +74,18 @@ export class MeetingStore {
    * quota place, no slot held. False when the meeting changed meanwhile (then it stays).
    */
   async withdraw(stored: StoredMeeting, requester: string | null): Promise<boolean> {
-    const k = this.keys;
     const m = stored.meeting;
-    const keys = [
-      k.meeting(m.meetingId), k.sent(requester ?? 'organiser'), k.active(m.buyerId), k.active(m.exhibitorId), k.meetingsOf(m.buyerId),
-      k.meetingsOf(m.exhibitorId), k.expiry(), k.pair(m.buyerId, m.exhibitorId), k.sessionMeetings(m.sessionId ?? '-'), ...this.holds(m),
-    ];
+    const keys = [...this.requestKeys(m, requester), ...this.holds(m)];
     return (await this.scripts.run<string>('withdraw-request', keys, [stored.raw, m.meetingId, requester === null ? '0' : '1'])) === 'ok';
+  }
+
+  /** The keys a new request touches, in the order request-meeting.lua and withdraw-request.lua read them. */
+  private requestKeys(m: Meeting, requester: string | null): string[] {
+    const k = this.keys;
+    return [
+      k.meeting(m.meetingId), k.preferences(), k.sent(requester ?? 'organiser'), k.active(m.buyerId), k.active(m.exhibitorId),
+      k.meetingsOf(m.buyerId), k.meetingsOf(m.exhibitorId), k.expiry(), k.pair(m.buyerId, m.exhibitorId), k.sessionMeetings(m.sessionId ?? '-'),
+    ];
   }
 
   /** Compare-and-set of a snapshot; `take` keys must be free or ours, `release` keys are freed if ours. */
