@@ -1,25 +1,23 @@
-import { signBadgeToken } from '@expo/badges';
 import type { Attendee, RegisterAttendeeBody } from '@expo/schemas';
-import { badgeClaims, newAttendee, newAttendeeId } from '../domain/new-attendee.ts';
-import type { Registration } from '../store/registration-store.ts';
+import { newAttendee, newAttendeeId } from '../domain/new-attendee.ts';
+import type { Registration, StoredBadge } from '../store/registration-store.ts';
 import { allFields, type RegistrationDeps } from './deps.ts';
 import { referenceChecker, type FieldProblem } from './reference-checks.ts';
 
 export type RegisterOutcome =
-  | { readonly status: 'created'; readonly attendee: Attendee; readonly badgeToken: string }
+  | { readonly status: 'created'; readonly attendee: Attendee; readonly badge: StoredBadge }
   | { readonly status: 'duplicate'; readonly attendeeId: string }
   | { readonly status: 'invalid'; readonly problems: readonly FieldProblem[] };
 
 interface Candidate {
   readonly index: number;
   readonly registration: Registration;
-  readonly token: string;
 }
 
 /**
  * Registers a batch (one attendee from the API, thousands from an import): checks references,
- * reserves each email atomically, signs the badges, writes attendee and badge records to Kafka and
- * only then to Redis. If Kafka does not acknowledge, the reservations are released and the error
+ * reserves each email atomically, writes attendee and badge records to Kafka and only then to
+ * Redis. Badge tokens are not signed here: badgeTokenOf signs one from the badge when it is needed. If Kafka does not acknowledge, the reservations are released and the error
  * is thrown: nothing is half-registered. Outcomes come back in input order.
  */
 export async function registerAttendees(deps: RegistrationDeps, bodies: readonly RegisterAttendeeBody[]): Promise<RegisterOutcome[]> {
@@ -36,8 +34,7 @@ export async function registerAttendees(deps: RegistrationDeps, bodies: readonly
         outcomes[index] = { status: 'invalid', problems: problems.length > 0 ? problems : [{ field: 'days', message: 'no day falls within the expo' }] };
         return;
       }
-      const token = signBadgeToken(badgeClaims(made.badge, deps.expo.expoId), key);
-      candidates.push({ index, token, registration: { attendee: made.attendee, badge: { ...made.badge, status: 'active' } } });
+      candidates.push({ index, registration: { attendee: made.attendee, badge: { ...made.badge, status: 'active' } } });
     }),
   );
   candidates.sort((a, b) => a.index - b.index);
@@ -49,7 +46,7 @@ export async function registerAttendees(deps: RegistrationDeps, bodies: readonly
   });
   await publish(deps, reserved);
   await deps.store.saveRegistrations(reserved.map((c) => c.registration));
-  for (const c of reserved) outcomes[c.index] = { status: 'created', attendee: c.registration.attendee, badgeToken: c.token };
+  for (const c of reserved) outcomes[c.index] = { status: 'created', attendee: c.registration.attendee, badge: c.registration.badge };
   return outcomes;
 }
 

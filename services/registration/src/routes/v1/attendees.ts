@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AttendeeParams, AttendeeResponse, IdempotencyHeaders, RegisterAttendeeBody, RegisterAttendeeResponse } from '@expo/schemas';
+import { AttendeeParams, AttendeeResponse, IdempotencyHeaders, RegisterAttendeeBody, RegisterAttendeeResponse, type IssuedBadge } from '@expo/schemas';
 import { ErrorBodySchema, errorBody, invalidRequest, notFound, type ErrorBody } from '@expo/service-kit';
+import { badgeTokenOf } from '../../domain/badge-token.ts';
 import { bodyHash } from '../../store/idempotency.ts';
 import { cancelAttendee, eraseAttendee } from '../../usecases/cancel-attendee.ts';
 import { registerAttendees, type RegisterOutcome } from '../../usecases/register-attendees.ts';
 
 type Answer = { readonly status: 201; readonly body: RegisterAttendeeResponse } | { readonly status: 409; readonly body: ErrorBody };
 
-function answerOf(outcome: RegisterOutcome): Answer {
+function answerOf(outcome: RegisterOutcome, badgeToken: (badge: IssuedBadge) => string): Answer {
   if (outcome.status === 'created') {
-    const { attendee, badgeToken } = outcome;
-    return { status: 201, body: { attendeeId: attendee.attendeeId, badgeId: attendee.badgeId, badgeToken, category: attendee.category } };
+    const { attendee, badge } = outcome;
+    return { status: 201, body: { attendeeId: attendee.attendeeId, badgeId: attendee.badgeId, badgeToken: badgeToken(badge), category: attendee.category } };
   }
   if (outcome.status === 'duplicate') {
     const details = [{ path: 'body.email', message: 'already registered', attendeeId: outcome.attendeeId }];
@@ -20,6 +21,9 @@ function answerOf(outcome: RegisterOutcome): Answer {
 }
 
 export const attendeeRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Issued a moment ago under the current key, which is in the ring.
+  const badgeToken = (badge: IssuedBadge) => badgeTokenOf(badge, app.registration.expo.expoId, app.keyRing)!;
+
   app.post(
     '/v1/attendees',
     {
@@ -44,7 +48,7 @@ export const attendeeRoutes: FastifyPluginAsyncZod = async (app) => {
       let answer: Answer;
       try {
         const [outcome] = await registerAttendees(app.registration, [request.body]);
-        answer = answerOf(outcome!);
+        answer = answerOf(outcome!, badgeToken);
       } catch (error) {
         if (key) await app.idempotency.abandon(key);
         throw error;

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadgeKeysResponse, BadgeParams } from '@expo/schemas';
 import { ErrorBodySchema, forbidden, notFound } from '@expo/service-kit';
-import { renderBadgeSvg, signBadgeToken } from '@expo/badges';
-import { badgeClaims } from '../../domain/new-attendee.ts';
+import { renderBadgeSvg } from '@expo/badges';
+import { badgeTokenOf } from '../../domain/badge-token.ts';
 
 export const badgeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,10 +25,10 @@ export const badgeRoutes: FastifyPluginAsyncZod = async (app) => {
       const badge = await app.registration.store.badge(badgeId);
       const attendee = badge ? await app.registration.store.attendee(badge.attendeeId) : null;
       if (!badge || !attendee) throw notFound(`No badge ${badgeId}`);
-      const key = app.keyRing.keys.find((k) => k.kid === badge.kid);
-      if (!key) throw notFound(`Badge ${badgeId} was signed with a retired key; reissue it`);
+      const token = badgeTokenOf(badge, app.registration.expo.expoId, app.keyRing);
+      if (!token) throw notFound(`Badge ${badgeId} was signed with a retired key; reissue it`);
       const svg = renderBadgeSvg({
-        token: signBadgeToken(badgeClaims(badge, app.registration.expo.expoId), key),
+        token,
         badgeId,
         name: attendee.name,
         nameLocal: attendee.nameLocal,

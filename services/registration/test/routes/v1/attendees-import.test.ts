@@ -30,6 +30,10 @@ describe('POST /v1/attendees/import', () => {
     expect(report.rows.map((r) => [r.row, r.status])).toEqual([[1, 'created'], [2, 'created'], [3, 'invalid'], [4, 'invalid'], [5, 'duplicate']]);
     expect(report.rows[2]!.problems).toEqual([expect.objectContaining({ field: 'country' })]);
     expect(report.rows[3]!.problems).toEqual([expect.objectContaining({ field: 'consent' })]);
+    // No token is signed during an import; the printed badge signs it from the badge record.
+    const printed = await reg.app.inject({ method: 'GET', url: `/v1/badges/${(report.rows[0] as { badgeId?: string }).badgeId}/badge.svg`, headers: admin });
+    expect(printed.statusCode).toBe(200);
+    expect(printed.headers['content-type']).toContain('image/svg+xml');
 
     const again = (await importCsv(csv)).json<{ created: number; duplicates: number }>();
     expect(again).toMatchObject({ created: 0, duplicates: 3 });
