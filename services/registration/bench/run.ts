@@ -30,10 +30,17 @@ async function waitReady(port: number, timeoutMs: number): Promise<void> {
   throw new Error(`registration not ready on ${port} within ${timeoutMs} ms`);
 }
 
+/**
+ * The service as `pnpm start` and `pnpm dev` run it: the `start` script's Node flags and entry
+ * point, then BENCH_NODE_FLAGS (later flags win) and BENCH_PROFILE for experiments.
+ */
 function startService(env: NodeJS.ProcessEnv): ChildProcess {
+  const start = (JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.split(' ').filter(Boolean);
+  if (node !== 'node' || args.at(-1) !== 'src/server.ts') throw new Error(`the start script is not "node [flags] src/server.ts": ${start}`);
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [];
-  return spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, [...args.slice(0, -1), ...flags, ...profile, 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {
