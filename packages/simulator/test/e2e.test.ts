@@ -57,7 +57,7 @@ beforeAll(async () => {
     EXPO_FIRST_DAY: today,
     EXPO_LAST_DAY: lastDay,
     REGISTRATION_RATE_LIMIT: '100000',
-    CLOSING_SWEEP_AT: '',
+    CLOSING_SWEEP_AT: 'off',
   }, join(dir, 'logs'), ports);
   for (const s of services) {
     if (!(await waitForReady(ports[s.name]!, 180_000))) throw new Error(`${s.name} is not ready:\n${logTail(s.logFile)}`);

@@ -109,7 +109,7 @@ try {
   // 2. The service, with every badge known.
   const port = await freePort();
   const redis = new Redis(infra.redisUrl);
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, OPS_TOKENS: 'bench-ops-token-0123456789ab', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: '' };
+  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, OPS_TOKENS: 'bench-ops-token-0123456789ab', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: 'off' };
   const service = start('src/server.ts', env, true);
   children.push(service);
   await waitReady(port, 300_000);

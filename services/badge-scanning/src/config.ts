@@ -13,8 +13,11 @@ export const ConfigSchema = z.object({
   SCAN_MEMORY_SECONDS: z.coerce.number().int().positive().default(10 * 24 * 3600),
   /** A device may annul its own scan this long after it (the turnstile did not turn). */
   ANNUL_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
-  /** Local time of the closing sweep, `HH:MM` in EXPO_TIME_ZONE; empty for none. */
-  CLOSING_SWEEP_AT: z.union([z.literal(''), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]).default('22:00'),
+  /**
+   * Local time of the closing sweep, `HH:MM` in EXPO_TIME_ZONE; `off` for none. (Not empty: an
+   * empty variable counts as unset, so it would mean the default.)
+   */
+  CLOSING_SWEEP_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]).default('22:00'),
   /** Verified tokens remembered, so a badge seen again skips its Ed25519 verification. */
   TOKEN_CACHE_SIZE: z.coerce.number().int().nonnegative().default(200_000),
   /** How long a device or exhibitor key lookup is remembered by an instance (others learn of a revoked key this late). */

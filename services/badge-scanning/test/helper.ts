@@ -40,7 +40,7 @@ export async function setupScanning(label: string, env: Record<string, string> =
     OPS_TOKENS: OPS_TOKEN,
     EXPO_ID: names.expoId,
     LOG_LEVEL: 'warn',
-    CLOSING_SWEEP_AT: '',
+    CLOSING_SWEEP_AT: 'off',
     ...env,
   });
   const until = async (what: string, check: () => Promise<boolean>) => {

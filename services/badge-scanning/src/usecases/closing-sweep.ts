@@ -12,7 +12,7 @@ function localTime(timeZone: string): (at: Date) => string {
  * to claim the day (SET NX in Redis) sweeps; a failed sweep releases the claim to be tried again.
  */
 export function startClosingSweep(deps: SweepDeps, config: Pick<Config, 'CLOSING_SWEEP_AT' | 'EXPO_TIME_ZONE'>, ready: () => boolean, log: { info(o: object, m: string): void; error(o: object, m: string): void }): { stop(): void } {
-  if (config.CLOSING_SWEEP_AT === '') return { stop: () => undefined };
+  if (config.CLOSING_SWEEP_AT === 'off') return { stop: () => undefined };
   const day = localDateFormatter(config.EXPO_TIME_ZONE);
   const time = localTime(config.EXPO_TIME_ZONE);
   const tick = async () => {
