@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { DestinationStream, LevelWithSilent } from 'pino';
 import { authPlugin, type AuthOptions } from './auth.ts';
 import type { BaseConfig } from './config.ts';
+import { deferredChildLogger } from './deferred-logger.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { loggerOptions } from './logger.ts';
 import { registerMetrics } from './metrics.ts';
@@ -57,6 +58,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       ...(options.logStream ? { stream: options.logStream } : {}),
       ...(options.redact ? { redact: options.redact } : {}),
     }),
+    childLoggerFactory: deferredChildLogger,
     genReqId: generateRequestId,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? MiB,

@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './auth-keys.ts';
 export * from './config.ts';
 export * from './create-service.ts';
+export * from './deferred-logger.ts';
 export * from './error-body.ts';
 export * from './error-codes.ts';
 export * from './error-handler.ts';

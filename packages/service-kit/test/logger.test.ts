@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServiceApp } from '../src/index.ts';
-import { ADMIN_TOKEN, buildTestApp } from './helper.ts';
+import { ADMIN_TOKEN, buildTestApp, OPS_TOKEN } from './helper.ts';
 
 let app: ServiceApp | undefined;
 afterEach(async () => {
@@ -31,5 +31,19 @@ describe('logging', () => {
     expect(built.logs.lines.some((l) => l.reqId === 'req-42' && l.msg === 'handled' && l.role === 'admin')).toBe(true);
     expect(built.logs.lines.find((l) => l.msg === 'incoming request')?.req).toEqual({ method: 'POST', path: '/v1/attendees' });
     for (const secret of ['li.wei', ADMIN_TOKEN, 'leaked-token-value', 'hunter2']) expect(text).not.toContain(secret);
+  });
+
+  it('at warn level writes the handler warning with the request id and caller, and no per-request info lines', async () => {
+    const built = await buildTestApp({ logLevel: 'warn' });
+    app = built.app;
+    app.get('/v1/slow', { config: { roles: ['ops'] } }, (request) => {
+      request.log.info('routine');
+      request.log.warn({ zoneId: 'hall-1' }, 'zone nearly full');
+      return { ok: true };
+    });
+    const res = await app.inject({ method: 'GET', url: '/v1/slow', headers: { authorization: `Bearer ${OPS_TOKEN}`, 'x-request-id': 'req-77' } });
+    expect(res.statusCode).toBe(200);
+    expect(built.logs.lines.map((l) => l.msg)).toEqual(['zone nearly full']);
+    expect(built.logs.lines[0]).toMatchObject({ reqId: 'req-77', role: 'ops', zoneId: 'hall-1', level: 40 });
   });
 });
