@@ -9,45 +9,50 @@ const SERVICE = 'scan';
  */
 export function scanningKeys(expoId: string) {
   const key = expoKeys(expoId, SERVICE);
+  // Keys without a variable part are built (and checked) once: a scan names nine of them.
+  const fixed = (name: string) => {
+    const built = key(name);
+    return () => built;
+  };
   return {
     /** zoneId → `parent|capacity|antiPassback|kind`, what the scan script reads. */
-    zoneMeta: () => key('zone-meta'),
+    zoneMeta: fixed('zone-meta'),
     /** zoneId → the zone's full JSON (name, gates with their devices). */
-    zones: () => key('zones'),
+    zones: fixed('zones'),
     /** gateId → zoneId. */
-    gates: () => key('gates'),
+    gates: fixed('gates'),
     /** device key hash → `deviceId|gateId`. */
-    deviceKeys: () => key('device-keys'),
+    deviceKeys: fixed('device-keys'),
     /** badgeId → the zone it is in (absent: outside the venue). */
-    location: () => key('location'),
+    location: fixed('location'),
     /** badgeId → attendeeId, for records of moves no token came with (the sweep). */
-    badgeAttendee: () => key('badge-attendee'),
+    badgeAttendee: fixed('badge-attendee'),
     /** badgeId → device time (ms) of its last recorded move. */
-    lastMove: () => key('last-move'),
+    lastMove: fixed('last-move'),
     /** zoneId → badges in the zone or inside it. */
-    occupancy: () => key('occupancy'),
+    occupancy: fixed('occupancy'),
     /** One scan's decision, kept for replays and annulment. */
     decision: (scanId: string) => key('scan', scanId),
-    revoked: () => key('revoked'),
+    revoked: fixed('revoked'),
     /** Revocations in arrival order (score: sequence) for devices syncing since a cursor. */
-    revocationLog: () => key('revocation-log'),
-    revocationSeq: () => key('revocation-seq'),
+    revocationLog: fixed('revocation-log'),
+    revocationSeq: fixed('revocation-seq'),
     /** attendeeId → `{ n: display name, c: country }` shown on the gate's screen. */
-    people: () => key('people'),
+    people: fixed('people'),
     /** kid → public JWK of a badge signing key. */
-    badgeKeys: () => key('badge-keys'),
+    badgeKeys: fixed('badge-keys'),
     /** exhibitor key hash → exhibitorId. */
-    exhibitorKeys: () => key('exhibitor-keys'),
+    exhibitorKeys: fixed('exhibitor-keys'),
     /** attendeeId → sectors of interest, for leads. */
-    interests: () => key('interests'),
+    interests: fixed('interests'),
     lead: (leadId: string) => key('lead', leadId),
     exhibitorLeads: (exhibitorId: string) => key('exhibitor-leads', exhibitorId),
     /** `YYYY-MM-DD` days whose closing sweep ran. */
-    sweptDays: () => key('swept-days'),
+    sweptDays: fixed('swept-days'),
     /** Held while a zone's snapshot is being changed (see zone-lock.ts). */
     zoneLock: (zoneId: string) => key('zone-lock', zoneId),
     /** Set once the state was rebuilt from Kafka; its absence means "Redis is empty, rebuild". */
-    stateMarker: () => key('state'),
+    stateMarker: fixed('state'),
     /** Every key of the expo's rebuildable state. */
     rebuildable: () => ['zone-meta', 'zones', 'gates', 'device-keys', 'location', 'badge-attendee', 'last-move', 'occupancy', 'revoked', 'revocation-log', 'revocation-seq', 'people', 'badge-keys', 'exhibitor-keys', 'interests', 'swept-days'].map((p) => key(p)),
   };
