@@ -11,7 +11,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function producerOn(brokers: string, options: { sendTimeoutMs?: number } = {}) {
+function producerOn(brokers: string, options: { sendTimeoutMs?: number; lingerMs?: number } = {}) {
   const producer = new BusProducer(createKafka({ brokers, clientId: 'producer-test' }), { source: 'bus-test', ...options });
   cleanups.push(() => producer.disconnect());
   return producer;
@@ -67,6 +67,24 @@ describe('BusProducer', () => {
     expect(producer.stats.requests).toBeLessThan(50);
     const read = await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'reader' }), topic, () => undefined);
     expect(read.records).toBe(500);
+  });
+
+  it('with a linger, sends that arrive a few ms apart share one produce request', async () => {
+    const names = testNames('producer-linger');
+    const topic = await thingsTopic(names);
+    const producer = producerOn(kafkaBrokers(), { lingerMs: 100 });
+    await producer.connect();
+
+    const sends = [];
+    for (let i = 0; i < 10; i++) {
+      sends.push(producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: `t-${i}`, n: i } }]));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(sends);
+
+    expect(producer.stats).toEqual({ requests: 1, records: 10 });
+    const read = await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'reader' }), topic, () => undefined);
+    expect(read.records).toBe(10);
   });
 
   it('fails within its bound while the broker is down, and works again once it is back', async () => {

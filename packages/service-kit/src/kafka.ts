@@ -8,6 +8,8 @@ export interface KafkaPluginOptions {
   /** The service's name: envelope `source` and Kafka client id. */
   readonly source: string;
   readonly sendTimeoutMs?: number;
+  /** The producer's linger (see ProducerOptions.lingerMs); default 0. */
+  readonly lingerMs?: number;
   /** Seconds a client should wait after a 503 caused by Kafka. */
   readonly retryAfterSeconds?: number;
   /** Started when the app is ready, stopped first on close (they write dead letters with the producer). */
@@ -29,7 +31,7 @@ declare module 'fastify' {
  */
 function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done: (error?: Error) => void): void {
   const kafka = createKafka({ brokers: options.brokers, clientId: options.source });
-  const producer = new BusProducer(kafka, { source: options.source, sendTimeoutMs: options.sendTimeoutMs, metrics: app.metrics });
+  const producer = new BusProducer(kafka, { source: options.source, sendTimeoutMs: options.sendTimeoutMs, lingerMs: options.lingerMs, metrics: app.metrics });
   const consumerOptions = options.consumers ?? [];
   const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, producer, metrics: app.metrics, logger: app.log }));
   app.decorate('producer', producer);

@@ -76,6 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
+    lingerMs: config.KAFKA_LINGER_MS,
     consumers: [
       {
         groupId: deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`,

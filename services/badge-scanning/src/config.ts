@@ -20,6 +20,13 @@ export const ConfigSchema = z.object({
   CLOSING_SWEEP_AT: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]).default('22:00'),
   /** Verified tokens remembered, so a badge seen again skips its Ed25519 verification. */
   TOKEN_CACHE_SIZE: z.coerce.number().int().nonnegative().default(200_000),
+  /**
+   * How long a scan's record may wait for others before they go to Kafka in one produce request
+   * (Kafka 4's producer default is 5 ms too). Each produce request costs the broker and kafkajs a
+   * fixed amount of CPU: without it, at half of the maximum rate, requests of ~5 records kept
+   * the 2-core benchmark machine as busy as the full load.
+   */
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(5),
   /** How long a device or exhibitor key lookup is remembered by an instance (others learn of a revoked key this late). */
   KEY_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
   /** How often live occupancy is pushed to `/v1/occupancy/stream` clients (changes coalesce). */
