@@ -33,7 +33,12 @@ export interface LoadOptions {
   readonly body?: string;
 }
 
-/** One autocannon run (keep-alive connections), summarised. */
+/**
+ * One autocannon run (keep-alive connections), summarised. Closed loop: each connection sends its
+ * next request when the previous one is answered, so this finds the maximum rate. (Its
+ * `overallRate` is not used for latency: it lets every connection send its whole second's quota
+ * at the top of each second, so all 200 gates fire at once and queue as at full load.)
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   let connections = 0;
   const result = await autocannon({
@@ -65,6 +70,63 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     total: result.requests.total,
+  };
+}
+
+type LoadtestParams = { path?: string; method?: string; headers: Record<string, string | number> };
+type LoadtestRequest = { write(body: string): void };
+type Loadtest = (options: Record<string, unknown>) => Promise<{ totalRequests: number; totalErrors: number; elapsedSeconds: number; maxLatencyMs: number; histogramMs: Record<string, number>; errorCodes: Record<string, number> }>;
+// loadtest's own types do not describe the promise form: typed here, as far as it is used.
+const loadtest = (createRequire(import.meta.url)('loadtest') as { loadTest: Loadtest }).loadTest;
+
+export interface PacedLoadOptions {
+  readonly url: string;
+  readonly requestsPerSecond: number;
+  readonly durationSeconds: number;
+  /** Builds each request (path, headers, body). */
+  readonly next: () => Request;
+}
+
+/** The smallest latency (ms, as loadtest rounds it) at or under which `share` of the requests finished. */
+function percentile(histogram: Record<string, number>, total: number, share: number): number {
+  let counted = 0;
+  for (const ms of Object.keys(histogram).map(Number).sort((a, b) => a - b)) {
+    counted += histogram[ms]!;
+    if (counted >= total * share) return ms;
+  }
+  return NaN;
+}
+
+/**
+ * An open-loop run at a fixed rate with loadtest: requests start at even intervals whatever the
+ * answers do (a slow answer takes another keep-alive connection instead of delaying the next
+ * scan), as gates post when visitors walk through. Latency is counted from each request's start.
+ */
+export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
+  const result = await loadtest({
+    url: options.url,
+    method: 'POST',
+    requestsPerSecond: options.requestsPerSecond,
+    maxSeconds: options.durationSeconds,
+    agentKeepAlive: true,
+    quiet: true,
+    requestGenerator: (_options: unknown, params: LoadtestParams, client: (p: LoadtestParams, cb: unknown) => LoadtestRequest, callback: unknown) => {
+      const next = options.next();
+      params.path = next.path ?? params.path;
+      Object.assign(params.headers, next.headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(next.body ?? '') });
+      const request = client(params, callback);
+      if (next.body) request.write(next.body);
+      return request;
+    },
+  });
+  const total = result.totalRequests;
+  return {
+    requestsPerSecond: total / result.elapsedSeconds,
+    latency: { p50: percentile(result.histogramMs, total, 0.5), p99: percentile(result.histogramMs, total, 0.99), p99_9: percentile(result.histogramMs, total, 0.999), max: result.maxLatencyMs },
+    // loadtest counts answers of 400 and above and failed connections (code -1) as errors.
+    non2xx: result.totalErrors - (result.errorCodes['-1'] ?? 0),
+    errors: result.errorCodes['-1'] ?? 0,
+    total,
   };
 }
 

@@ -15,7 +15,8 @@ import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka } from '@expo/bus';
 import { freePort, provisionTopics, startInfra } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
-import { load, randomUUID } from './load.ts';
+import { cpuMeter } from './cpu.ts';
+import { load, pacedLoad, randomUUID } from './load.ts';
 
 const BADGES = Number(process.env.BENCH_BADGES ?? 400_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -154,10 +155,17 @@ try {
   const warm = await load({ url, connections: deviceKeys.length, durationSeconds: 3600, amount: ACTIVE, next: nextScan });
   const coldSeconds = (performance.now() - t0) / 1000;
   log(`warm-up: ${ACTIVE} first scans of their badge in ${coldSeconds.toFixed(1)} s (${Math.round(ACTIVE / coldSeconds)}/s, non-2xx ${warm.non2xx})`);
+  const pids = { service: service.pid!, ...(infra.kafka ? { kafka: infra.kafka.pid } : {}), ...(infra.redis ? { redis: infra.redis.pid } : {}), loadGenerator: process.pid };
+  const meter = cpuMeter(pids);
   const full = await load({ url, connections: deviceKeys.length, durationSeconds: SECONDS, next: nextScan });
-  log(`scans at full load: ${Math.round(full.requestsPerSecond)}/s (non-2xx ${full.non2xx}, errors ${full.errors})`);
-  const half = await load({ url, connections: deviceKeys.length, durationSeconds: SECONDS, overallRate: Math.max(1, Math.round(full.requestsPerSecond / 2)), next: nextScan });
-  log(`scans at half load: ${Math.round(half.requestsPerSecond)}/s, p50 ${half.latency.p50} ms, p99 ${half.latency.p99} ms, p99.9 ${half.latency.p99_9} ms`);
+  const cpu = meter.stop(full.total);
+  log(`scans at full load: ${Math.round(full.requestsPerSecond)}/s (non-2xx ${full.non2xx}, errors ${full.errors}); CPU µs per scan ${JSON.stringify(cpu.perOperationUs)}, cores ${cpu.machineBusyPercent} % busy`);
+  // Half the maximum rate, paced (open loop): scans start at even intervals, spread over the devices.
+  let pacedDevice = 0;
+  const halfMeter = cpuMeter(pids);
+  const half = await pacedLoad({ url, requestsPerSecond: Math.max(1, Math.round(full.requestsPerSecond / 2)), durationSeconds: SECONDS, next: () => nextScan(pacedDevice++) });
+  const halfCpu = halfMeter.stop(half.total);
+  log(`scans at half load: ${Math.round(half.requestsPerSecond)}/s, p50 ${half.latency.p50} ms, p99 ${half.latency.p99} ms, p99.9 ${half.latency.p99_9} ms (non-2xx ${half.non2xx}, errors ${half.errors}); CPU µs per scan ${JSON.stringify(halfCpu.perOperationUs)}, cores ${halfCpu.machineBusyPercent} % busy`);
   const rssScanning = peakRssMb(service.pid!);
 
   // 3. Offline batches of 1,000 scans from the devices.
@@ -194,8 +202,17 @@ try {
     bareFastifyRequestsPerSecond: Math.round(ceiling.requestsPerSecond),
     scansPerSecond: Math.round(full.requestsPerSecond),
     ratioToBareFastify: Number((full.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
-    halfLoad: { scansPerSecond: Math.round(half.requestsPerSecond), p50Ms: half.latency.p50, p99Ms: half.latency.p99, p99_9Ms: half.latency.p99_9 },
+    halfLoad: {
+      tool: 'loadtest, open loop: scans start at even intervals',
+      scansPerSecond: Math.round(half.requestsPerSecond),
+      p50Ms: half.latency.p50,
+      p99Ms: half.latency.p99,
+      p99_9Ms: half.latency.p99_9,
+      cpu: { microsecondsPerScan: halfCpu.perOperationUs, coresBusyPercent: halfCpu.machineBusyPercent },
+    },
     fullLoadNon2xx: full.non2xx + full.errors,
+    halfLoadNon2xx: half.non2xx + half.errors,
+    fullLoadCpu: { microsecondsPerScan: cpu.perOperationUs, coresBusyPercent: cpu.machineBusyPercent },
     batchScansPerSecond: Math.round(batch.requestsPerSecond * 1000),
     peakRssMb: { afterScans: rssScanning, afterBatches: rssPeak },
     rebuild: { records, seconds: Number(rebuildSeconds.toFixed(1)), recordsPerSecond: Math.round(records / rebuildSeconds) },
