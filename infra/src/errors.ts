@@ -5,3 +5,6 @@
 export class InfraError extends Error {
   override readonly name = 'InfraError';
 }
+
+/** A port chosen free was bound by another process before the server could bind it. */
+export class PortLostError extends InfraError {}

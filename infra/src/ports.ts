@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { InfraError } from './errors.ts';
+import { InfraError, PortLostError } from './errors.ts';
 
 function listenOnce(port: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -42,4 +42,21 @@ export async function choosePort(what: string, explicit: number | undefined, pre
   }
   if (preferred !== undefined && (await isPortFree(preferred))) return preferred;
   return freePort();
+}
+
+/**
+ * Starts a server, again on new ports when it lost one (`startOnce` throws PortLostError): a port
+ * chosen free can be taken by another process before the server binds it, as when several test
+ * projects start servers at once. Up to three times; a port set explicitly is never swapped.
+ */
+export async function restartOnLostPort<T>(what: string, explicitPort: number | undefined, startOnce: () => Promise<T>, log?: (line: string) => void): Promise<T> {
+  const attempts = explicitPort === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (!(error instanceof PortLostError) || attempt >= attempts) throw error;
+      log?.(`${what} lost its port to another process; starting again on new ports (${error.message.split('\n')[0]})`);
+    }
+  }
 }

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForBroker } from './admin.ts';
-import { InfraError } from '../errors.ts';
+import { InfraError, PortLostError } from '../errors.ts';
 import { INFRA_DIR } from '../paths.ts';
-import { choosePort, freePort } from '../ports.ts';
+import { choosePort, freePort, restartOnLostPort } from '../ports.ts';
 import { logTail, spawnGuarded, stopProcess } from '../process.ts';
 import { requireJava } from '../java.ts';
 import { ensureKafkaJars } from './jars.ts';
@@ -71,18 +71,8 @@ function lostPort(logFile: string): boolean {
  * test projects start brokers at once): then it starts again on new ports, up to three times.
  */
 export async function startKafka(options: KafkaOptions): Promise<RunningKafka> {
-  const attempts = options.port === undefined ? 3 : 1;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startKafkaOnce(options);
-    } catch (error) {
-      if (!(error instanceof PortLostError) || attempt >= attempts) throw error;
-      options.log?.(`Kafka lost its port to another process; starting again on new ports (${error.message.split('\n')[0]})`);
-    }
-  }
+  return restartOnLostPort('Kafka', options.port, () => startKafkaOnce(options), options.log);
 }
-
-class PortLostError extends InfraError {}
 
 async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   const env = options.env ?? process.env;

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { InfraError } from '../errors.ts';
-import { choosePort } from '../ports.ts';
+import { InfraError, PortLostError } from '../errors.ts';
+import { choosePort, restartOnLostPort } from '../ports.ts';
 import { logTail, spawnGuarded, stopProcess } from '../process.ts';
 
 export interface RedisOptions {
@@ -48,17 +48,11 @@ export async function startRedis(options: RedisOptions): Promise<RunningRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new InfraError('redis-server was not found. Install it (`apt-get install redis-server`), or set REDIS_URL to an existing Redis.');
   }
-  const attempts = options.port === undefined ? 3 : 1;
-  for (let attempt = 1; ; attempt += 1) {
-    const started = await startRedisOnce(options);
-    if (typeof started === 'object') return started;
-    if (attempt >= attempts) throw new InfraError(started);
-    options.log?.('Redis lost its port to another process; starting again on another port');
-  }
+  return restartOnLostPort('Redis', options.port, () => startRedisOnce(options), options.log);
 }
 
-/** The running server, or why it did not start when that was a lost port (else it throws). */
-async function startRedisOnce(options: RedisOptions): Promise<RunningRedis | string> {
+/** The running server; PortLostError when another process took its port first. */
+async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   const port = await choosePort('Redis', options.port, options.preferredPort);
   mkdirSync(options.dataDir, { recursive: true });
   const dir = realpathSync(options.dataDir);
@@ -82,6 +76,5 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis | str
   }
   await stopProcess(child.pid);
   const message = `redis-server did not answer on port ${port}. Last lines of ${logFile}:\n${logTail(logFile)}`;
-  if (/Address already in use/.test(logTail(logFile))) return message;
-  throw new InfraError(message);
+  throw /Address already in use/.test(logTail(logFile)) ? new PortLostError(message) : new InfraError(message);
 }
