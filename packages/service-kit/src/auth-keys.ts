@@ -53,7 +53,12 @@ export class StaticTokens {
   }
 
   match(token: string): StaticTokenMatch | null {
-    const presented = Buffer.from(hashKey(token), 'hex');
+    return this.matchHash(hashKey(token));
+  }
+
+  /** `match` for a token already hashed with `hashKey` (the caller hashes once per request). */
+  matchHash(tokenHash: string): StaticTokenMatch | null {
+    const presented = Buffer.from(tokenHash, 'hex');
     let found: StaticToken | null = null;
     for (const entry of this.#tokens) {
       if (timingSafeEqual(entry.hash, presented) && found === null) found = entry;

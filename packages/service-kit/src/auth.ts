@@ -72,9 +72,10 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   return async (request) => {
     const token = bearerToken(request.headers.authorization);
     if (token === null) return null;
-    const match = staticTokens.match(token);
+    const tokenHash = hashKey(token);
+    const match = staticTokens.matchHash(tokenHash);
     if (match) return { role: match.role, id: `${match.role}:${match.fingerprint}` };
-    return options.resolveKey ? options.resolveKey(hashKey(token), request) : null;
+    return options.resolveKey ? options.resolveKey(tokenHash, request) : null;
   };
 }
 
