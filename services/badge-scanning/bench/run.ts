@@ -174,8 +174,10 @@ try {
     const scans = Array.from({ length: 1000 }, () => JSON.parse(nextScan(c).body) as object);
     return { path: '/v1/scans/batch', headers: { authorization: `Bearer ${deviceKeys[c]}` }, body: JSON.stringify({ scans }) };
   };
+  const batchMeter = cpuMeter(pids);
   const batch = await load({ url: `http://127.0.0.1:${port}/v1/scans/batch`, connections: 4, durationSeconds: SECONDS, next: nextBatch });
-  log(`offline batches: ${Math.round(batch.requestsPerSecond * 1000)} scans/s (non-2xx ${batch.non2xx})`);
+  const batchCpu = batchMeter.stop(batch.total * 1000);
+  log(`offline batches: ${Math.round(batch.requestsPerSecond * 1000)} scans/s (non-2xx ${batch.non2xx}); CPU µs per scan ${JSON.stringify(batchCpu.perOperationUs)}, cores ${batchCpu.machineBusyPercent} % busy`);
   const rssPeak = peakRssMb(service.pid!);
   await stop(service);
 
@@ -214,6 +216,7 @@ try {
     halfLoadNon2xx: half.non2xx + half.errors,
     fullLoadCpu: { microsecondsPerScan: cpu.perOperationUs, coresBusyPercent: cpu.machineBusyPercent },
     batchScansPerSecond: Math.round(batch.requestsPerSecond * 1000),
+    batchCpu: { microsecondsPerScan: batchCpu.perOperationUs, coresBusyPercent: batchCpu.machineBusyPercent },
     peakRssMb: { afterScans: rssScanning, afterBatches: rssPeak },
     rebuild: { records, seconds: Number(rebuildSeconds.toFixed(1)), recordsPerSecond: Math.round(records / rebuildSeconds) },
   };

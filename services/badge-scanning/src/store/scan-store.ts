@@ -4,20 +4,30 @@ import type { ScanDirection } from '@expo/schemas';
 import { locationAfter, parseDecision, zoneDeltas, type Decision } from '../domain/decision.ts';
 import type { ScanningKeys } from './keys.ts';
 
+/** What every scan of one call shares: the device that sent them, and when they are decided. */
+export interface DecideContext {
+  readonly gateId: string;
+  readonly deviceId: string;
+  readonly offline: boolean;
+  readonly nowMs: number;
+}
+
 export interface DecideInput {
   readonly scanId: string;
   readonly badgeId: string;
   readonly attendeeId: string | null;
   readonly category: string | null;
   readonly direction: ScanDirection;
-  readonly gateId: string;
-  readonly deviceId: string;
   readonly preReason: string | null;
   readonly access: readonly string[];
-  readonly offline: boolean;
   readonly scannedAtMs: number;
-  readonly nowMs: number;
 }
+
+/**
+ * Scans per script call. Redis pays its per-call cost once per chunk, and a chunk holds Redis for
+ * about 2 ms (measured 8 µs a scan), so an offline batch does not stall the online gates.
+ */
+const SCRIPT_CHUNK = 250;
 
 export type DecideOutcome =
   | { readonly kind: 'new'; readonly decision: Decision }
@@ -40,36 +50,35 @@ export class ScanStore {
     private readonly memorySeconds: number,
   ) {}
 
-  async decide(input: DecideInput): Promise<DecideOutcome> {
-    const k = this.keys;
-    const reply = await this.scripts.run<[string, string?, string?]>(
-      'scan',
-      [k.decision(input.scanId), k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee()],
-      [
-        input.scanId,
-        input.badgeId,
-        input.attendeeId ?? '',
-        input.direction,
-        input.gateId,
-        input.deviceId,
-        input.preReason ?? '',
-        input.access.join('\n'),
-        input.offline ? 'offline' : 'online',
-        input.scannedAtMs,
-        input.nowMs,
-        this.memorySeconds,
-        input.category ?? '',
-      ],
-    );
-    const [kind, json, committed] = reply;
-    if (kind === 'no_gate' || kind === 'no_zone') return { kind };
-    const decision = parseDecision(json ?? '');
-    return kind === 'replay' ? { kind, decision, committed: committed === '1' } : { kind: 'new', decision };
+  /** Decides the scans in order, each against the state the previous ones left. */
+  async decide(context: DecideContext, inputs: readonly DecideInput[]): Promise<DecideOutcome[]> {
+    const chunks: Array<Promise<DecideOutcome[]>> = [];
+    for (let from = 0; from < inputs.length; from += SCRIPT_CHUNK) chunks.push(this.decideChunk(context, inputs.slice(from, from + SCRIPT_CHUNK)));
+    return (await Promise.all(chunks)).flat();
   }
 
-  /** Kafka acknowledged the scan's records: replays may now answer it. */
-  async markCommitted(scanId: string): Promise<void> {
-    await this.redis.hset(this.keys.decision(scanId), 'c', '1');
+  private async decideChunk(context: DecideContext, inputs: readonly DecideInput[]): Promise<DecideOutcome[]> {
+    const k = this.keys;
+    const keys = [k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee()];
+    const args: Array<string | number> = [context.gateId, context.deviceId, context.offline ? 'offline' : 'online', context.nowMs, this.memorySeconds];
+    for (const input of inputs) {
+      keys.push(k.decision(input.scanId));
+      args.push(input.badgeId, input.attendeeId ?? '', input.direction, input.preReason ?? '', input.access.join('\n'), input.scannedAtMs, input.category ?? '');
+    }
+    const reply = await this.scripts.run<string[]>('scan', keys, args);
+    const outcomes: DecideOutcome[] = [];
+    for (let i = 0; i < reply.length; i += 3) {
+      const kind = reply[i];
+      if (kind === 'no_gate' || kind === 'no_zone') outcomes.push({ kind });
+      else if (kind === 'replay') outcomes.push({ kind, decision: parseDecision(reply[i + 1]!), committed: reply[i + 2] === '1' });
+      else outcomes.push({ kind: 'new', decision: parseDecision(reply[i + 1]!) });
+    }
+    return outcomes;
+  }
+
+  /** Kafka acknowledged these scans' records: replays may now answer them. */
+  async markCommitted(scanIds: readonly string[]): Promise<void> {
+    await this.scripts.run('commit', scanIds.map((scanId) => this.keys.decision(scanId)));
   }
 
   async read(scanId: string): Promise<{ decision: Decision; committed: boolean } | null> {

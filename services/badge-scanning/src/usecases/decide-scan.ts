@@ -26,20 +26,16 @@ export function resultOf(scanId: string, decision: Decision, replayed: boolean):
   };
 }
 
-function inputOf(scan: ScanRequest, token: TokenCheck, device: Device, offline: boolean, nowMs: number): DecideInput {
+function inputOf(scan: ScanRequest, token: TokenCheck): DecideInput {
   return {
     scanId: scan.scanId,
     badgeId: token.badgeId,
     attendeeId: token.payload?.aid ?? null,
     category: token.payload?.cat ?? null,
     direction: scan.direction,
-    gateId: device.gateId,
-    deviceId: device.deviceId,
     preReason: token.reason,
     access: token.payload?.acc ?? [],
-    offline,
     scannedAtMs: Date.parse(scan.scannedAt),
-    nowMs,
   };
 }
 
@@ -62,15 +58,15 @@ async function revertAll(deps: ScanningDeps, fresh: ReadonlyArray<{ scanId: stri
 
 /**
  * Scans of one device, in its order (one for `POST /v1/scans`, up to 1,000 offline ones for the
- * batch route): tokens checked offline, then one script per scan decides and applies it (sent back
- * to back, so Redis runs them in order without a round trip each), then all their records go to
+ * batch route): tokens checked offline, then one script decides and applies them in order (a chunk of
+ * scans per call, so Redis pays its per-call cost once per chunk), then all their records go to
  * Kafka in one write, then the answer. A write Kafka refuses is taken back, newest first, so a 503
  * leaves Redis as it was and the device's retry is decided afresh.
  */
 export async function decideScans(deps: ScanningDeps, device: Device, scans: readonly ScanRequest[], offline: boolean): Promise<ScanResult[]> {
   const tokens = await Promise.all(scans.map((scan) => deps.tokens.check(scan.scanId, scan.badgeToken, scan.scannedAt)));
-  const nowMs = deps.now();
-  const outcomes = await Promise.all(scans.map((scan, i) => deps.scans.decide(inputOf(scan, tokens[i]!, device, offline, nowMs))));
+  const context = { gateId: device.gateId, deviceId: device.deviceId, offline, nowMs: deps.now() };
+  const outcomes = await deps.scans.decide(context, scans.map((scan, i) => inputOf(scan, tokens[i]!)));
   const fresh: Array<{ scanId: string; decision: Decision; scannedAt: string }> = [];
   const pending: number[] = [];
   let refusal: Error | null = null;
@@ -99,7 +95,7 @@ export async function decideScans(deps: ScanningDeps, device: Device, scans: rea
     await revertAll(deps, fresh);
     throw error;
   }
-  for (const f of fresh) void deps.scans.markCommitted(f.scanId).catch(() => undefined);
+  if (fresh.length > 0) void deps.scans.markCommitted(fresh.map((f) => f.scanId)).catch(() => undefined);
   for (const i of pending) results[i] = await settlePending(deps, device, scans[i]!, outcomes[i] as { decision: Decision }, offline);
   return results as ScanResult[];
 }
