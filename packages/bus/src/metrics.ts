@@ -1,12 +1,16 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type MetricsRegistry = Registry;
 
 export interface BusMetrics {
   readonly produceErrors: Counter<'topic'>;
+  readonly sendWait: Histogram<'topic'>;
+  readonly produceRequest: Histogram;
   readonly consumerLag: Gauge<'group' | 'topic' | 'partition'>;
   readonly dlqRecords: Counter<'group' | 'topic'>;
 }
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 const cache = new WeakMap<Registry, BusMetrics>();
 const privateRegistry = new Registry();
@@ -23,6 +27,19 @@ export function busMetrics(registry: Registry = privateRegistry): BusMetrics {
       name: 'kafka_produce_errors_total',
       help: 'Sends that failed or were not acknowledged in time',
       labelNames: ['topic'],
+      registers: [registry],
+    }),
+    sendWait: new Histogram({
+      name: 'kafka_send_wait_seconds',
+      help: 'From a send handed to the producer to its acknowledgement by Kafka (linger, queue behind the request in flight, the request)',
+      labelNames: ['topic'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    produceRequest: new Histogram({
+      name: 'kafka_produce_request_seconds',
+      help: 'One produce request, from its start to the acknowledgement of all its records',
+      buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
     consumerLag: new Gauge({

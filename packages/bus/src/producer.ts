@@ -159,11 +159,15 @@ export class BusProducer {
     this.inFlight = batch;
     try {
       const producer = await this.producer();
+      const started = performance.now();
       await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch) });
       if (this.inFlight === batch) {
+        const acked = performance.now();
         this.stats.requests++;
+        this.metrics.produceRequest.observe((acked - started) / 1000);
         for (const e of batch) {
           this.stats.records += e.messages.length;
+          this.metrics.sendWait.observe({ topic: e.topic }, (acked - e.at) / 1000);
           e.resolve();
         }
       }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
 import { createTestTopics, kafkaBrokers, startDedicatedKafka, testNames } from '@expo/testkit';
 import { createKafka } from '../src/kafka.ts';
 import { BusProducer } from '../src/producer.ts';
@@ -11,7 +12,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function producerOn(brokers: string, options: { sendTimeoutMs?: number; lingerMs?: number } = {}) {
+function producerOn(brokers: string, options: { sendTimeoutMs?: number; lingerMs?: number; metrics?: Registry } = {}) {
   const producer = new BusProducer(createKafka({ brokers, clientId: 'producer-test' }), { source: 'bus-test', ...options });
   cleanups.push(() => producer.disconnect());
   return producer;
@@ -72,7 +73,8 @@ describe('BusProducer', () => {
   it('with a linger, sends that arrive a few ms apart share one produce request', async () => {
     const names = testNames('producer-linger');
     const topic = await thingsTopic(names);
-    const producer = producerOn(kafkaBrokers(), { lingerMs: 100 });
+    const metrics = new Registry();
+    const producer = producerOn(kafkaBrokers(), { lingerMs: 100, metrics });
     await producer.connect();
 
     const sends = [];
@@ -85,6 +87,11 @@ describe('BusProducer', () => {
     expect(producer.stats).toEqual({ requests: 1, records: 10 });
     const read = await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'reader' }), topic, () => undefined);
     expect(read.records).toBe(10);
+    // What ops see at /metrics: each of the ten sends waited out (most of) the linger, in one request.
+    const text = await metrics.metrics();
+    expect(text).toContain(`kafka_send_wait_seconds_count{topic="${topic.name}"} 10`);
+    expect(text).toContain(`kafka_send_wait_seconds_bucket{le="0.05",topic="${topic.name}"} 0`);
+    expect(text).toMatch(/kafka_produce_request_seconds_count 1\n/);
   });
 
   it('fails within its bound while the broker is down, and works again once it is back', async () => {
