@@ -17,7 +17,7 @@ import { freePort, provisionTopics, startInfra } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
 import { cpuMeter } from './cpu.ts';
 import { load, pacedLoad, randomUUID } from './load.ts';
-import { histogramBuckets, latencyBetween } from './server-latency.ts';
+import { histogramBuckets, latencyBetween, pausesBetween, scrape } from './service-metrics.ts';
 
 const BADGES = Number(process.env.BENCH_BADGES ?? 400_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -164,14 +164,17 @@ try {
   // Half the maximum rate, paced (open loop): scans start at even intervals, spread over the devices.
   let pacedDevice = 0;
   const halfMeter = cpuMeter(pids);
-  const answered = () => histogramBuckets(port, 'http_request_duration_seconds', ['route="/v1/scans"', 'status_code="200"']);
-  const kafkaWait = () => histogramBuckets(port, 'kafka_send_wait_seconds', [`topic="${TOPICS.scans.name}"`]);
-  const [answeredBefore, kafkaBefore] = [await answered(), await kafkaWait()];
+  const answered = (text: string) => histogramBuckets(text, 'http_request_duration_seconds', ['route="/v1/scans"', 'status_code="200"']);
+  const kafkaWait = (text: string) => histogramBuckets(text, 'kafka_send_wait_seconds', [`topic="${TOPICS.scans.name}"`]);
+  const metricsBefore = await scrape(port);
   const half = await pacedLoad({ url, requestsPerSecond: Math.max(1, Math.round(full.requestsPerSecond / 2)), durationSeconds: SECONDS, next: () => nextScan(pacedDevice++) });
   const halfCpu = halfMeter.stop(half.total);
-  const halfServer = { answers: latencyBetween(answeredBefore, await answered()), kafkaWait: latencyBetween(kafkaBefore, await kafkaWait()) };
+  const metricsAfter = await scrape(port);
+  const halfServer = { answers: latencyBetween(answered(metricsBefore), answered(metricsAfter)), kafkaWait: latencyBetween(kafkaWait(metricsBefore), kafkaWait(metricsAfter)) };
+  const halfPauses = pausesBetween(metricsBefore, metricsAfter);
   log(`scans at half load: ${Math.round(half.requestsPerSecond)}/s, p50 ${half.latency.p50} ms, p99 ${half.latency.p99} ms, p99.9 ${half.latency.p99_9} ms (non-2xx ${half.non2xx}, errors ${half.errors}); CPU µs per scan ${JSON.stringify(halfCpu.perOperationUs)}, cores ${halfCpu.machineBusyPercent} % busy`);
   for (const [what, l] of Object.entries(halfServer)) log(`  ${what} as the service timed them: ${l.within25msPercent} % within 25 ms, p50 <= ${l.p50AtMostMs} ms, p99 <= ${l.p99AtMostMs} ms (${l.count})`);
+  log(`  pauses: ${JSON.stringify(halfPauses)}`);
   const rssScanning = peakRssMb(service.pid!);
 
   // 3. Offline batches of 1,000 scans from the devices.
@@ -218,6 +221,7 @@ try {
       p99_9Ms: half.latency.p99_9,
       cpu: { microsecondsPerScan: halfCpu.perOperationUs, coresBusyPercent: halfCpu.machineBusyPercent },
       asTheServiceTimedThem: halfServer,
+      pauses: halfPauses,
     },
     fullLoadNon2xx: full.non2xx + full.errors,
     halfLoadNon2xx: half.non2xx + half.errors,
