@@ -44,6 +44,9 @@ export type AnnulOutcome =
 
 /** The scan scripts and the decision memory; every state change of a scan is one script call. */
 export class ScanStore {
+  private toCommit: string[] = [];
+  private committing: Promise<void> | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly scripts: ScriptRunner,
@@ -77,9 +80,22 @@ export class ScanStore {
     return outcomes;
   }
 
-  /** Kafka acknowledged these scans' records: replays may now answer them. */
-  async markCommitted(scanIds: readonly string[]): Promise<void> {
-    await this.scripts.run('commit', scanIds.map((scanId) => this.keys.decision(scanId)));
+  /**
+   * Kafka acknowledged these scans' records: replays may now answer them. One produce request
+   * acknowledges the scans of many requests at once; their marks are gathered until the event loop
+   * has run them all and written with one script call, instead of one Redis call per request.
+   */
+  markCommitted(scanIds: readonly string[]): Promise<void> {
+    for (const scanId of scanIds) this.toCommit.push(this.keys.decision(scanId));
+    this.committing ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        const keys = this.toCommit;
+        this.toCommit = [];
+        this.committing = null;
+        this.scripts.run('commit', keys).then(() => resolve(), reject);
+      }),
+    );
+    return this.committing;
   }
 
   async read(scanId: string): Promise<{ decision: Decision; committed: boolean } | null> {
