@@ -9,22 +9,28 @@ export async function scrape(port: number): Promise<string> {
   return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 }
 
+/** The value of each series of `metric` whose labels include every one of `labels` (`name="value"`), by its line. */
+function seriesOf(text: string, metric: string, labels: readonly string[]): Array<[line: string, value: number]> {
+  return text
+    .split('\n')
+    .filter((line) => (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `)) && labels.every((label) => line.includes(label)))
+    .map((line) => [line, Number(line.slice(line.lastIndexOf(' ') + 1))]);
+}
+
 /** The value of the first series of `metric` whose labels include every one of `labels`. */
 export function sample(text: string, metric: string, labels: readonly string[] = []): number {
-  const line = text.split('\n').find((l) => (l.startsWith(`${metric}{`) || l.startsWith(`${metric} `)) && labels.every((label) => l.includes(label)));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+  return seriesOf(text, metric, labels)[0]?.[1] ?? NaN;
 }
 
 /** Cumulative count per bucket bound (seconds) of one histogram's series. */
 export type Buckets = Map<number, number>;
 
-/** The buckets of the series of `metric` whose labels include every one of `labels` (`name="value"`). */
+/** The buckets of the series of `metric` whose labels include every one of `labels`. */
 export function histogramBuckets(text: string, metric: string, labels: readonly string[]): Buckets {
   const buckets: Buckets = new Map();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${metric}_bucket{`) || !labels.every((label) => line.includes(label))) continue;
+  for (const [line, count] of seriesOf(text, `${metric}_bucket`, labels)) {
     const bound = /le="([^"]+)"/.exec(line)?.[1];
-    if (bound) buckets.set(bound === '+Inf' ? Infinity : Number(bound), Number(line.slice(line.lastIndexOf(' ') + 1)));
+    if (bound) buckets.set(bound === '+Inf' ? Infinity : Number(bound), count);
   }
   return buckets;
 }
