@@ -1,4 +1,4 @@
-import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { hash, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { BadgeTokenPayload, type RejectionReason } from '@expo/schemas';
 import { splitBadgeToken } from './badge-token.ts';
 import { localDateFormatter } from './local-date.ts';
@@ -99,7 +99,7 @@ function signatureChecker(keys: ReadonlyMap<string, KeyObject>, cacheSize: numbe
   const verified = new LruCache<string, BadgeTokenPayload>(cacheSize);
   const shared = sharedValues();
   const check = (token: unknown): BadgeVerification => {
-    const digest = typeof token === 'string' && cacheSize > 0 ? createHash('sha256').update(token).digest('base64') : undefined;
+    const digest = typeof token === 'string' && cacheSize > 0 ? hash('sha256', token, 'base64') : undefined;
     const cached = digest === undefined ? undefined : verified.get(digest);
     if (cached) return { ok: true, payload: cached };
     const parts = splitBadgeToken(token);
