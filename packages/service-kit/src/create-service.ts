@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream, LevelWithSilent } from 'pino';
 import { authPlugin, type AuthOptions } from './auth.ts';
 import type { BaseConfig } from './config.ts';
@@ -11,6 +11,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerHealthRoutes } from './readiness.ts';
 import { echoRequestId, generateRequestId } from './request-id.ts';
+import { responseSerializerCompiler } from './response-serializer.ts';
 
 /** A service's fastify instance: routes get their types from zod schemas. */
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -64,7 +65,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     bodyLimit: options.bodyLimit ?? MiB,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandling(app);
   echoRequestId(app);
   await registerOpenApi(app, {
