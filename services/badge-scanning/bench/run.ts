@@ -45,12 +45,22 @@ async function waitReady(port: number, timeoutMs: number): Promise<void> {
   throw new Error(`not ready on ${port} within ${timeoutMs} ms`);
 }
 
-// The service runs with the flags of its `start` script (a larger young generation: scans allocate
-// many short-lived objects, and measured GC time fell from 28 % to about 20 % of the CPU with it;
-// no allocation-site pretenuring, which shortened scavenges: see the README).
+/**
+ * The Node flags of the service's `start` script (`node <flags> --import tsx src/server.ts`): a
+ * larger young generation, since scans allocate many short-lived objects, and no allocation-site
+ * pretenuring, which shortened scavenges (see the README). Read from package.json so the benchmark
+ * measures what `start` runs.
+ */
+function startScriptFlags(): string {
+  const { scripts } = JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const flags = /^node (.*?)\s*--import tsx src\/server\.ts$/.exec(scripts.start)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the Node flags of the start script: ${scripts.start}`);
+  return flags;
+}
+
 function start(script: string, env: NodeJS.ProcessEnv, profile = false): ChildProcess {
   const prof = profile && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const flags = script === 'src/server.ts' ? (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=64 --no-allocation-site-pretenuring').split(' ').filter(Boolean) : [];
+  const flags = script === 'src/server.ts' ? (process.env.BENCH_NODE_FLAGS ?? startScriptFlags()).split(' ').filter(Boolean) : [];
   return spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', script], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
