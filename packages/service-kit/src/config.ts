@@ -58,6 +58,12 @@ export const baseConfigShape = {
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   /** Prepended to every topic name (several platforms on one broker); empty for the platform's own. */
   TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+  /** How often each instance probes its Redis state (marker, Redis process, evictions). */
+  STATE_CHECK_MS: z.coerce.number().int().positive().default(1000),
+  /** How long a rebuild lease lasts unrenewed: a crashed rebuilder is replaced after this. */
+  STATE_LEASE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Wait after taking the lease before clearing, so every instance has fenced itself (> 1 probe). */
+  STATE_SETTLE_MS: z.coerce.number().int().nonnegative().default(2000),
 };
 
 function problemsOf(error: z.ZodError, env: Record<string, string>): ConfigProblem[] {

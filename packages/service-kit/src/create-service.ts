@@ -46,6 +46,11 @@ export function serviceOptionsFrom(config: BaseConfig): ServiceOptions {
   };
 }
 
+/** The state lifecycle's timing from the base config variables (the service adds name, keys, rebuild). */
+export function stateTimingFrom(config: BaseConfig): { checkIntervalMs: number; leaseMs: number; settleMs: number } {
+  return { checkIntervalMs: config.STATE_CHECK_MS, leaseMs: config.STATE_LEASE_MS, settleMs: config.STATE_SETTLE_MS };
+}
+
 /**
  * A fastify instance with everything services share: logging, request ids, the error contract,
  * OpenAPI at /openapi.json and /docs, /healthz, /readyz, /metrics and bearer auth. Not listening

@@ -13,13 +13,23 @@ export interface KafkaPluginOptions {
   /** Seconds a client should wait after a 503 caused by Kafka. */
   readonly retryAfterSeconds?: number;
   /** Started when the app is ready, stopped first on close (they write dead letters with the producer). */
-  readonly consumers?: ReadonlyArray<Omit<ConsumerOptions, 'producer' | 'metrics' | 'logger'>>;
+  readonly consumers?: ReadonlyArray<PluginConsumerOptions>;
 }
+
+export type PluginConsumerOptions = Omit<ConsumerOptions, 'producer' | 'metrics' | 'logger'> & {
+  /**
+   * Folds records into the service's Redis state: started and stopped by the state lifecycle
+   * (state-lifecycle.ts), which runs it only while that state is whole, instead of on ready.
+   */
+  readonly stateful?: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
     producer: BusProducer;
     consumers: readonly BusConsumer[];
+    /** The consumers the state lifecycle starts and stops (see PluginConsumerOptions.stateful). */
+    statefulConsumers: readonly BusConsumer[];
   }
 }
 
@@ -36,6 +46,7 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, producer, metrics: app.metrics, logger: app.log }));
   app.decorate('producer', producer);
   app.decorate('consumers', consumers);
+  app.decorate('statefulConsumers', consumers.filter((_c, i) => consumerOptions[i]?.stateful === true));
 
   const retryAfter = options.retryAfterSeconds ?? 2;
   app.errorMappers.add((error) => (isSendError(error) ? dependencyUnavailable('Kafka', retryAfter, error) : undefined));
@@ -54,7 +65,7 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   // (tens of seconds), longer than a start-up hook may take, and a consumer keeps trying until the
   // broker answers. Readiness stays false until each has caught up once.
   app.addHook('onReady', async () => {
-    for (const consumer of consumers) void consumer.start();
+    for (const consumer of consumers) if (!app.statefulConsumers.includes(consumer)) void consumer.start();
   });
   app.addHook('onClose', async () => {
     await Promise.all(consumers.map((c) => c.stop()));

@@ -2,12 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-/** Resolves true when the dependency can serve; false or a throw means not ready. */
-export type ReadinessCheck = () => Promise<boolean>;
+/** A check's answer with the reason it is not ready, for the operator reading `/readyz`. */
+export interface ReadinessVerdict {
+  readonly ok: boolean;
+  readonly detail?: string;
+}
+
+/** Resolves true (or ok) when the dependency can serve; false or a throw means not ready. */
+export type ReadinessCheck = () => Promise<boolean | ReadinessVerdict>;
 
 export interface ReadinessCheckResult {
   readonly name: string;
   readonly status: 'ok' | 'failed' | 'timeout';
+  readonly detail?: string;
 }
 
 export interface Readiness {
@@ -24,7 +31,7 @@ declare module 'fastify' {
 
 export const ReadinessReportSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
-  checks: z.array(z.object({ name: z.string(), status: z.enum(['ok', 'failed', 'timeout']) })),
+  checks: z.array(z.object({ name: z.string(), status: z.enum(['ok', 'failed', 'timeout']), detail: z.string().optional() })),
 });
 
 type StatusListener = (result: ReadinessCheckResult, error?: unknown) => void;
@@ -37,7 +44,8 @@ async function runCheck(name: string, check: ReadinessCheck, timeoutMs: number):
   try {
     const outcome = await Promise.race([check(), timeout]);
     if (outcome === 'timeout') return [{ name, status: 'timeout' }];
-    return [{ name, status: outcome ? 'ok' : 'failed' }];
+    if (typeof outcome === 'boolean') return [{ name, status: outcome ? 'ok' : 'failed' }];
+    return [{ name, status: outcome.ok ? 'ok' : 'failed', ...(outcome.detail ? { detail: outcome.detail } : {}) }];
   } catch (error) {
     return [{ name, status: 'failed' }, error];
   } finally {

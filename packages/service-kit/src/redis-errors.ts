@@ -9,7 +9,8 @@ const UNREACHABLE_MESSAGES = [
   'Reached the max retries per request limit',
 ];
 // Server replies meaning "Redis is there but cannot serve now" (loading, failover): transient.
-const TRANSIENT_REPLIES = ['LOADING', 'MASTERDOWN', 'CLUSTERDOWN', 'TRYAGAIN', 'READONLY', 'BUSY '];
+// STATELOST is a guarded script's refusal while the service's state is rebuilt (redis-scripts.ts).
+const TRANSIENT_REPLIES = ['LOADING', 'MASTERDOWN', 'CLUSTERDOWN', 'TRYAGAIN', 'READONLY', 'BUSY ', 'STATELOST'];
 
 export function isRedisUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;

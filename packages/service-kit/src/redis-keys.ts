@@ -21,3 +21,11 @@ export function expoKey(eventId: string, service: string, ...parts: readonly (st
 export function expoKeys(eventId: string, service: string): (...parts: readonly (string | number)[]) => string {
   return (...parts) => expoKey(eventId, service, ...parts);
 }
+
+/**
+ * The state lifecycle's keys of a service in an expo: outside the service's own key prefix, so a
+ * rebuild that clears the service's keys by prefix never clears its own lease or marker.
+ */
+export function stateKeys(eventId: string, service: string): { marker: string; lease: string } {
+  return { marker: expoKey(eventId, 'lifecycle', service, 'marker'), lease: expoKey(eventId, 'lifecycle', service, 'lease') };
+}

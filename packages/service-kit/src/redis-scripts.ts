@@ -19,6 +19,27 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
+/** The keys of a service's state lifecycle (see state-lifecycle.ts): its marker and rebuild lease. */
+export interface StateKeys {
+  readonly marker: string;
+  readonly lease: string;
+}
+
+/** The reply error of a guarded script that found the state not whole. */
+export const STATE_LOST_REPLY = 'STATELOST';
+
+// Prepended to every script of a guarded runner: the two keys the runner appends are taken off
+// KEYS (positions and #KEYS stay as the script was written) and the script refuses to run while
+// the state is neither whole (marker) nor being rebuilt (lease), e.g. right after a FLUSHALL.
+const GUARD_PRELUDE = [
+  'local __stateLease = table.remove(KEYS)',
+  'local __stateMarker = table.remove(KEYS)',
+  "if redis.call('EXISTS', __stateMarker) == 0 and redis.call('EXISTS', __stateLease) == 0 then",
+  `  return redis.error_reply('${STATE_LOST_REPLY} the service state is not whole: it is rebuilt from Kafka')`,
+  'end',
+  '',
+].join('\n');
+
 interface LoadedScript {
   readonly source: string;
   readonly sha: string;
@@ -32,10 +53,17 @@ interface LoadedScript {
 export class ScriptRunner {
   readonly #redis: Redis;
   readonly #scripts = new Map<string, LoadedScript>();
+  readonly #guardKeys: readonly string[];
 
-  constructor(redis: Redis, scripts: LuaScripts) {
+  /**
+   * With `guard`, every script refuses (STATELOST) while the service's state is lost, so no write
+   * lands in an emptied Redis as if it were whole before the lifecycle notices.
+   */
+  constructor(redis: Redis, scripts: LuaScripts, guard?: StateKeys) {
     this.#redis = redis;
-    for (const [name, source] of Object.entries(scripts)) {
+    this.#guardKeys = guard ? [guard.marker, guard.lease] : [];
+    for (const [name, raw] of Object.entries(scripts)) {
+      const source = guard ? GUARD_PRELUDE + raw : raw;
       this.#scripts.set(name, { source, sha: createHash('sha1').update(source, 'utf8').digest('hex') });
     }
   }
@@ -47,11 +75,12 @@ export class ScriptRunner {
   async run<T = unknown>(name: string, keys: readonly string[], args: readonly (string | number)[] = []): Promise<T> {
     const script = this.#scripts.get(name);
     if (!script) throw new Error(`no Lua script named "${name}" (known: ${this.names.join(', ') || 'none'})`);
+    const all = this.#guardKeys.length > 0 ? [...keys, ...this.#guardKeys] : keys;
     try {
-      return (await this.#redis.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
+      return (await this.#redis.evalsha(script.sha, all.length, ...all, ...args)) as T;
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      return (await this.#redis.eval(script.source, keys.length, ...keys, ...args)) as T;
+      return (await this.#redis.eval(script.source, all.length, ...all, ...args)) as T;
     }
   }
 }

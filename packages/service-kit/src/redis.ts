@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { redisErrorMapper } from './redis-errors.ts';
-import { loadLuaDir, ScriptRunner, type LuaScripts } from './redis-scripts.ts';
+import { loadLuaDir, ScriptRunner, type LuaScripts, type StateKeys } from './redis-scripts.ts';
 
 export interface RedisPluginOptions {
   readonly url: string;
@@ -20,6 +20,8 @@ export interface RedisPluginOptions {
   readonly retryAfterSeconds?: number;
   /** How long start-up waits for the first connection before going on without it; default 1 s. */
   readonly startupWaitMs?: number;
+  /** The state lifecycle's keys: every script then refuses to write into a lost state. */
+  readonly stateGuard?: StateKeys;
 }
 
 declare module 'fastify' {
@@ -92,7 +94,7 @@ async function redisPluginImpl(app: FastifyInstance, options: RedisPluginOptions
   logConnectionState(redis, app.log);
   const scripts = typeof options.scripts === 'string' ? loadLuaDir(options.scripts) : (options.scripts ?? {});
   app.decorate('redis', redis);
-  app.decorate('redisScripts', new ScriptRunner(redis, scripts));
+  app.decorate('redisScripts', new ScriptRunner(redis, scripts, options.stateGuard));
   app.errorMappers.add(redisErrorMapper(options.retryAfterSeconds ?? 2));
   app.readiness.add('redis', async () => (await redis.ping()) === 'PONG');
   app.addHook('onClose', () => closeRedis(redis));

@@ -4,6 +4,7 @@ export * from './topics.ts';
 export * from './redis.ts';
 export { dockerEngineReachable } from './containers.ts';
 export * from './dedicated-kafka.ts';
+export * from './dedicated-redis.ts';
 export * from './console-consumer.ts';
 export * from './browser.ts';
 export * from './ready.ts';
