@@ -12,6 +12,7 @@ export * from './metrics.ts';
 export * from './openapi.ts';
 export * from './principal.ts';
 export * from './readiness.ts';
+export * from './rebuild-command.ts';
 export * from './rebuild-lease.ts';
 export * from './redis.ts';
 export * from './redis-errors.ts';

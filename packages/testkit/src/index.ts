@@ -8,3 +8,5 @@ export * from './dedicated-redis.ts';
 export * from './console-consumer.ts';
 export * from './browser.ts';
 export * from './ready.ts';
+export * from './state-timing.ts';
+export * from './state-faults.ts';

@@ -1,5 +1,5 @@
 import { BusProducer, createKafka, type TopicEventInput } from '@expo/bus';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import type { TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { buildApp } from '../src/app.ts';
@@ -36,6 +36,7 @@ export function testConfig(names: TestNames, env: Record<string, string> = {}): 
     EXPO_ID: names.expoId,
     CONSUMER_GROUP: names.groupId,
     LOG_LEVEL: 'warn',
+    ...STATE_TEST_ENV,
     FOOTFALL_PUBLISH_INTERVAL_MS: '500',
     ...env,
   });

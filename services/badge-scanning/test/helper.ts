@@ -3,7 +3,7 @@ import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
 import type { AttendeeCategory, TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { ScanningTopics } from '../src/usecases/deps.ts';
@@ -40,6 +40,7 @@ export async function setupScanning(label: string, env: Record<string, string> =
     OPS_TOKENS: OPS_TOKEN,
     EXPO_ID: names.expoId,
     LOG_LEVEL: 'warn',
+    ...STATE_TEST_ENV,
     CLOSING_SWEEP_AT: 'off',
     ...env,
   });

@@ -3,7 +3,7 @@ import { BadgeKeyRing } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
 import type { Attendee, Delegation, Exhibitor, Product, ZoneKind } from '@expo/schemas';
 import { generateKey, type ServiceApp } from '@expo/service-kit';
-import { type TestNames, createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady } from '@expo/testkit';
+import { type TestNames, createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, STATE_TEST_ENV } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { MatchmakingTopics } from '../src/usecases/deps.ts';
@@ -48,6 +48,7 @@ export async function setupMatchmaking(label: string, env: Record<string, string
     OPS_TOKENS: OPS_TOKEN,
     EXPO_ID: names.expoId,
     LOG_LEVEL: 'warn',
+    ...STATE_TEST_ENV,
     EXPIRY_SWEEP_MS: '100',
     SCHEDULER_BUDGET_MS: '200',
     ...env,

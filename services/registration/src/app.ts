@@ -4,7 +4,18 @@ import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@exp
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
 import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
-import { createService, dependencyUnavailable, kafkaPlugin, rateLimited, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
+import {
+  createService,
+  kafkaPlugin,
+  rateLimited,
+  redisPlugin,
+  serviceOptionsFrom,
+  stateKeys,
+  stateLifecyclePlugin,
+  stateTimingFrom,
+  withTopicPrefix,
+  type ServiceApp,
+} from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { loadKeyRingFile } from './domain/key-ring-file.ts';
 import { Idempotency } from './store/idempotency.ts';
@@ -14,6 +25,7 @@ import type { RegistrationDeps, RegistrationTopics } from './usecases/deps.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { attendeeRoutes } from './routes/v1/attendees.ts';
 import { importRoutes } from './routes/v1/attendees-import.ts';
+import { badgeKeyRoutes } from './routes/v1/badge-keys.ts';
 import { badgeRoutes } from './routes/v1/badges.ts';
 import { organisationRoutes } from './routes/v1/organisations.ts';
 import { taxonomyRoutes } from './routes/v1/taxonomy.ts';
@@ -61,7 +73,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
   const keyRing = deps.keyRing ?? loadKeyRingFile(config.BADGE_SIGNING_KEYS_FILE, (m) => app.log.warn(m));
   badgeTokens.verifier = createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const lifecycleKeys = stateKeys(config.EXPO_ID, 'reg');
+  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
   await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME });
   await app.register(rateLimit, {
     global: false,
@@ -78,13 +91,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.decorate('keyRing', keyRing);
   app.decorate('registrationRateLimit', { max: config.REGISTRATION_RATE_LIMIT, timeWindow: 60_000 });
 
-  // An empty Redis (first start, or lost state) is rebuilt from the topics before any /v1 request
-  // is served: uniqueness and lookups would be wrong on a half-built state. The rebuild of a large
-  // expo takes longer than a start-up hook may, so it runs beside start-up and /readyz waits for it.
-  const state = { ready: false };
-  app.readiness.add('registration-state', () => Promise.resolve(state.ready));
-  app.addHook('onRequest', async (request) => {
-    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Registration state (rebuilding from Kafka)', 5);
+  // Uniqueness and lookups would be wrong on a lost or half-built state: the routes that read or
+  // write attendees, badges and organisations are fenced until it is whole (the taxonomy is not).
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  await app.register(stateLifecyclePlugin, {
+    ...stateTimingFrom(config),
+    name: 'registration',
+    keys: lifecycleKeys,
+    rebuild: (run) => rebuildState({ store, kafka, topics, expo }, run),
   });
   app.addHook('onReady', async () => {
     // A broker just started may still be electing leaders: retry rather than fail start-up.
@@ -98,28 +112,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
-    if ((await app.redis.exists(keys.stateMarker())) === 1) {
-      state.ready = true;
-      return;
-    }
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
-    void rebuildState({ store, kafka, topics, expo }).then(
-      (report) => {
-        state.ready = true;
-        app.log.info({ ...report }, 'Redis had no registration state: rebuilt it from the topics');
-      },
-      (error: unknown) => app.log.error({ err: error }, 'rebuilding registration state failed; restart the service to retry'),
-    );
   });
 
-  await app.register(attendeeRoutes);
-  await app.register(importRoutes);
-  await app.register(badgeRoutes);
-  await app.register(organisationRoutes);
   await app.register(taxonomyRoutes);
+  await app.register(badgeKeyRoutes);
+  await app.register(async (stateful) => {
+    stateful.addHook('onRequest', app.stateLifecycle.fence);
+    await stateful.register(attendeeRoutes);
+    await stateful.register(importRoutes);
+    await stateful.register(badgeRoutes);
+    await stateful.register(organisationRoutes);
+  });
   return app;
 }
-
 /** Every signing key's public half on `registration.badge-keys.v1`, so scanners verify from the log. */
 async function publishPublicKeys(app: ServiceApp, topics: RegistrationTopics, eventId: string): Promise<void> {
   const jwks = app.keyRing.publicJwks().keys;

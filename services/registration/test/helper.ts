@@ -1,6 +1,6 @@
 import { BadgeKeyRing } from '@expo/badges';
 import { createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import type { TopicContract } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { buildApp } from '../src/app.ts';
@@ -33,6 +33,7 @@ export async function setupRegistration(label: string, env: Record<string, strin
     OPS_TOKENS: OPS_TOKEN,
     EXPO_ID: names.expoId,
     LOG_LEVEL: 'warn',
+    ...STATE_TEST_ENV,
     REGISTRATION_RATE_LIMIT: '100000',
     ...env,
   });

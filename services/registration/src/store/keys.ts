@@ -22,8 +22,6 @@ export function registrationKeys(expoId: string) {
     exhibitorKey: (keyHash: string) => key('exhibitor-key', keyHash),
     delegation: (delegationId: string) => key('delegation', delegationId),
     idempotency: (idempotencyKey: string) => key('idem', createHash('sha256').update(idempotencyKey).digest('hex')),
-    /** Set once the state was rebuilt from Kafka; its absence means "Redis is empty, rebuild". */
-    stateMarker: () => key('state'),
     /** SCAN patterns of the rebuildable entity keys. */
     entityPatterns: () => ['attendee', 'email', 'badge', 'exhibitor', 'exhibitor-key', 'delegation'].map((p) => `${key(p)}:*`),
   };

@@ -32,17 +32,17 @@ export class RegistrationStore {
   ) {}
 
   /**
-   * Reserves each email for its attendee in one round trip (SET NX GET, atomic per key, so it
+   * Reserves each email for its attendee in one script call (SET NX GET, atomic per key, so it
    * holds across instances). Answers, per entry, null when reserved or the id that holds it.
    */
   async reserveEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<Array<string | null>> {
-    const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.set(this.keys.email(e.email), e.attendeeId, 'NX', 'GET');
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return (value as string | null) ?? null;
-    });
+    if (entries.length === 0) return [];
+    const holders = await this.scripts.run<string[]>(
+      'reserve-emails',
+      entries.map((e) => this.keys.email(e.email)),
+      entries.map((e) => e.attendeeId),
+    );
+    return holders.map((holder) => (holder === '' ? null : holder));
   }
 
   async releaseEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<void> {

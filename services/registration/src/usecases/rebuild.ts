@@ -1,8 +1,9 @@
 import { readTopicToEnd, type createKafka } from '@expo/bus';
-
-type Kafka = ReturnType<typeof createKafka>;
+import type { RebuildRun } from '@expo/service-kit';
 import { storedBadgeOf, type RegistrationStore } from '../store/registration-store.ts';
 import type { Expo, RegistrationTopics } from './deps.ts';
+
+type Kafka = ReturnType<typeof createKafka>;
 
 export interface RebuildReport {
   readonly attendees: number;
@@ -30,9 +31,11 @@ async function deleteEntityKeys(store: RegistrationStore): Promise<void> {
  */
 export async function rebuildState(
   deps: { store: RegistrationStore; kafka: Kafka; topics: RegistrationTopics; expo: Expo },
+  run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
 ): Promise<RebuildReport> {
   const started = Date.now();
   const { store, expo } = deps;
+  await run.checkpoint();
   await deleteEntityKeys(store);
   const counts = { attendees: 0, exhibitors: 0, delegations: 0, badges: 0 };
   const mine = (eventId: string) => eventId === expo.expoId;
@@ -40,6 +43,8 @@ export async function rebuildState(
   let pipeline = store.redis.pipeline();
   const flushEvery = async (n: number) => {
     if (pipeline.length >= n) {
+      await run.checkpoint();
+      run.folded(pipeline.length);
       await pipeline.exec();
       pipeline = store.redis.pipeline();
     }
@@ -85,7 +90,6 @@ export async function rebuildState(
       counts.delegations++;
     }
   });
-  pipeline.set(store.keys.stateMarker(), new Date().toISOString());
-  await pipeline.exec();
+  await flushEvery(0);
   return { ...counts, seconds: (Date.now() - started) / 1000 };
 }

@@ -39,7 +39,7 @@ describe('rebuilding registration state from the topics', () => {
 
     const live = await entityState(reg.names.expoId);
     expect(Object.keys(live).length).toBeGreaterThan(30);
-    const all = await redis.keys(`{${reg.names.expoId}}:reg:*`);
+    const all = await redis.keys(`{${reg.names.expoId}}:*`);
     await redis.del(...all);
 
     const restarted = await reg.instance();

@@ -1,21 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BadgeKeysResponse, BadgeParams } from '@expo/schemas';
+import { BadgeParams } from '@expo/schemas';
 import { ErrorBodySchema, forbidden, notFound } from '@expo/service-kit';
 import { renderBadgeSvg } from '@expo/badges';
 import { badgeTokenOf } from '../../domain/badge-token.ts';
 
 export const badgeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/v1/badge-keys',
-    { config: { roles: 'public' }, schema: { tags: ['badges'], response: { 200: BadgeKeysResponse } } },
-    async (_request, reply) => {
-      // Scanners cache this; keys change only on rotation.
-      void reply.header('cache-control', 'public, max-age=300');
-      return app.keyRing.publicJwks();
-    },
-  );
-
   app.get(
     '/v1/badges/:badgeId/badge.svg',
     { config: { roles: ['admin', 'attendee'] }, schema: { tags: ['badges'], params: BadgeParams, response: { 200: z.string(), 403: ErrorBodySchema, 404: ErrorBodySchema } } },

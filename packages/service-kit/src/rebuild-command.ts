@@ -1,0 +1,19 @@
+import { Redis } from 'ioredis';
+import type { StateKeys } from './redis-scripts.ts';
+
+/**
+ * Every service's `rebuild` command: removes the state marker, so the running instances fence
+ * their routes within a probe and one of them rebuilds the state from the log under the lease (a
+ * stopped service rebuilds when it starts). The rebuild itself runs only in the service, so there
+ * is one way to rebuild and it is the one the faults exercise.
+ */
+export async function requestRebuild(redisUrl: string, keys: StateKeys, name: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    await redis.del(keys.marker);
+    console.log(JSON.stringify({ msg: `${name} state marked lost: the running service rebuilds it from Kafka (watch /readyz)`, marker: keys.marker }));
+  } finally {
+    redis.disconnect();
+  }
+}
