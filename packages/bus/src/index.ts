@@ -6,4 +6,5 @@ export * from './consumer.ts';
 export * from './decode.ts';
 export * from './dlq.ts';
 export * from './reader.ts';
+export * from './group-offsets.ts';
 export * from './metrics.ts';

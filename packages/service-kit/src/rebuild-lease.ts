@@ -33,10 +33,13 @@ export class RebuildLease {
     private readonly what: string,
   ) {}
 
-  /** The lease, or null while another instance holds it. Taking it removes the state marker. */
-  static async acquire(scripts: ScriptRunner, keys: StateKeys, leaseMs: number, what: string): Promise<RebuildLease | null> {
+  /**
+   * The lease, or null while another instance holds it or the state is no longer the one judged
+   * (`judgedEpoch`: the marker's epoch, '' when there was none). Taking it removes the marker.
+   */
+  static async acquire(scripts: ScriptRunner, keys: StateKeys, leaseMs: number, what: string, judgedEpoch: string): Promise<RebuildLease | null> {
     const lease = new RebuildLease(scripts, keys, leaseMs, what);
-    const taken = await scripts.run<number>('state-acquire', [keys.lease, keys.marker], [lease.token, leaseMs]);
+    const taken = await scripts.run<number>('state-acquire', [keys.lease, keys.marker], [lease.token, leaseMs, judgedEpoch]);
     if (taken !== 1) return null;
     lease.#timer = setInterval(() => void lease.checkpoint().catch(() => undefined), Math.max(100, Math.floor(leaseMs / 3)));
     lease.#timer.unref();

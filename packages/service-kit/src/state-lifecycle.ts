@@ -29,6 +29,8 @@ export interface StateLifecycleOptions {
   readonly keys: StateKeys;
   /** Clears the service's keys and folds them from the log; answers a report for the log. */
   rebuild(run: RebuildRun): Promise<object>;
+  /** Before serving a state found whole (rebuilt here or by another instance): reload what is cached from it. */
+  beforeServing?(): Promise<void>;
   /** How often the state is probed (marker, Redis process, evictions); default 1 s. */
   readonly checkIntervalMs?: number;
   /** How long an unrenewed lease lasts: a crashed rebuilder is replaced after this; default 10 s. */
@@ -73,6 +75,7 @@ export class StateLifecycle {
   #timer: NodeJS.Timeout | null = null;
   #closing = false;
   #retryAt = 0;
+  #stopping: Promise<void> = Promise.resolve();
   readonly #scripts: ScriptRunner;
   readonly #metrics: ReturnType<typeof lifecycleMetrics>;
   readonly #log: FastifyBaseLogger;
@@ -138,7 +141,7 @@ export class StateLifecycle {
     if (wasServing) {
       this.#metrics.losses.inc({ loss: verdict.loss });
       this.#log.warn({ loss: verdict.loss, detail: verdict.detail }, 'Redis state is not whole: fenced until it is rebuilt');
-      await this.#stopConsumers();
+      void this.#stopConsumers();
     }
     if (Date.now() >= this.#retryAt) await this.#rebuild(probe);
   }
@@ -149,8 +152,14 @@ export class StateLifecycle {
     this.#metrics.whole.set(0);
   }
 
-  #becomeWhole(epoch: string): void {
+  async #becomeWhole(epoch: string): Promise<void> {
     if (this.#status === 'whole' && this.#epoch === epoch) return;
+    try {
+      await this.options.beforeServing?.();
+    } catch (error) {
+      this.#log.warn({ err: error }, 'preparing to serve the state failed; probed again');
+      return;
+    }
     if (this.#status !== 'whole') this.#log.info({ epoch }, 'Redis state is whole: serving');
     this.#status = 'whole';
     this.#detail = '';
@@ -160,11 +169,23 @@ export class StateLifecycle {
   }
 
   #startConsumers(): void {
-    for (const consumer of this.#consumers()) void consumer.start();
+    void this.#stopping.then(() => {
+      if (this.#closing) return;
+      for (const consumer of this.#consumers()) void consumer.start();
+    });
   }
 
-  async #stopConsumers(): Promise<void> {
-    await Promise.all(this.#consumers().map((c) => c.stop()));
+  /**
+   * Not awaited by the probe: leaving a group can take seconds (a fetch in flight, a rebalance), and
+   * the rebuild need not wait for it; a start waits for the stop in progress.
+   */
+  #stopConsumers(): Promise<void> {
+    const stopping = Promise.all(this.#consumers().map((c) => c.stop())).then(
+      () => undefined,
+      (error: unknown) => this.#log.warn({ err: error }, 'stopping a consumer failed'),
+    );
+    this.#stopping = stopping;
+    return stopping;
   }
 
   #consumers(): readonly BusConsumer[] {
@@ -173,7 +194,7 @@ export class StateLifecycle {
 
   async #rebuild(probe: StateProbe): Promise<void> {
     const { keys, leaseMs = 10_000, checkIntervalMs = 1000 } = this.options;
-    const lease = await RebuildLease.acquire(this.#scripts, keys, leaseMs, `${this.options.name} state`).catch(() => null);
+    const lease = await RebuildLease.acquire(this.#scripts, keys, leaseMs, `${this.options.name} state`, probe.verdict.epoch).catch(() => null);
     if (!lease) {
       this.#fence('waiting', `${this.#detail}; another instance is rebuilding it`);
       return;
@@ -206,10 +227,10 @@ export class StateLifecycle {
       this.#metrics.rebuilds.inc({ outcome: 'done' });
       this.#metrics.seconds.set(seconds);
       this.#log.info({ ...report, epoch, records, seconds }, 'Redis state rebuilt from the Kafka log');
-      this.#becomeWhole(epoch);
+      await this.#becomeWhole(epoch);
     } catch (error) {
       await lease.release();
-      await this.#stopConsumers();
+      void this.#stopConsumers();
       this.#metrics.rebuilds.inc({ outcome: error instanceof LeaseLostError ? 'lease_lost' : 'failed' });
       this.#fence('lost', 'the last rebuild failed; it is tried again');
       this.#retryAt = Date.now() + 2 * checkIntervalMs;

@@ -6,7 +6,7 @@ export type StateLoss = 'missing' | 'other-redis' | 'evicted';
 
 export type StateVerdict =
   | { readonly whole: true; readonly epoch: string }
-  | { readonly whole: false; readonly loss: StateLoss; readonly detail: string };
+  | { readonly whole: false; readonly loss: StateLoss; readonly detail: string; readonly epoch: string };
 
 export interface StateProbe {
   readonly verdict: StateVerdict;
@@ -34,12 +34,12 @@ export async function probeState(redis: Redis, marker: string): Promise<StatePro
   ]);
   const now = { runId: infoField(server, 'run_id') ?? '', evictedKeys: Number(infoField(stats, 'evicted_keys') ?? '0') };
   const [epoch, runId, evicted] = fields;
-  if (!epoch) return { now, verdict: { whole: false, loss: 'missing', detail: 'no state marker: Redis lost the state (flush, restart or eviction)' } };
+  if (!epoch) return { now, verdict: { whole: false, loss: 'missing', epoch: '', detail: 'no state marker: Redis lost the state (flush, restart or eviction)' } };
   if (runId !== now.runId) {
-    return { now, verdict: { whole: false, loss: 'other-redis', detail: 'the state was made whole in another Redis process (failover, restart or restore) and may miss writes' } };
+    return { now, verdict: { whole: false, loss: 'other-redis', epoch, detail: 'the state was made whole in another Redis process (failover, restart or restore) and may miss writes' } };
   }
   if (now.evictedKeys > Number(evicted ?? '0')) {
-    return { now, verdict: { whole: false, loss: 'evicted', detail: `Redis evicted ${now.evictedKeys - Number(evicted ?? '0')} keys since the state was made whole (maxmemory)` } };
+    return { now, verdict: { whole: false, loss: 'evicted', epoch, detail: `Redis evicted ${now.evictedKeys - Number(evicted ?? '0')} keys since the state was made whole (maxmemory)` } };
   }
   return { now, verdict: { whole: true, epoch } };
 }

@@ -1,6 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
-import { createService, isRedisUnavailableError, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
+import { createKafka } from '@expo/bus';
+import {
+  createService,
+  isRedisUnavailableError,
+  kafkaPlugin,
+  redisPlugin,
+  serviceOptionsFrom,
+  stateKeys,
+  stateLifecyclePlugin,
+  stateTimingFrom,
+  withTopicPrefix,
+  type ServiceApp,
+} from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { attendeesConsumer } from './consumers/attendees.ts';
 import { badgesConsumer } from './consumers/badges.ts';
@@ -20,6 +32,7 @@ import { footfallRoutes } from './routes/v1/footfall.ts';
 import { liveRoutes } from './routes/v1/live.ts';
 import { summaryRoutes } from './routes/v1/summary.ts';
 import { analyticsKeys } from './store/keys.ts';
+import { refoldFromLog } from './usecases/refold.ts';
 
 export interface AppDeps {
   /** Topic contracts (tests pass prefixed copies); the platform's topics by default. */
@@ -47,9 +60,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...serviceOptionsFrom(config),
     description: 'Event-time footfall, dwell, visitor mix and funnels; the ops dashboard',
   });
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const lifecycleKeys = stateKeys(config.EXPO_ID, 'analytics');
+  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
   await app.register(analyticsStorePlugin, { keys, calendar });
-  await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS });
+  const whole = () => app.stateLifecycle.whole;
+  await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS, whole });
 
   const consumerDeps: ConsumerDeps = {
     scripts: app.redisScripts,
@@ -59,15 +74,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     onScansApplied: () => app.liveHub.nudge(),
   };
-  const common = { isTransient: isRedisUnavailableError, retryDelayMs: 100 };
+  const common = { isTransient: isRedisUnavailableError, retryDelayMs: 100, stateful: true };
+  const scansGroup = `${config.CONSUMER_GROUP}.scans`;
+  const referenceGroup = `${config.CONSUMER_GROUP}.reference`;
+  const groups = {
+    [scansGroup]: [topics.scans.name],
+    [referenceGroup]: [topics.zones, topics.attendees, topics.badges, topics.exhibitors, topics.meetings].map((t) => t.name),
+  };
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
     consumers: [
-      { ...common, groupId: `${config.CONSUMER_GROUP}.scans`, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
+      { ...common, groupId: scansGroup, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
       {
         ...common,
-        groupId: `${config.CONSUMER_GROUP}.reference`,
+        groupId: referenceGroup,
         handlers: [
           zonesConsumer(topics.zones, consumerDeps),
           attendeesConsumer(topics.attendees, consumerDeps),
@@ -83,14 +104,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     expoId: config.EXPO_ID,
     closeDelayMs: config.BUCKET_CLOSE_DELAY_MS,
     intervalMs: config.FOOTFALL_PUBLISH_INTERVAL_MS,
+    whole,
     ...(deps.now ? { now: deps.now } : {}),
   });
 
-  await app.register(summaryRoutes);
-  await app.register(footfallRoutes);
-  await app.register(dwellRoutes);
-  await app.register(exportRoutes);
-  await app.register(liveRoutes);
+  // Every figure is the fold of the topics: lost or stale, it is folded again from their start,
+  // and served (routes, dashboard stream, footfall records) only once whole.
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-refold` });
+  await app.register(stateLifecyclePlugin, {
+    ...stateTimingFrom(config),
+    name: 'analytics',
+    keys: lifecycleKeys,
+    rebuild: (run) => refoldFromLog({ redis: app.redis, kafka, expoId: config.EXPO_ID, groups }, run),
+  });
+
   await app.register(dashboardRoutes);
+  await app.register(async (stateful) => {
+    stateful.addHook('onRequest', app.stateLifecycle.fence);
+    await stateful.register(summaryRoutes);
+    await stateful.register(footfallRoutes);
+    await stateful.register(dwellRoutes);
+    await stateful.register(exportRoutes);
+    await stateful.register(liveRoutes);
+  });
   return app;
 }

@@ -18,8 +18,11 @@ export interface TestAnalytics {
   readonly config: Config;
   /** Writes test data as badge-scanning, registration and matchmaking would. */
   readonly producer: BusProducer;
-  /** An instance of the service on the test's topics and expo (another one shares them). */
-  instance(env?: Record<string, string>): Promise<ServiceApp>;
+  /**
+   * An instance of the service on the test's topics and expo (another one shares them), answered
+   * once its state is whole (unless told not to wait: a Redis that is down on purpose).
+   */
+  instance(env?: Record<string, string>, options?: { waitUntilWhole?: boolean }): Promise<ServiceApp>;
   close(): Promise<void>;
 }
 
@@ -54,10 +57,15 @@ export async function setupAnalytics(label: string, env: Record<string, string> 
     topics,
     config,
     producer,
-    instance: async (extra = {}) => {
+    instance: async (extra = {}, options = {}) => {
       const app = await buildApp({ ...config, ...testConfig(names, { ...env, ...extra }) }, { topics });
       await app.ready();
       apps.push(app);
+      const deadline = Date.now() + 60_000;
+      while (options.waitUntilWhole !== false && !app.stateLifecycle.whole) {
+        if (Date.now() > deadline) throw new Error(`analytics state not whole within 60 s: ${app.stateLifecycle.detail}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
       return app;
     },
     close: async () => {

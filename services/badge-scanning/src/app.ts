@@ -1,7 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
-import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type Principal, type ServiceApp } from '@expo/service-kit';
+import {
+  createService,
+  dependencyUnavailable,
+  isRedisUnavailableError,
+  kafkaPlugin,
+  redisPlugin,
+  serviceOptionsFrom,
+  stateKeys,
+  stateLifecyclePlugin,
+  stateTimingFrom,
+  withTopicPrefix,
+  type Principal,
+  type ServiceApp,
+} from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { registrationHandlers } from './consumers/registration-records.ts';
 import { devicePrincipal } from './domain/device-principal.ts';
@@ -55,8 +68,10 @@ export const DEFAULT_TOPICS: ScanningTopics = {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
-  const stores: { zones?: ZoneStore; registry?: RegistryStore } = {};
+  const stores: { zones?: ZoneStore; registry?: RegistryStore; whole?: () => boolean } = {};
   const keyCache = new KeyCache(async (keyHash: string): Promise<Principal | null> => {
+    // An unknown key on a lost state is not an unknown key: 503, never 401.
+    if (stores.whole && !stores.whole()) throw dependencyUnavailable('The scanning state (rebuilt from Kafka)', 5);
     const device = await stores.zones?.deviceByKeyHash(keyHash);
     if (device) return devicePrincipal(device);
     const exhibitorId = await stores.registry?.exhibitorByKeyHash(keyHash);
@@ -68,11 +83,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
     auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey },
   });
-  await app.register(redisPlugin, { url: config.REDIS_URL, autoPipelining: true, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const lifecycleKeys = stateKeys(config.EXPO_ID, 'scan');
+  await app.register(redisPlugin, { url: config.REDIS_URL, autoPipelining: true, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
   const zones = new ZoneStore(app.redis, keys);
   const registry = new RegistryStore(app.redis, app.redisScripts, keys);
   Object.assign(stores, { zones, registry });
-  const state = { ready: false };
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
@@ -81,7 +96,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       {
         groupId: deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`,
         handlers: registrationHandlers(topics, registry, config.EXPO_ID),
-        isTransient: (error) => error instanceof Error && /redis|connection|ECONNREFUSED|Stream isn't writeable|timed out/i.test(error.message),
+        stateful: true,
+        isTransient: (error) => isRedisUnavailableError(error) || (error instanceof Error && /redis|connection|ECONNREFUSED|Stream isn't writeable|timed out/i.test(error.message)),
       },
     ],
   });
@@ -101,54 +117,35 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   };
   app.decorate('scanning', scanning);
   app.decorate('sweepDeps', { ...scanning, redis: app.redis, scripts: app.redisScripts, keys });
-  const feed = new OccupancyFeed(() => currentOccupancy(scanning), config.OCCUPANCY_STREAM_INTERVAL_MS, (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'));
+  // The feed never streams the zeros of a lost state: it skips its polls until the state is whole.
+  const feed = new OccupancyFeed(() => (app.stateLifecycle.whole ? currentOccupancy(scanning) : Promise.reject(new Error('scanning state is being rebuilt'))), config.OCCUPANCY_STREAM_INTERVAL_MS, (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'));
   app.decorate('occupancyFeed', feed);
   app.decorate('keyCache', keyCache);
 
-  // An empty Redis (first start, or lost state) is rebuilt from the topics before any /v1 request
-  // is served: decisions on a half-built state would be wrong. It runs beside start-up; /readyz waits.
-  app.readiness.add('scanning-state', () => Promise.resolve(state.ready));
-  app.addHook('onRequest', async (request) => {
-    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Scanning state (rebuilding from Kafka)', 5);
+  // Decisions on a lost or half-built state would be wrong: every route is fenced until it is whole.
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  await app.register(stateLifecyclePlugin, {
+    ...stateTimingFrom(config),
+    name: 'scanning',
+    keys: lifecycleKeys,
+    rebuild: (run) => rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS }, run),
+    beforeServing: () => tokens.reload(),
   });
-  const rebuild = { running: false };
-  const ensureState = async () => {
-    if ((await app.redis.exists(keys.stateMarker())) === 1) {
-      await tokens.reload();
-      state.ready = true;
-      return;
-    }
-    state.ready = false;
-    if (rebuild.running) return;
-    rebuild.running = true;
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
-    void rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS })
-      .then(async (report) => {
-        await app.redis.set(keys.stateMarker(), new Date().toISOString());
-        await tokens.reload();
-        state.ready = true;
-        app.log.info({ ...report }, 'Redis had no scanning state: rebuilt it from the topics');
-      })
-      .catch((error: unknown) => app.log.error({ err: error }, 'rebuilding scanning state failed; it is tried again when Redis reconnects'))
-      .finally(() => (rebuild.running = false));
-  };
-  app.addHook('onReady', ensureState);
-  // A Redis that comes back empty (restarted without persistence, failed over to an empty replica)
-  // must not be scanned against as if it were the truth: serving stops until it is rebuilt.
-  const onRedisReady = () => void ensureState().catch((error: unknown) => app.log.warn({ err: error }, 'checking scanning state after a Redis reconnect failed'));
-  app.redis.on('ready', onRedisReady);
-  app.addHook('onClose', async () => void app.redis.off('ready', onRedisReady));
-  const sweep = startClosingSweep(app.sweepDeps, config, () => state.ready, app.log);
+  stores.whole = () => app.stateLifecycle.whole;
+  const sweep = startClosingSweep(app.sweepDeps, config, () => app.stateLifecycle.whole, app.log);
   app.addHook('onClose', async () => {
     sweep.stop();
     feed.stop();
   });
 
-  await app.register(venueRoutes);
-  await app.register(deviceRoutes);
-  await app.register(scanRoutes);
-  await app.register(occupancyRoutes);
-  await app.register(leadRoutes);
-  await app.register(operationRoutes);
+  await app.register(async (stateful) => {
+    stateful.addHook('onRequest', app.stateLifecycle.fence);
+    await stateful.register(venueRoutes);
+    await stateful.register(deviceRoutes);
+    await stateful.register(scanRoutes);
+    await stateful.register(occupancyRoutes);
+    await stateful.register(leadRoutes);
+    await stateful.register(operationRoutes);
+  });
   return app;
 }

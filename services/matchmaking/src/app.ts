@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
-import { createService, dependencyUnavailable, kafkaPlugin, redisPlugin, serviceOptionsFrom, withTopicPrefix, type ServiceApp } from '@expo/service-kit';
+import {
+  createService,
+  isRedisUnavailableError,
+  kafkaPlugin,
+  redisPlugin,
+  serviceOptionsFrom,
+  stateKeys,
+  stateLifecyclePlugin,
+  stateTimingFrom,
+  withTopicPrefix,
+  type RebuildRun,
+  type ServiceApp,
+} from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { cancellationHandler } from './consumers/registration-cancellations.ts';
 import { profileHandlers } from './consumers/profiles.ts';
@@ -51,11 +63,10 @@ export const DEFAULT_TOPICS: MatchmakingTopics = {
   sessions: TOPICS.sessions,
 };
 
-/** Requirements, preferences and sessions, then meetings (whose marker says the state is whole); the recommender takes the wishes. */
-async function rebuildAll(deps: MatchmakingDeps, kafka: ReturnType<typeof createKafka>) {
-  const wishes = await rebuildWishes(deps, kafka);
-  const meetings = await rebuildMeetings(deps, kafka);
-  await loadAllWishes(deps);
+/** Requirements, preferences and sessions, then meetings. */
+async function rebuildAll(deps: MatchmakingDeps, kafka: ReturnType<typeof createKafka>, run: RebuildRun) {
+  const wishes = await rebuildWishes(deps, kafka, run);
+  const meetings = await rebuildMeetings(deps, kafka, run);
   return { ...wishes, ...meetings };
 }
 
@@ -85,7 +96,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       },
     },
   });
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)) });
+  const lifecycleKeys = stateKeys(config.EXPO_ID, 'mm');
+  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
   const keys = matchmakingKeys(config.EXPO_ID);
   const partial = { expoId: config.EXPO_ID, topics, recommender };
   // Lazily bound: the Kafka plugin creates the producer the use cases (and consumers) share.
@@ -96,7 +108,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     consumers: [
       // Every instance keeps the whole profile index: a consumer group of its own, from the beginning.
       { groupId: `${config.SERVICE_NAME}.profiles.${randomUUID()}`, handlers: profileHandlers({ ...partial, credentials }), fromBeginning: true },
-      { groupId: `${config.SERVICE_NAME}.${config.EXPO_ID}.cancellations`, handlers: [cancellationHandler(topics.attendees, matchmaking)], fromBeginning: true },
+      {
+        groupId: `${config.SERVICE_NAME}.${config.EXPO_ID}.cancellations`,
+        handlers: [cancellationHandler(topics.attendees, matchmaking)],
+        fromBeginning: true,
+        stateful: true,
+        isTransient: isRedisUnavailableError,
+      },
     ],
   });
   Object.assign(matchmaking, {
@@ -112,41 +130,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   } satisfies MatchmakingDeps);
   app.decorate('matchmaking', matchmaking);
   app.decorate('matchmakingTimeZone', config.EXPO_TIME_ZONE);
-  // An empty Redis (first start, or lost state) gets its meetings back from the compacted topic
-  // before any /v1 request is served: bookings and quotas would be wrong on a half-built state.
-  const state = { ready: false };
-  app.readiness.add('matchmaking-meetings', () => Promise.resolve(state.ready));
-  app.addHook('onRequest', async (request) => {
-    if (!state.ready && request.url.startsWith('/v1/')) throw dependencyUnavailable('Matchmaking state (rebuilding from Kafka)', 5);
-  });
-  app.addHook('onReady', async () => {
-    if ((await app.redis.exists(keys.stateMarker())) === 1) {
-      state.ready = true;
-      return;
-    }
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
-    const attempt = (): void => {
-      void rebuildAll(matchmaking, kafka).then(
-        (report) => {
-          state.ready = true;
-          app.log.info({ ...report }, 'Redis had no matchmaking state: rebuilt it from the topics');
-        },
-        (error: unknown) => {
-          app.log.error({ err: error }, 'rebuilding matchmaking state failed; retrying in 2 s');
-          setTimeout(attempt, 2000).unref();
-        },
-      );
-    };
-    attempt();
+  // Bookings and quotas would be wrong on a lost or half-built state: the routes are fenced until
+  // it is whole; the recommender takes the wishes again from whatever state it then serves.
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  await app.register(stateLifecyclePlugin, {
+    ...stateTimingFrom(config),
+    name: 'matchmaking',
+    keys: lifecycleKeys,
+    rebuild: (run) => rebuildAll(matchmaking, kafka, run),
+    beforeServing: () => loadAllWishes(matchmaking),
   });
   await app.register(changesFeedPlugin, { deps: matchmaking });
-  await app.register(expirySweeperPlugin, { deps: matchmaking, everyMs: config.EXPIRY_SWEEP_MS });
+  await app.register(expirySweeperPlugin, { deps: matchmaking, everyMs: config.EXPIRY_SWEEP_MS, whole: () => app.stateLifecycle.whole });
 
-  await app.register(recommendationRoutes);
-  await app.register(requirementRoutes);
-  await app.register(preferenceRoutes);
-  await app.register(meetingRoutes);
-  await app.register(sessionRoutes);
-  await app.register(participantRoutes);
+  await app.register(async (stateful) => {
+    stateful.addHook('onRequest', app.stateLifecycle.fence);
+    await stateful.register(recommendationRoutes);
+    await stateful.register(requirementRoutes);
+    await stateful.register(preferenceRoutes);
+    await stateful.register(meetingRoutes);
+    await stateful.register(sessionRoutes);
+    await stateful.register(participantRoutes);
+  });
   return app;
 }

@@ -1,20 +1,7 @@
-// `pnpm --filter @expo/analytics rebuild`, with the service stopped: forget the expo's figures and
-// offsets; the next start computes every figure again from the topics (scans are kept 30 days).
-import { Redis } from 'ioredis';
-import { createKafka } from '@expo/bus';
+// `pnpm --filter @expo/analytics rebuild`: every figure of the expo folded again from the topics
+// (scans are kept 30 days) by the running service, which fences its routes meanwhile.
+import { requestRebuild, stateKeys } from '@expo/service-kit';
 import { loadConfig } from '../config.ts';
-import { resetAnalytics } from './reset-state.ts';
 
 const config = loadConfig();
-const redis = new Redis(config.REDIS_URL);
-try {
-  const report = await resetAnalytics({
-    redis,
-    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'analytics-rebuild' }),
-    expoId: config.EXPO_ID,
-    consumerGroup: config.CONSUMER_GROUP,
-  });
-  console.log(JSON.stringify({ ...report, next: 'start the service: it reads every topic from the beginning' }));
-} finally {
-  redis.disconnect();
-}
+await requestRebuild(config.REDIS_URL, stateKeys(config.EXPO_ID, 'analytics'), 'analytics');

@@ -10,6 +10,8 @@ export interface FootfallPublisherOptions {
   readonly closeDelayMs: number;
   readonly intervalMs: number;
   readonly now?: () => number;
+  /** While false nothing is published: a bucket of a half-folded state would go out with partial figures. */
+  readonly whole?: () => boolean;
 }
 
 declare module 'fastify' {
@@ -47,6 +49,7 @@ async function footfallPublisher(app: FastifyInstance, options: FootfallPublishe
    * share at a time beside consumption rather than starving it.
    */
   async function publishClosedBuckets(limit = 1000): Promise<number> {
+    if (options.whole?.() === false) return 0;
     const closedBefore = now() - MINUTE_MS - options.closeDelayMs;
     const members = await app.redisScripts.run<string[]>('claim-closed', [keys.dirty], [closedBefore, limit]);
     if (members.length === 0) return 0;

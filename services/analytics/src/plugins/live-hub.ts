@@ -5,6 +5,8 @@ import type { ServerResponse } from 'node:http';
 export interface LiveHubOptions {
   readonly pollMs: number;
   readonly throughputMinutes?: number;
+  /** While false the dashboards keep what they last showed: a lost state's zeros are never pushed. */
+  readonly whole?: () => boolean;
 }
 
 export interface LiveHub {
@@ -58,7 +60,7 @@ async function liveHub(app: FastifyInstance, options: LiveHubOptions): Promise<v
   }
 
   async function poll(): Promise<void> {
-    if (running || clients.size === 0) return;
+    if (running || clients.size === 0 || options.whole?.() === false) return;
     running = true;
     lastPollAt = Date.now();
     try {

@@ -1,12 +1,6 @@
-// `pnpm --filter @expo/badge-scanning rebuild`: Redis state of the expo from the topics alone.
-import { rebuildState } from '../usecases/rebuild.ts';
-import { commandContext } from './command-context.ts';
+// `pnpm --filter @expo/badge-scanning rebuild`: the expo's scanning state again from the topics alone.
+import { requestRebuild, stateKeys } from '@expo/service-kit';
+import { loadConfig } from '../config.ts';
 
-const context = await commandContext();
-try {
-  const report = await rebuildState(context);
-  await context.redis.set(context.keys.stateMarker(), new Date().toISOString());
-  console.log(`rebuilt ${context.expoId}: ${report.zones} zone records, ${report.scanRecords} scan records, ${report.badgesInside} badges inside, ${report.decisions} decisions remembered, in ${report.seconds.toFixed(1)} s`);
-} finally {
-  context.close();
-}
+const config = loadConfig();
+await requestRebuild(config.REDIS_URL, stateKeys(config.EXPO_ID, 'scan'), 'scanning');

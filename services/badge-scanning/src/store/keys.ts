@@ -51,8 +51,6 @@ export function scanningKeys(expoId: string) {
     sweptDays: fixed('swept-days'),
     /** Held while a zone's snapshot is being changed (see zone-lock.ts). */
     zoneLock: (zoneId: string) => key('zone-lock', zoneId),
-    /** Set once the state was rebuilt from Kafka; its absence means "Redis is empty, rebuild". */
-    stateMarker: fixed('state'),
     /** Every key of the expo's rebuildable state. */
     rebuildable: () => ['zone-meta', 'zones', 'gates', 'device-keys', 'location', 'badge-attendee', 'last-move', 'occupancy', 'revoked', 'revocation-log', 'revocation-seq', 'people', 'badge-keys', 'exhibitor-keys', 'interests', 'swept-days'].map((p) => key(p)),
   };

@@ -1,6 +1,7 @@
 import { readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { Redis } from 'ioredis';
+import type { RebuildRun } from '@expo/service-kit';
 import { registrationHandlers } from '../consumers/registration-records.ts';
 import { ScanFold } from '../domain/scan-fold.ts';
 import type { ScanningKeys } from '../store/keys.ts';
@@ -64,11 +65,21 @@ export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | '
  * Badge-scanning's Redis state from the topics alone: zones with gates and devices, what it keeps
  * of registration, and occupancy and locations as the fold of the scan log.
  */
-export async function rebuildState(deps: RebuildDeps): Promise<RebuildReport> {
+export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded'>): Promise<RebuildReport> {
   const started = Date.now();
+  await run.checkpoint();
   await deps.redis.unlink(...deps.keys.rebuildable());
   let zones = 0;
+  let records = 0;
+  // Records are written one by one here (the stores' own writes): the lease is renewed every 1,000.
+  const every1000 = async () => {
+    if (++records % 1000 === 0) {
+      await run.checkpoint();
+      run.folded(1000);
+    }
+  };
   await readTopicToEnd(deps.kafka, deps.topics.zones, async (record) => {
+    await every1000();
     if (record.kind === 'tombstone') return deps.zones.remove(record.key);
     if (record.event.eventId !== deps.expoId) return;
     zones++;
@@ -78,6 +89,7 @@ export async function rebuildState(deps: RebuildDeps): Promise<RebuildReport> {
   });
   for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
     await readTopicToEnd(deps.kafka, handler.contract, async (record) => {
+      await every1000();
       const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
       if (record.kind === 'tombstone') await handler.onTombstone?.(record.key, context);
       else await handler.handle(record.event, context);
@@ -100,20 +112,24 @@ export async function rebuildState(deps: RebuildDeps): Promise<RebuildReport> {
       decisions++;
     }
     if (pipeline.length >= 3000) {
+      await run.checkpoint();
       await pipeline.exec();
       pipeline = deps.redis.pipeline();
     }
   });
+  await run.checkpoint();
   await pipeline.exec();
-  await writeFold(deps, fold);
+  run.folded(fold.records);
+  await writeFold(deps, fold, run);
   return { zones, scanRecords: fold.records, badgesInside: fold.location.size, decisions, seconds: (Date.now() - started) / 1000 };
 }
 
-async function writeFold(deps: RebuildDeps, fold: ScanFold): Promise<void> {
+async function writeFold(deps: RebuildDeps, fold: ScanFold, run: Pick<RebuildRun, 'checkpoint'>): Promise<void> {
   const k = deps.keys;
   const write = async (key: string, map: ReadonlyMap<string, string | number>) => {
     const entries = [...map];
     for (let i = 0; i < entries.length; i += 5000) {
+      await run.checkpoint();
       await deps.redis.hset(key, Object.fromEntries(entries.slice(i, i + 5000)));
     }
   };

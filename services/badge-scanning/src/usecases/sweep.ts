@@ -70,7 +70,7 @@ export async function sweepEveryone(deps: SweepDeps, at: Date): Promise<number> 
     } catch (error) {
       for (const badge of swept) {
         const deltas = badge.m.flatMap(([zone]) => [zone, 1]);
-        await deps.scripts.run('revert', [k.stateMarker(), k.location(), k.lastMove(), k.occupancy()], [badge.b, '', badge.prev, '', '', ...deltas]);
+        await deps.scripts.run('revert', [k.decision(`sweep:${badge.b}`), k.location(), k.lastMove(), k.occupancy()], [badge.b, '', badge.prev, '', '', ...deltas]);
       }
       throw error;
     }

@@ -4,12 +4,13 @@ import type { MatchmakingDeps } from '../usecases/deps.ts';
 import { expireDue } from '../usecases/meetings.ts';
 
 /** Every instance sweeps pending requests past their time; compare-and-set lets exactly one expire each. */
-async function expirySweeper(app: FastifyInstance, options: { deps: MatchmakingDeps; everyMs: number }): Promise<void> {
+async function expirySweeper(app: FastifyInstance, options: { deps: MatchmakingDeps; everyMs: number; whole: () => boolean }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let closed = false;
   const tick = () => {
-    running = expireDue(options.deps)
+    // Not on a lost or half-built state: a request it lacks would never expire, one it lost twice.
+    running = (options.whole() ? expireDue(options.deps) : Promise.resolve())
       .catch((error: unknown) => app.log.warn({ err: error }, 'expiry sweep failed'))
       .finally(() => {
         if (!closed) timer = setTimeout(tick, options.everyMs);

@@ -18,8 +18,6 @@ export function matchmakingKeys(expoId: string) {
     session: (id: string) => `${p}session:${id}`,
     draft: (sessionId: string) => `${p}draft:${sessionId}`,
     changes: () => `${p}changes`,
-    /** Set once meetings' state is complete (written, or rebuilt from the topic). */
-    stateMarker: () => `${p}state`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { readTopicToEnd, type createKafka } from '@expo/bus';
 import type { MatchmakingSession, PurchaseRequirement } from '@expo/schemas';
+import type { RebuildRun } from '@expo/service-kit';
 import type { MatchmakingDeps } from './deps.ts';
 
 type Kafka = ReturnType<typeof createKafka>;
@@ -15,7 +16,11 @@ export interface WishesReport {
  * key; a withdrawn requirement stays out), written over what Redis holds of them. Records of other
  * expos are skipped.
  */
-export async function rebuildWishes(deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId'>, kafka: Kafka): Promise<WishesReport> {
+export async function rebuildWishes(
+  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId'>,
+  kafka: Kafka,
+  run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
+): Promise<WishesReport> {
   const requirements = new Map<string, PurchaseRequirement | null>();
   await readTopicToEnd(kafka, deps.topics.requirements, (record) => {
     if (record.kind === 'tombstone') requirements.delete(record.key);
@@ -45,6 +50,8 @@ export async function rebuildWishes(deps: Pick<MatchmakingDeps, 'redis' | 'keys'
   if (buyers.size > 0) pipeline.sadd(deps.keys.requirementBuyers(), ...buyers);
   if (preferences.size > 0) pipeline.hset(deps.keys.preferences(), Object.fromEntries(preferences));
   for (const session of sessions.values()) pipeline.set(deps.keys.session(session.sessionId), JSON.stringify(session));
+  await run.checkpoint();
   await pipeline.exec();
+  run.folded(requirements.size + preferences.size + sessions.size);
   return { requirements: posted.length, preferences: preferences.size, sessions: sessions.size };
 }

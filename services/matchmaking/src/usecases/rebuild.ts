@@ -1,4 +1,5 @@
 import { readTopicToEnd, type createKafka } from '@expo/bus';
+import type { RebuildRun } from '@expo/service-kit';
 import type { Meeting } from '@expo/schemas';
 import { OPEN_STATUSES } from '../domain/meetings/lifecycle.ts';
 import type { MatchmakingKeys } from '../store/keys.ts';
@@ -61,7 +62,11 @@ function restore(pipeline: ReturnType<MatchmakingDeps['redis']['pipeline']>, key
  * per meeting gives the meeting, who holds which slot and table, the open pair, the quotas'
  * counters and the pending requests' expiry. Records of other expos are skipped.
  */
-export async function rebuildMeetings(deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits'>, kafka: Kafka): Promise<RebuildReport> {
+export async function rebuildMeetings(
+  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits'>,
+  kafka: Kafka,
+  run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
+): Promise<RebuildReport> {
   const started = Date.now();
   const latest = new Map<string, Meeting>();
   await readTopicToEnd(kafka, deps.topics.meetings, (record) => {
@@ -71,17 +76,20 @@ export async function rebuildMeetings(deps: Pick<MatchmakingDeps, 'redis' | 'key
       latest.set(meeting.meetingId, meeting);
     }
   });
+  await run.checkpoint();
   await deleteDerived(deps, latest.values());
   let pipeline = deps.redis.pipeline();
   for (const meeting of latest.values()) {
     restore(pipeline, deps.keys, meeting, deps.limits.requestTtlSeconds);
     if (pipeline.length >= 5000) {
+      await run.checkpoint();
       await pipeline.exec();
       pipeline = deps.redis.pipeline();
     }
   }
-  pipeline.set(deps.keys.stateMarker(), new Date().toISOString());
+  await run.checkpoint();
   await pipeline.exec();
+  run.folded(latest.size);
   const open = [...latest.values()].filter((m) => OPEN_STATUSES.includes(m.status)).length;
   return { meetings: latest.size, open, seconds: (Date.now() - started) / 1000 };
 }

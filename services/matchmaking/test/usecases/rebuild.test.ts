@@ -20,7 +20,7 @@ describe('rebuild from matchmaking.meetings.v1', () => {
     await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(e1.key) });
     await eventually(async () => expect(await meetingRecords(mm.topics.meetings)).toHaveLength(2));
 
-    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:mm:*`);
+    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:*`);
     await mm.app.redis.unlink(...keys.filter((k) => !k.includes(':mm:changes')));
     const fresh = await mm.instance();
     const restored = (await fresh.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json<Meeting>();
@@ -54,7 +54,7 @@ describe('rebuild from matchmaking.meetings.v1', () => {
     expect(before).toMatchObject({ items: [{ requirementId: kept.requirementId, keywords: ['dairy'] }] });
     expect(await recommended()).toEqual([e1.exhibitor.exhibitorId]);
 
-    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:mm:*`);
+    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:*`);
     await mm.app.redis.unlink(...keys.filter((k) => !k.includes(':mm:changes')));
     const fresh = await mm.instance();
     expect((await fresh.inject({ url: `/v1/buyers/${buyerId}/requirements`, headers: admin })).json()).toEqual(before);

@@ -44,7 +44,7 @@ describe('bad input and a missing Redis', () => {
 
   it('answers 503 with Retry-After while Redis is unreachable, and consumes nothing meanwhile', async () => {
     await t.producer.send(t.topics.scans, toScanInputs(t.names.expoId, scriptedDay(5, Date.parse('2024-11-04T16:00:00Z'))));
-    const down = await t.instance({ REDIS_URL: 'redis://127.0.0.1:1', CONSUMER_GROUP: `${t.names.groupId}-down` });
+    const down = await t.instance({ REDIS_URL: 'redis://127.0.0.1:1', CONSUMER_GROUP: `${t.names.groupId}-down` }, { waitUntilWhole: false });
     const response = await down.inject({ url: '/v1/summary', headers: ops });
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBeDefined();

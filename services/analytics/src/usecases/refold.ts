@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import { deleteGroupsOnceEmpty, topicEnds, waitForGroupsToReach, type createKafka } from '@expo/bus';
+import type { RebuildRun } from '@expo/service-kit';
+import { analyticsPrefix } from '../store/keys.ts';
+
+export interface RefoldDeps {
+  readonly redis: Redis;
+  readonly kafka: ReturnType<typeof createKafka>;
+  readonly expoId: string;
+  /** Each consumer group of the service with the topics it folds. */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
+  /** Bound on the whole refold. */
+  readonly timeoutMs?: number;
+}
+
+export interface RefoldReport {
+  readonly keysDeleted: number;
+  readonly records: number;
+}
+
+async function deleteFigures(deps: RefoldDeps, run: Pick<RebuildRun, 'checkpoint'>): Promise<number> {
+  let deleted = 0;
+  for (let cursor = '0'; ; ) {
+    await run.checkpoint();
+    const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${analyticsPrefix(deps.expoId)}*`, 'COUNT', 5000);
+    if (keys.length > 0) deleted += await deps.redis.unlink(...keys);
+    cursor = next;
+    if (cursor === '0') return deleted;
+  }
+}
+
+/**
+ * Analytics' state is the fold of its topics by its own consumers (counts deduplicated by record id,
+ * kept with the offsets they reflect). Lost or stale, it is folded again from the start of the
+ * topics: the figures are cleared, the groups' offsets forgotten once every instance has left them,
+ * the consumers started from the beginning, and the state is whole once they reach the ends the
+ * topics had when the refold began. A stale copy is not resumed from: nothing says which of its
+ * writes it missed.
+ */
+export async function refoldFromLog(deps: RefoldDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded' | 'startConsumers'>): Promise<RefoldReport> {
+  const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + (deps.timeoutMs ?? 30 * 60_000) };
+  const keysDeleted = await deleteFigures(deps, run);
+  await deleteGroupsOnceEmpty(deps.kafka, Object.keys(deps.groups), wait);
+  const { ends, records } = await topicEnds(deps.kafka, Object.values(deps.groups).flat());
+  run.startConsumers();
+  await waitForGroupsToReach(deps.kafka, deps.groups, ends, wait);
+  run.folded(records);
+  return { keysDeleted, records };
+}
