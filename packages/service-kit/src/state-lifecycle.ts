@@ -102,9 +102,15 @@ export class StateLifecycle {
     return this.#detail;
   }
 
-  /** An onRequest hook for the routes that need the state: 503 with Retry-After while it is not whole. */
+  /**
+   * An onRequest hook for the routes that need the state: 503 with Retry-After while it is not
+   * whole. Between probes it looks at the marker itself (one EXISTS), so a request that comes right
+   * after a flush is refused too, never answered from the emptied Redis.
+   */
   readonly fence = async (): Promise<void> => {
-    if (this.#status !== 'whole') throw dependencyUnavailable(`The ${this.options.name} state (${this.#status}, rebuilt from Kafka)`, this.options.retryAfterSeconds ?? 5);
+    if (this.#status === 'whole' && (await this.app.redis.exists(this.options.keys.marker)) === 1) return;
+    if (this.#status === 'whole') void this.check();
+    throw dependencyUnavailable(`The ${this.options.name} state (rebuilt from Kafka)`, this.options.retryAfterSeconds ?? 5);
   };
 
   /** Probes now (single flight: a probe already running is awaited instead). */

@@ -109,7 +109,9 @@ describe('state lifecycle', () => {
     const rebuildsBefore = ledger.rebuilds;
 
     await client.flushall();
-    // A guarded write in the moment before any probe ran is refused, not applied to an empty Redis.
+    // In the moment before any probe ran: a read is refused, not answered with a zero, and a
+    // guarded write is refused, not applied to the emptied Redis.
+    expect((await one.inject('/v1/balances/a')).statusCode).toBe(503);
     expect((await credit(two, 'a', 1)).statusCode).toBe(503);
     const fencedAfter = await until(one, (s) => s === 503);
     expect(fencedAfter).toBeLessThan(5000);

@@ -50,7 +50,8 @@ export async function failOverToOlderCopy(redis: DedicatedRedis, writeAfter: () 
 
 /**
  * Waits until one of `apps` holds the rebuild lease, then cuts it off from Redis as a kill -9
- * would (no more renewals, no more writes). Answers the instance that did not rebuild.
+ * would (no more renewals, no more writes). Answers the instance that did not rebuild, once that
+ * one has seen the loss too.
  */
 export async function crashTheRebuilder<A extends LifecycleApp>(apps: readonly A[], timeoutMs = 30_000): Promise<A> {
   const deadline = Date.now() + timeoutMs;
@@ -60,6 +61,7 @@ export async function crashTheRebuilder<A extends LifecycleApp>(apps: readonly A
       holder.redis.disconnect();
       const survivor = apps.find((a) => a !== holder);
       if (!survivor) throw new Error('crashTheRebuilder needs two instances');
+      await waitForReadiness(survivor, 503, 5000);
       return survivor;
     }
     if (Date.now() > deadline) throw new Error('no instance started rebuilding');

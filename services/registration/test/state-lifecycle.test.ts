@@ -78,7 +78,9 @@ describe('registration state lifecycle', () => {
     const s = await seeded('reg-state-flush');
     const before = await reads(s.one, s);
     await flushAll(redis);
-    // Before any probe: the email reservation script refuses to write into the emptied Redis.
+    // Before any probe: a lookup is refused rather than answered 404, and the email reservation
+    // script refuses to write into the emptied Redis.
+    expect((await s.one.inject({ url: `/v1/attendees/${s.attendees[0]!.attendeeId}`, headers: admin })).statusCode).toBe(503);
     const duplicate = await s.two.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ email: s.attendees[1]!.email }) });
     expect(duplicate.statusCode).toBe(503);
     await expectFenced(s);
