@@ -13,6 +13,7 @@ interface ComposeService {
   environment?: Record<string, string | number>;
   ports?: string[];
   healthcheck?: { test: string[] };
+  command?: string[];
   depends_on?: Record<string, { condition: string }>;
 }
 const compose = parse(readFileSync(join(REPO_DIR, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
@@ -30,11 +31,16 @@ describe('docker-compose.yml', () => {
     expect(kafka.healthcheck?.test.join(' ')).toContain('kafka-broker-api-versions.sh');
   });
 
-  it('runs Redis with nothing persisted and a health check', () => {
+  it('runs Redis as a deployment does: AOF synced every second, no eviction, a replica, a health check', () => {
     const redis = compose.services.redis!;
     expect(redis.image).toMatch(/^redis:7/);
     expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
     expect(redis.ports).toEqual(['6380:6379']);
+    const flags = (redis.command ?? []).join(' ');
+    expect(flags).toContain('--appendonly yes');
+    expect(flags).toContain('--appendfsync everysec');
+    expect(flags).toContain('--maxmemory-policy noeviction');
+    expect((compose.services['redis-replica']!.command ?? []).join(' ')).toContain('--replicaof redis 6379');
   });
 
   it('provisions topics once Kafka is healthy', () => {

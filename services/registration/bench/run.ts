@@ -88,9 +88,9 @@ try {
   const importRss = peakRssMb(service.pid!);
   await stopService(service);
 
-  // Redis loses registration's state; a new instance finds it empty and rebuilds from the topics.
+  // Redis loses the expo; a new instance finds no state marker and rebuilds from the topics.
   const redis = new Redis(infra.redisUrl);
-  for (const key of await redis.keys(`{${expoId}}:reg:*`)) await redis.unlink(key);
+  for (const key of await redis.keys(`{${expoId}}:*`)) await redis.unlink(key);
   redis.disconnect();
   const rebuildStarted = performance.now();
   service = startService(env);
