@@ -9,6 +9,7 @@ import type { RegistryStore } from '../store/registry-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
 import type { ScanningTopics } from './deps.ts';
 import { decisionFromRecords } from './decision-records.ts';
+import { KeyedWindow } from './keyed-window.ts';
 
 type Kafka = ReturnType<typeof createKafka>;
 type ScanEvent = TopicEvent<typeof TOPICS.scans>;
@@ -88,12 +89,15 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     await deps.zones.save(zone);
   });
   for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
-    await readTopicToEnd(deps.kafka, handler.contract, async (record) => {
+    // A round trip per record, awaited one by one, was most of a CIIE-size rebuild: records of
+    // different keys are applied up to 256 at a time, one key's records still in log order.
+    const window = new KeyedWindow(256);
+    await readTopicToEnd(deps.kafka, handler.contract, async (record, key) => {
       await every1000();
       const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
-      if (record.kind === 'tombstone') await handler.onTombstone?.(record.key, context);
-      else await handler.handle(record.event, context);
+      await window.add(key ?? '', () => (record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context)));
     }, { timeoutMs: 600_000 });
+    await window.drain();
   }
   let decisions = 0;
   let pipeline = deps.redis.pipeline();
