@@ -55,6 +55,11 @@ export interface ConsumerOptions {
    * consumer stops, never dead-lettered, and nothing after it is committed.
    */
   readonly isTransient?: (error: unknown) => boolean;
+  /**
+   * While true, records wait before their handler runs (nothing is applied, nothing committed):
+   * a consumer that folds into state that is being rebuilt must not act on part of it.
+   */
+  readonly hold?: () => boolean;
   /** Wait before the consumer is started again after it stopped on an error (default 2000 ms). */
   readonly relaunchDelayMs?: number;
   readonly metrics?: MetricsRegistry;
@@ -215,6 +220,11 @@ export class BusConsumer {
     const maxAttempts = this.options.maxAttempts ?? 3;
     const delay = this.options.retryDelayMs ?? 100;
     for (let attempt = 1; ; ) {
+      if (this.options.hold?.()) {
+        if (!keepGoing()) return 'aborted';
+        await sleep(Math.min(1000, delay * 10));
+        continue;
+      }
       try {
         await run();
         return 'done';

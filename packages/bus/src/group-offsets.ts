@@ -72,3 +72,26 @@ export function waitForGroupsToReach(kafka: Kafka, groups: Readonly<Record<strin
     }
   });
 }
+
+/**
+ * Moves a group's committed offsets on a topic forward to `ends` (never back), once the group has
+ * no member: after a rebuild that folded the topic up to `ends`, its consumers go on from there
+ * instead of reading again what the fold already holds. Answers false when the group kept members
+ * past the deadline (its consumers then go on from their own commits, which is slower, not wrong).
+ */
+export function advanceGroupTo(kafka: Kafka, groupId: string, topic: string, ends: ReadonlyMap<number, number>, options: GroupWaitOptions): Promise<boolean> {
+  return withAdmin(kafka, async (admin) => {
+    for (;;) {
+      await options.beforeEachPoll?.();
+      const [group] = (await admin.describeGroups([groupId])).groups;
+      if (!group || group.members.length === 0) break;
+      if (Date.now() > options.deadline) return false;
+      await sleep(options.pollMs ?? 250);
+    }
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    const forward = [...ends].filter(([partition, end]) => (at.get(partition) ?? -1) < end).map(([partition, end]) => ({ partition, offset: String(end) }));
+    if (forward.length > 0) await admin.setOffsets({ groupId, topic, partitions: forward });
+    return true;
+  });
+}

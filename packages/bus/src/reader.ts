@@ -18,6 +18,8 @@ async function endOffsets(admin: Admin, topic: string): Promise<Array<{ partitio
 export interface ReadResult {
   readonly records: number;
   readonly invalid: number;
+  /** Per partition, the offset after the last record read: where a consumer of the fold goes on. */
+  readonly ends: ReadonlyMap<number, number>;
 }
 
 /**
@@ -37,10 +39,11 @@ export async function readTopicToEnd<C extends TopicContract>(
   const consumer = kafka.consumer({ groupId });
   try {
     const ends = await endOffsets(admin, contract.name);
+    const readTo = new Map(ends.map((e) => [e.partition, Number(e.high)]));
     const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
     let records = 0;
     let invalid = 0;
-    if (remaining.size === 0) return { records, invalid };
+    if (remaining.size === 0) return { records, invalid, ends: readTo };
     await consumer.connect();
     await consumer.subscribe({ topic: contract.name, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -70,7 +73,7 @@ export async function readTopicToEnd<C extends TopicContract>(
         })
         .catch(reject);
     });
-    return { records, invalid };
+    return { records, invalid, ends: readTo };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -43,7 +43,9 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   const kafka = createKafka({ brokers: options.brokers, clientId: options.source });
   const producer = new BusProducer(kafka, { source: options.source, sendTimeoutMs: options.sendTimeoutMs, lingerMs: options.lingerMs, metrics: app.metrics });
   const consumerOptions = options.consumers ?? [];
-  const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, producer, metrics: app.metrics, logger: app.log }));
+  // A stateful consumer holds its records while the state lifecycle says the state may not be folded into.
+  const hold = () => app.hasDecorator('stateLifecycle') && !app.stateLifecycle.consuming;
+  const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, ...(c.stateful ? { hold } : {}), producer, metrics: app.metrics, logger: app.log }));
   app.decorate('producer', producer);
   app.decorate('consumers', consumers);
   app.decorate('statefulConsumers', consumers.filter((_c, i) => consumerOptions[i]?.stateful === true));

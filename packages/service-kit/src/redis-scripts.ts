@@ -28,13 +28,15 @@ export interface StateKeys {
 /** The reply error of a guarded script that found the state not whole. */
 export const STATE_LOST_REPLY = 'STATELOST';
 
-// Prepended to every script of a guarded runner: the two keys the runner appends are taken off
-// KEYS (positions and #KEYS stay as the script was written) and the script refuses to run while
-// the state is neither whole (marker) nor being rebuilt (lease), e.g. right after a FLUSHALL.
+// Prepended to every script of a guarded runner: the two keys and the one argument the runner
+// appends are taken off KEYS and ARGV (positions, #KEYS and #ARGV stay as the script was written),
+// and the script refuses to run unless the state is whole (marker) or the caller is the rebuild
+// that holds the lease (its token): right after a FLUSHALL, and while another instance rebuilds.
 const GUARD_PRELUDE = [
   'local __stateLease = table.remove(KEYS)',
   'local __stateMarker = table.remove(KEYS)',
-  "if redis.call('EXISTS', __stateMarker) == 0 and redis.call('EXISTS', __stateLease) == 0 then",
+  'local __rebuilder = table.remove(ARGV)',
+  "if redis.call('EXISTS', __stateMarker) == 0 and (__rebuilder == '' or redis.call('GET', __stateLease) ~= __rebuilder) then",
   `  return redis.error_reply('${STATE_LOST_REPLY} the service state is not whole: it is rebuilt from Kafka')`,
   'end',
   '',
@@ -54,6 +56,7 @@ export class ScriptRunner {
   readonly #redis: Redis;
   readonly #scripts = new Map<string, LoadedScript>();
   readonly #guardKeys: readonly string[];
+  #rebuildToken = '';
 
   /**
    * With `guard`, every script refuses (STATELOST) while the service's state is lost, so no write
@@ -68,6 +71,11 @@ export class ScriptRunner {
     }
   }
 
+  /** While this instance rebuilds under the lease `token`, its scripts may write into the unmarked state. */
+  actAsRebuilder(token: string | null): void {
+    this.#rebuildToken = token ?? '';
+  }
+
   get names(): string[] {
     return [...this.#scripts.keys()];
   }
@@ -75,12 +83,14 @@ export class ScriptRunner {
   async run<T = unknown>(name: string, keys: readonly string[], args: readonly (string | number)[] = []): Promise<T> {
     const script = this.#scripts.get(name);
     if (!script) throw new Error(`no Lua script named "${name}" (known: ${this.names.join(', ') || 'none'})`);
-    const all = this.#guardKeys.length > 0 ? [...keys, ...this.#guardKeys] : keys;
+    const guarded = this.#guardKeys.length > 0;
+    const all = guarded ? [...keys, ...this.#guardKeys] : keys;
+    const argv = guarded ? [...args, this.#rebuildToken] : args;
     try {
-      return (await this.#redis.evalsha(script.sha, all.length, ...all, ...args)) as T;
+      return (await this.#redis.evalsha(script.sha, all.length, ...all, ...argv)) as T;
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      return (await this.#redis.eval(script.source, all.length, ...all, ...args)) as T;
+      return (await this.#redis.eval(script.source, all.length, ...all, ...argv)) as T;
     }
   }
 }

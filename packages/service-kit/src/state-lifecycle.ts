@@ -76,6 +76,7 @@ export class StateLifecycle {
   #closing = false;
   #retryAt = 0;
   #stopping: Promise<void> = Promise.resolve();
+  #consumingRebuild = false;
   readonly #scripts: ScriptRunner;
   readonly #metrics: ReturnType<typeof lifecycleMetrics>;
   readonly #log: FastifyBaseLogger;
@@ -95,6 +96,14 @@ export class StateLifecycle {
 
   get whole(): boolean {
     return this.#status === 'whole';
+  }
+
+  /**
+   * Whether stateful consumers may apply records now: while whole, and during a rebuild that folds
+   * by consuming (it started them); never on a lost state, where a record would act on nothing.
+   */
+  get consuming(): boolean {
+    return this.#status === 'whole' || (this.#status === 'rebuilding' && this.#consumingRebuild);
   }
 
   /** Why the state is not served, for `/readyz`; empty while whole. */
@@ -206,6 +215,7 @@ export class StateLifecycle {
       return;
     }
     this.#lease = lease;
+    this.app.redisScripts.actAsRebuilder(lease.token);
     this.#fence('rebuilding', 'rebuilding from the Kafka log');
     const started = Date.now();
     const epoch = randomUUID();
@@ -221,7 +231,10 @@ export class StateLifecycle {
         records += n;
         this.#metrics.records.set(records);
       },
-      startConsumers: () => this.#startConsumers(),
+      startConsumers: () => {
+        this.#consumingRebuild = true;
+        this.#startConsumers();
+      },
     };
     try {
       this.#log.info({ epoch }, 'rebuilding the Redis state from the Kafka log');
@@ -243,6 +256,8 @@ export class StateLifecycle {
       if (!this.#closing) this.#log.error({ err: error, epoch }, 'rebuilding the Redis state failed; trying again');
     } finally {
       this.#lease = null;
+      this.#consumingRebuild = false;
+      this.app.redisScripts.actAsRebuilder(null);
     }
   }
 }
@@ -271,5 +286,5 @@ export const stateLifecyclePlugin = fp(stateLifecycleImpl, {
   name: 'state-lifecycle',
   fastify: '5.x',
   dependencies: ['redis'],
-  decorators: { fastify: ['readiness', 'metrics', 'redis'] },
+  decorators: { fastify: ['readiness', 'metrics', 'redis', 'redisScripts'] },
 });

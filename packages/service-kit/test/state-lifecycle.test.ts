@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DedicatedRedis, testNames } from '@expo/testkit';
+import { DedicatedRedis, testNames, waitForReadiness } from '@expo/testkit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,18 +80,8 @@ async function ledgerApp(ledger: Ledger): Promise<ServiceApp> {
     });
   });
   await app.ready();
-  await until(app, (status) => status === 200);
+  await waitForReadiness(app, 200);
   return app;
-}
-
-async function until(app: ServiceApp, accept: (readyStatus: number) => boolean, timeoutMs = 20_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    const { statusCode } = await app.inject('/readyz');
-    if (accept(statusCode)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`readiness stayed ${statusCode}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const credit = (app: ServiceApp, account: string, amount: number) => app.inject({ method: 'POST', url: `/v1/balances/${account}`, payload: { amount } });
@@ -113,7 +103,7 @@ describe('state lifecycle', () => {
     // guarded write is refused, not applied to the emptied Redis.
     expect((await one.inject('/v1/balances/a')).statusCode).toBe(503);
     expect((await credit(two, 'a', 1)).statusCode).toBe(503);
-    const fencedAfter = await until(one, (s) => s === 503);
+    const fencedAfter = await waitForReadiness(one, 503);
     expect(fencedAfter).toBeLessThan(5000);
     const answer = await one.inject('/v1/balances/a');
     expect(answer.statusCode).toBe(503);
@@ -122,8 +112,8 @@ describe('state lifecycle', () => {
     expect((await one.inject('/v1/ping')).statusCode).toBe(200);
     expect((await one.inject('/healthz')).statusCode).toBe(200);
 
-    await until(one, (s) => s === 200);
-    await until(two, (s) => s === 200);
+    await waitForReadiness(one, 200);
+    await waitForReadiness(two, 200);
     expect(ledger.rebuilds - rebuildsBefore).toBe(1);
     for (const app of [one, two]) expect([await balance(app, 'a'), await balance(app, 'b')]).toEqual([17, 5]);
     const metrics = (await one.inject('/metrics')).body + (await two.inject('/metrics')).body;
@@ -136,7 +126,7 @@ describe('state lifecycle', () => {
     const app = await ledgerApp(ledger);
     ledger.hangNext = true;
     await client.del(ledger.keys.marker);
-    await until(app, (s) => s === 503);
+    await waitForReadiness(app, 503);
     const report = (await app.inject('/readyz')).json<{ checks: Array<{ name: string; status: string; detail?: string }> }>();
     expect(report.checks.find((c) => c.name === 'ledger-state')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/rebuild|marker/) });
   }, 30_000);
@@ -146,8 +136,8 @@ describe('state lifecycle', () => {
     const app = await ledgerApp(ledger);
     await seed(app);
     await redis.restart();
-    await until(app, (s) => s === 503);
-    await until(app, (s) => s === 200);
+    await waitForReadiness(app, 503);
+    await waitForReadiness(app, 200);
     expect([await balance(app, 'a'), await balance(app, 'b')]).toEqual([17, 5]);
   }, 60_000);
 
@@ -158,8 +148,8 @@ describe('state lifecycle', () => {
     await client.save();
     expect((await credit(app, 'b', 100)).statusCode).toBe(200);
     await redis.restart();
-    await until(app, (s) => s === 503);
-    await until(app, (s) => s === 200);
+    await waitForReadiness(app, 503);
+    await waitForReadiness(app, 200);
     expect([await balance(app, 'a'), await balance(app, 'b')]).toEqual([17, 105]);
     // The copy held a marker, but one written in another Redis process: not trusted.
     expect((await app.inject('/metrics')).body).toMatch(/^state_losses_total\{loss="other-redis"[^}]*\} 1$/m);
@@ -176,10 +166,12 @@ describe('state lifecycle', () => {
     while (!ledger.hungIn && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const holder = ledger.hungIn!;
     const survivor = holder === one ? two : one;
+    // While one instance rebuilds, another's scripts are refused: only the lease holder writes.
+    await expect(survivor.redisScripts.run('credit', [ledger.key], ['a', 1])).rejects.toThrow(/STATELOST/);
     // As if the process were killed: no renewals, no writes from it any more.
     holder.redis.disconnect();
-    await until(survivor, (s) => s === 503);
-    await until(survivor, (s) => s === 200);
+    await waitForReadiness(survivor, 503);
+    await waitForReadiness(survivor, 200);
     expect(await balance(survivor, 'a')).toBe(17);
     expect(ledger.rebuilds).toBeGreaterThanOrEqual(2);
   }, 60_000);

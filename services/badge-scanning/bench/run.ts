@@ -5,17 +5,17 @@
 //      ~1 % retries), then at half that rate for latency; peak RSS with BENCH_BADGES badges known;
 //   3. offline batches through POST /v1/scans/batch; 4. the rebuild of Redis from the scan log.
 // Figures go to bench/results/badge-scanning.json.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka } from '@expo/bus';
 import { freePort, provisionTopics, startInfra } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
 import { cpuMeter } from './cpu.ts';
+import { peakRssMb, SERVICE_DIR, start, stop, waitReady } from './service-process.ts';
 import { load, pacedLoad, randomUUID } from './load.ts';
 import { histogramBuckets, latencyBetween, pausesBetween, scrape } from './service-metrics.ts';
 
@@ -26,49 +26,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ACTIVE = Math.min(BADGES, Number(process.env.BENCH_ACTIVE ?? 150_000));
 const HALLS = 20;
 const DEVICES_PER_HALL = 10;
-const SERVICE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 const ADMIN = 'bench-admin-token-0123456789';
 const DAY = '2024-11-06T10:00:00+08:00';
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-async function waitReady(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not ready on ${port} within ${timeoutMs} ms`);
-}
-
-/**
- * The Node flags of the service's `start` script (`node <flags> --import tsx src/server.ts`): a
- * larger young generation, since scans allocate many short-lived objects, and no allocation-site
- * pretenuring, which shortened scavenges (see the README). Read from package.json so the benchmark
- * measures what `start` runs.
- */
-function startScriptFlags(): string {
-  const { scripts } = JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const flags = /^node (.*?)\s*--import tsx src\/server\.ts$/.exec(scripts.start)?.[1];
-  if (flags === undefined) throw new Error(`cannot read the Node flags of the start script: ${scripts.start}`);
-  return flags;
-}
-
-function start(script: string, env: NodeJS.ProcessEnv, profile = false): ChildProcess {
-  const prof = profile && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const flags = script === 'src/server.ts' ? (process.env.BENCH_NODE_FLAGS ?? startScriptFlags()).split(' ').filter(Boolean) : [];
-  return spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', script], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });

@@ -88,13 +88,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   const zones = new ZoneStore(app.redis, keys);
   const registry = new RegistryStore(app.redis, app.redisScripts, keys);
   Object.assign(stores, { zones, registry });
+  const registrationGroup = deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`;
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
     lingerMs: config.KAFKA_LINGER_MS,
     consumers: [
       {
-        groupId: deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`,
+        groupId: registrationGroup,
         handlers: registrationHandlers(topics, registry, config.EXPO_ID),
         stateful: true,
         isTransient: (error) => isRedisUnavailableError(error) || (error instanceof Error && /redis|connection|ECONNREFUSED|Stream isn't writeable|timed out/i.test(error.message)),
@@ -128,7 +129,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...stateTimingFrom(config),
     name: 'scanning',
     keys: lifecycleKeys,
-    rebuild: (run) => rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS }, run),
+    rebuild: (run) =>
+      rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS, consumerGroup: registrationGroup }, run),
     beforeServing: () => tokens.reload(),
   });
   stores.whole = () => app.stateLifecycle.whole;

@@ -78,6 +78,18 @@ describe('matchmaking state lifecycle', () => {
     await expectHealed(s, before);
   }, 90_000);
 
+  it('a cancellation that arrives while the state is lost waits for it, then cancels the meeting', async () => {
+    const s = await seeded('mm-state-cancel');
+    await flushAll(redis);
+    // The attendee cancels at once: a consumer acting on the emptied Redis would find no meeting
+    // to cancel and commit past the record, and the rebuilt state would keep the meeting.
+    await s.mm.attendee({ attendeeId: s.buyer.id, category: 'buyer', interests: ['food'], status: 'cancelled' });
+    for (const app of [s.one, s.two]) {
+      await waitForReadiness(app, 200);
+      await eventually(async () => expect((await meeting(app, s)).json()).toMatchObject({ status: 'cancelled' }));
+    }
+  }, 90_000);
+
   it('Redis restarted empty on the same port: the same', async () => {
     const s = await seeded('mm-state-restart');
     const before = (await meeting(s.one, s)).json<unknown>();

@@ -1,4 +1,4 @@
-import { readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
+import { advanceGroupTo, readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { Redis } from 'ioredis';
 import type { RebuildRun } from '@expo/service-kit';
@@ -23,6 +23,8 @@ export interface RebuildDeps {
   readonly topics: ScanningTopics;
   readonly expoId: string;
   readonly memorySeconds: number;
+  /** The group of the registration consumer: moved on to where the rebuild read registration's topics. */
+  readonly consumerGroup?: string;
 }
 
 export interface RebuildReport {
@@ -88,16 +90,18 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     const { changed: _changed, ...zone } = record.event.data;
     await deps.zones.save(zone);
   });
+  const readTo = new Map<string, ReadonlyMap<number, number>>();
   for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
     // A round trip per record, awaited one by one, was most of a CIIE-size rebuild: records of
     // different keys are applied up to 256 at a time, one key's records still in log order.
     const window = new KeyedWindow(256);
-    await readTopicToEnd(deps.kafka, handler.contract, async (record, key) => {
+    const read = await readTopicToEnd(deps.kafka, handler.contract, async (record, key) => {
       await every1000();
       const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
       await window.add(key ?? '', () => (record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context)));
     }, { timeoutMs: 600_000 });
     await window.drain();
+    readTo.set(handler.contract.name, read.ends);
   }
   let decisions = 0;
   let pipeline = deps.redis.pipeline();
@@ -125,6 +129,11 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
   await pipeline.exec();
   run.folded(fold.records);
   await writeFold(deps, fold, run);
+  if (deps.consumerGroup) {
+    // The consumer goes on after what was folded, instead of reading registration's topics again.
+    const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + 15_000 };
+    for (const [topic, ends] of readTo) await advanceGroupTo(deps.kafka, deps.consumerGroup, topic, ends, wait);
+  }
   return { zones, scanRecords: fold.records, badgesInside: fold.location.size, decisions, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -40,7 +40,7 @@ export class MeetingStore {
   }
 
   async ofParticipant(participantId: string): Promise<StoredMeeting[]> {
-    return this.many(await this.redis.smembers(this.keys.meetingsOf(participantId)));
+    return this.many(await this.scripts.run<string[]>('meetings-of', [this.keys.meetingsOf(participantId)]));
   }
 
   async ofSession(sessionId: string): Promise<StoredMeeting[]> {
