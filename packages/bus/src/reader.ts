@@ -51,17 +51,30 @@ export async function readTopicToEnd<C extends TopicContract>(
         () => reject(new Error(`reading ${contract.name} did not reach its end within ${options.timeoutMs ?? 120_000} ms`)),
         options.timeoutMs ?? 120_000,
       );
+      // A failing onRecord ends the read at once: kafkajs would retry the batch and, with nothing
+      // committed, start over from the beginning, so a caller that must stop (a rebuild that lost
+      // its lease) would go on writing until the timeout.
+      let failed = false;
       consumer
         .run({
           autoCommit: false,
           eachBatch: async ({ batch }) => {
             const last = remaining.get(batch.partition);
-            if (last === undefined) return;
+            if (last === undefined || failed) return;
             for (const message of batch.messages) {
               if (BigInt(message.offset) > last) break;
               const decoded = decodeRecord(contract, message);
               if (decoded.kind === 'invalid') invalid++;
-              else await onRecord(decoded, message.key?.toString() ?? null);
+              else {
+                try {
+                  await onRecord(decoded, message.key?.toString() ?? null);
+                } catch (error) {
+                  failed = true;
+                  clearTimeout(timer);
+                  reject(error);
+                  return;
+                }
+              }
               records++;
               if (BigInt(message.offset) === last) remaining.delete(batch.partition);
             }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -24,6 +25,13 @@ export interface StateKeys {
   readonly marker: string;
   readonly lease: string;
 }
+
+/**
+ * The lease token of the rebuild this call belongs to: set around a rebuild (and what it starts, as
+ * analytics' consumers), so only its own script calls pass the guard of an unmarked state, not a
+ * request or a sweep of the same instance that was already under way.
+ */
+export const rebuildToken = new AsyncLocalStorage<string>();
 
 /** The reply error of a guarded script that found the state not whole. */
 export const STATE_LOST_REPLY = 'STATELOST';
@@ -56,7 +64,6 @@ export class ScriptRunner {
   readonly #redis: Redis;
   readonly #scripts = new Map<string, LoadedScript>();
   readonly #guardKeys: readonly string[];
-  #rebuildToken = '';
 
   /**
    * With `guard`, every script refuses (STATELOST) while the service's state is lost, so no write
@@ -71,11 +78,6 @@ export class ScriptRunner {
     }
   }
 
-  /** While this instance rebuilds under the lease `token`, its scripts may write into the unmarked state. */
-  actAsRebuilder(token: string | null): void {
-    this.#rebuildToken = token ?? '';
-  }
-
   get names(): string[] {
     return [...this.#scripts.keys()];
   }
@@ -85,7 +87,7 @@ export class ScriptRunner {
     if (!script) throw new Error(`no Lua script named "${name}" (known: ${this.names.join(', ') || 'none'})`);
     const guarded = this.#guardKeys.length > 0;
     const all = guarded ? [...keys, ...this.#guardKeys] : keys;
-    const argv = guarded ? [...args, this.#rebuildToken] : args;
+    const argv = guarded ? [...args, rebuildToken.getStore() ?? ''] : args;
     try {
       return (await this.#redis.evalsha(script.sha, all.length, ...all, ...argv)) as T;
     } catch (error) {

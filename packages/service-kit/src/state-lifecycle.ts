@@ -6,7 +6,7 @@ import type { BusConsumer } from '@expo/bus';
 import { dependencyUnavailable } from './app-error.ts';
 import { Counter, Gauge } from './metrics.ts';
 import { LeaseLostError, RebuildLease } from './rebuild-lease.ts';
-import { loadLuaDir, ScriptRunner, type StateKeys } from './redis-scripts.ts';
+import { loadLuaDir, rebuildToken, ScriptRunner, type StateKeys } from './redis-scripts.ts';
 import { probeState, type StateProbe } from './state-probe.ts';
 
 /** What a service's rebuild is handed while it holds the lease. */
@@ -137,8 +137,10 @@ export class StateLifecycle {
   async close(): Promise<void> {
     this.#closing = true;
     if (this.#timer) clearInterval(this.#timer);
-    await this.#lease?.release();
+    // A rebuild under way stops at its next checkpoint and frees the lease itself; freeing it
+    // first would let another instance start while this one still writes.
     await Promise.race([this.#checking, sleep(2000)]);
+    await this.#lease?.release();
   }
 
   async #probeAndAct(): Promise<void> {
@@ -185,7 +187,8 @@ export class StateLifecycle {
 
   #startConsumers(): void {
     void this.#stopping.then(() => {
-      if (this.#closing) return;
+      // The state may have been lost again while a stop was under way.
+      if (this.#closing || !this.consuming) return;
       for (const consumer of this.#consumers()) void consumer.start();
     });
   }
@@ -215,7 +218,6 @@ export class StateLifecycle {
       return;
     }
     this.#lease = lease;
-    this.app.redisScripts.actAsRebuilder(lease.token);
     this.#fence('rebuilding', 'rebuilding from the Kafka log');
     const started = Date.now();
     const epoch = randomUUID();
@@ -238,9 +240,10 @@ export class StateLifecycle {
     };
     try {
       this.#log.info({ epoch }, 'rebuilding the Redis state from the Kafka log');
-      await sleep(this.options.settleMs ?? 2 * checkIntervalMs);
+      // Never shorter than one and a half probes: every other instance must have looked by then.
+      await sleep(Math.max(this.options.settleMs ?? 2 * checkIntervalMs, 1.5 * checkIntervalMs));
       await run.checkpoint();
-      const report = await this.options.rebuild(run);
+      const report = await rebuildToken.run(lease.token, () => this.options.rebuild(run));
       await lease.finish(epoch, probe.now);
       const seconds = (Date.now() - started) / 1000;
       this.#metrics.rebuilds.inc({ outcome: 'done' });
@@ -257,7 +260,6 @@ export class StateLifecycle {
     } finally {
       this.#lease = null;
       this.#consumingRebuild = false;
-      this.app.redisScripts.actAsRebuilder(null);
     }
   }
 }

@@ -68,14 +68,15 @@ export const DEFAULT_TOPICS: ScanningTopics = {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
-  const stores: { zones?: ZoneStore; registry?: RegistryStore; whole?: () => boolean } = {};
+  const stores: { zones?: ZoneStore; registry?: RegistryStore; whole?: () => Promise<boolean> } = {};
   const keyCache = new KeyCache(async (keyHash: string): Promise<Principal | null> => {
-    // An unknown key on a lost state is not an unknown key: 503, never 401.
-    if (stores.whole && !stores.whole()) throw dependencyUnavailable('The scanning state (rebuilt from Kafka)', 5);
     const device = await stores.zones?.deviceByKeyHash(keyHash);
     if (device) return devicePrincipal(device);
     const exhibitorId = await stores.registry?.exhibitorByKeyHash(keyHash);
-    return exhibitorId ? { role: 'exhibitor', id: exhibitorId } : null;
+    if (exhibitorId) return { role: 'exhibitor', id: exhibitorId };
+    // An unknown key on a lost state is not an unknown key: 503, never 401 (nor a cached null).
+    if (stores.whole && !(await stores.whole())) throw dependencyUnavailable('The scanning state (rebuilt from Kafka)', 5);
+    return null;
   }, config.KEY_CACHE_MS);
   const resolveKey = (keyHash: string) => keyCache.resolve(keyHash);
   const app = await createService({
@@ -133,7 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS, consumerGroup: registrationGroup }, run),
     beforeServing: () => tokens.reload(),
   });
-  stores.whole = () => app.stateLifecycle.whole;
+  stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;
   const sweep = startClosingSweep(app.sweepDeps, config, () => app.stateLifecycle.whole, app.log);
   app.addHook('onClose', async () => {
     sweep.stop();
