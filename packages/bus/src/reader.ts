@@ -71,7 +71,7 @@ export async function readTopicToEnd<C extends TopicContract>(
                 } catch (error) {
                   failed = true;
                   clearTimeout(timer);
-                  reject(error);
+                  reject(error instanceof Error ? error : new Error(String(error)));
                   return;
                 }
               }
