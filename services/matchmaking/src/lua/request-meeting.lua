@@ -1,9 +1,28 @@
 -- A new meeting request, atomically: no "no" from either side, no second open request for the
--- pair, quotas, and (when slots are proposed) the first slot free for both is held for both.
+-- pair, quotas, and (when slots are proposed) the first slot whose time overlaps no meeting of
+-- either party is held for both.
 -- KEYS: meeting, preferences, sent(requester), active(buyer), active(exhibitor), of(buyer),
---       of(exhibitor), expiry, pair, session-meetings, then busy(buyer, slot i), busy(exhibitor, slot i) per slot
+--       of(exhibitor), expiry, pair, session-meetings, participant-holds(buyer), participant-holds(exhibitor)
 -- ARGV: meeting JSON, buyerId, exhibitorId, maxSent (-1: organiser, no quota), maxActive,
---       expiresAtMs, meetingId, slot count, slot JSON per slot
+--       expiresAtMs, meetingId, slot count, then per slot its JSON and its hold member
+--       (`<startMs>:<endMs>:<meetingId>`, store/holds.ts)
+
+-- The meeting other than `self` whose hold in `key` overlaps the member's time [start, end), or nil.
+-- A hold set never holds two overlapping times, so sorted by start it is sorted by end too: of the
+-- holds that start before `end`, only the latest one that is not `self`'s can reach past `start`.
+-- (The same function is in change-meeting.lua: scripts cannot share code.)
+local function clash(key, member, self)
+  local s, e = string.match(member, '^(%-?%d+):(%-?%d+):')
+  for _, held in ipairs(redis.call('ZREVRANGEBYSCORE', key, '(' .. e, '-inf', 'LIMIT', 0, 2)) do
+    local _, heldEnd, holder = string.match(held, '^(%-?%d+):(%-?%d+):(.+)$')
+    if holder ~= self then
+      if tonumber(heldEnd) > tonumber(s) then return holder end
+      return nil
+    end
+  end
+  return nil
+end
+
 local prefs = KEYS[2]
 if redis.call('HGET', prefs, ARGV[2] .. '|' .. ARGV[3]) == 'no' or redis.call('HGET', prefs, ARGV[3] .. '|' .. ARGV[2]) == 'no' then
   return {'refused'}
@@ -18,7 +37,8 @@ if tonumber(redis.call('GET', KEYS[5]) or '0') >= maxActive then return {'quota_
 local n = tonumber(ARGV[8])
 local chosen = -1
 for i = 0, n - 1 do
-  if redis.call('EXISTS', KEYS[11 + 2 * i]) == 0 and redis.call('EXISTS', KEYS[12 + 2 * i]) == 0 then
+  local member = ARGV[10 + 2 * i]
+  if not clash(KEYS[11], member, ARGV[7]) and not clash(KEYS[12], member, ARGV[7]) then
     chosen = i
     break
   end
@@ -26,9 +46,11 @@ end
 if n > 0 and chosen < 0 then return {'double_booked'} end
 local meeting = cjson.decode(ARGV[1])
 if chosen >= 0 then
-  redis.call('SET', KEYS[11 + 2 * chosen], ARGV[7])
-  redis.call('SET', KEYS[12 + 2 * chosen], ARGV[7])
-  meeting['slot'] = cjson.decode(ARGV[9 + chosen])
+  local member = ARGV[10 + 2 * chosen]
+  local start = string.match(member, '^(%-?%d+):')
+  redis.call('ZADD', KEYS[11], start, member)
+  redis.call('ZADD', KEYS[12], start, member)
+  meeting['slot'] = cjson.decode(ARGV[9 + 2 * chosen])
 end
 local json = cjson.encode(meeting)
 redis.call('SET', KEYS[1], json)

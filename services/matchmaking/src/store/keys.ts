@@ -5,9 +5,10 @@ export function matchmakingKeys(expoId: string) {
     meeting: (id: string) => `${p}meeting:${id}`,
     meetingsOf: (participantId: string) => `${p}of:${participantId}`,
     sessionMeetings: (sessionId: string) => `${p}session-meetings:${sessionId}`,
-    /** Who holds a participant at a slot (by its start instant). */
-    busy: (participantId: string, slotStart: string) => `${p}busy:${participantId}:${Date.parse(slotStart)}`,
-    table: (sessionId: string, tableId: string, slotStart: string) => `${p}table:${sessionId}:${tableId}:${Date.parse(slotStart)}`,
+    /** The times a participant's meetings hold (a sorted set, see store/holds.ts). */
+    participantHolds: (participantId: string) => `${p}participant-holds:${participantId}`,
+    /** The times a session's table is held by the meetings seated at it (the same shape). */
+    tableHolds: (sessionId: string, tableId: string) => `${p}table-holds:${sessionId}:${tableId}`,
     pair: (buyerId: string, exhibitorId: string) => `${p}pair:${buyerId}:${exhibitorId}`,
     sent: (participantId: string) => `${p}sent:${participantId}`,
     active: (participantId: string) => `${p}active:${participantId}`,

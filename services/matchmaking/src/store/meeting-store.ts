@@ -1,6 +1,7 @@
 import { Meeting } from '@expo/schemas';
 import type { ScriptRunner } from '@expo/service-kit';
 import type { Redis } from 'ioredis';
+import { holdMember, holdsOf, sameHold, type Hold } from './holds.ts';
 import type { MatchmakingKeys } from './keys.ts';
 
 export interface StoredMeeting {
@@ -16,7 +17,7 @@ export type RequestOutcome =
 
 export type ChangeOutcome = { kind: 'ok' } | { kind: 'missing' | 'stale' } | { kind: 'taken'; key: string; holder: string };
 
-/** Meetings in Redis: snapshots, who holds which slot and table, counters; changed only by the Lua scripts. */
+/** Meetings in Redis: snapshots, the times parties and tables are held, counters; changed only by the Lua scripts. */
 export class MeetingStore {
   constructor(
     readonly redis: Redis,
@@ -54,13 +55,11 @@ export class MeetingStore {
     slots: ReadonlyArray<{ start: string; end: string }>,
   ): Promise<RequestOutcome> {
     const k = this.keys;
-    const keys = [
-      ...this.requestKeys(meeting, requester),
-      ...slots.flatMap((s) => [k.busy(meeting.buyerId, s.start), k.busy(meeting.exhibitorId, s.start)]),
-    ];
+    const keys = [...this.requestKeys(meeting, requester), k.participantHolds(meeting.buyerId), k.participantHolds(meeting.exhibitorId)];
     const args = [
       JSON.stringify(meeting), meeting.buyerId, meeting.exhibitorId, requester === null ? -1 : limits.maxSent, limits.maxActive,
-      limits.expiresAt, meeting.meetingId, slots.length, ...slots.map((s) => JSON.stringify({ start: s.start, end: s.end })),
+      limits.expiresAt, meeting.meetingId, slots.length,
+      ...slots.flatMap((s) => [JSON.stringify({ start: s.start, end: s.end }), holdMember(Date.parse(s.start), Date.parse(s.end), meeting.meetingId)]),
     ];
     const [kind, value] = await this.scripts.run<[string, string?]>('request-meeting', keys, args);
     if (kind === 'ok') return { kind, stored: { raw: value!, meeting: Meeting.parse(JSON.parse(value!)) } };
@@ -71,12 +70,14 @@ export class MeetingStore {
 
   /**
    * Undoes `request` for a meeting whose record was never logged (Kafka refused it): no trace, no
-   * quota place, no slot held. False when the meeting changed meanwhile (then it stays).
+   * quota place, no time held. False when the meeting changed meanwhile (then it stays).
    */
   async withdraw(stored: StoredMeeting, requester: string | null): Promise<boolean> {
     const m = stored.meeting;
-    const keys = [...this.requestKeys(m, requester), ...this.holds(m)];
-    return (await this.scripts.run<string>('withdraw-request', keys, [stored.raw, m.meetingId, requester === null ? '0' : '1'])) === 'ok';
+    const holds = this.holds(m);
+    const keys = [...this.requestKeys(m, requester), ...holds.map((h) => h.key)];
+    const args = [stored.raw, m.meetingId, requester === null ? '0' : '1', ...holds.map((h) => h.member)];
+    return (await this.scripts.run<string>('withdraw-request', keys, args)) === 'ok';
   }
 
   /** The keys a new request touches, in the order request-meeting.lua and withdraw-request.lua read them. */
@@ -88,32 +89,37 @@ export class MeetingStore {
     ];
   }
 
-  /** Compare-and-set of a snapshot; `take` keys must be free or ours, `release` keys are freed if ours. */
-  /** `reopens` (with `expiresAt` for a pending request) takes back an ending change Kafka refused. */
+  /**
+   * Compare-and-set of a snapshot from `before` to `after`. The times `after` holds (its parties',
+   * its table's) are taken only if no other meeting holds an overlapping time there; what `before`
+   * held and `after` does not is freed. `reopens` (with `expiresAt` for a pending request) takes
+   * back an ending change Kafka refused.
+   */
   async change(
     before: StoredMeeting,
     after: Meeting,
-    options: { ends: boolean; reopens?: boolean; expiresAt?: number; take?: readonly string[]; release?: readonly string[] },
+    options: { ends: boolean; reopens?: boolean; expiresAt?: number },
   ): Promise<ChangeOutcome & { raw?: string }> {
     const k = this.keys;
-    const take = options.take ?? [];
-    const release = options.release ?? [];
+    const take = this.holds(after);
+    const release = this.holds(before.meeting).filter((h) => !take.some((t) => sameHold(t, h)));
     const raw = JSON.stringify(after);
-    const keys = [k.meeting(after.meetingId), k.expiry(), k.pair(after.buyerId, after.exhibitorId), k.active(after.buyerId), k.active(after.exhibitorId), ...take, ...release];
+    const keys = [
+      k.meeting(after.meetingId), k.expiry(), k.pair(after.buyerId, after.exhibitorId), k.active(after.buyerId), k.active(after.exhibitorId),
+      ...take.map((h) => h.key), ...release.map((h) => h.key),
+    ];
     const [kind, key, holder] = await this.scripts.run<[string, string?, string?]>('change-meeting', keys, [
       before.raw, raw, after.meetingId, options.ends ? '1' : options.reopens ? '-1' : '0', take.length, release.length, options.expiresAt ?? '',
+      ...take.map((h) => h.member), ...release.map((h) => h.member),
     ]);
     if (kind === 'ok') return { kind, raw };
     if (kind === 'taken') return { kind, key: key!, holder: holder! };
     return { kind: kind as 'missing' | 'stale' };
   }
 
-  /** Slot and table keys a meeting holds. */
-  holds(meeting: Meeting): string[] {
-    if (!meeting.slot) return [];
-    const held = [this.keys.busy(meeting.buyerId, meeting.slot.start), this.keys.busy(meeting.exhibitorId, meeting.slot.start)];
-    if (meeting.tableId && meeting.sessionId) held.push(this.keys.table(meeting.sessionId, meeting.tableId, meeting.slot.start));
-    return held;
+  /** The times a meeting holds in its status (store/holds.ts). */
+  holds(meeting: Meeting): Hold[] {
+    return holdsOf(this.keys, meeting);
   }
 
   async dueForExpiry(now: number, limit: number): Promise<string[]> {

@@ -40,5 +40,5 @@ export interface MatchmakingDeps {
   readonly limits: MeetingLimits;
   readonly schedulerBudgetMs: number;
   readonly now: () => Date;
-  readonly log: { error(object: object, message: string): void };
+  readonly log: { error(object: object, message: string): void; warn(object: object, message: string): void };
 }

@@ -21,15 +21,12 @@ export async function publishMeetings(deps: MatchmakingDeps, changes: ReadonlyAr
 export async function undoChange(deps: MatchmakingDeps, before: StoredMeeting, after: Meeting): Promise<void> {
   const wasOpen = OPEN_STATUSES.includes(before.meeting.status);
   const isOpen = OPEN_STATUSES.includes(after.status);
-  const oldHolds = wasOpen ? deps.meetings.holds(before.meeting) : [];
-  const newHolds = deps.meetings.holds(after);
   const expiresAt = before.meeting.status === 'requested' ? Date.parse(before.meeting.requestedAt) + deps.limits.requestTtlSeconds * 1000 : undefined;
+  // The change back takes again the times `before` held and frees those only `after` held.
   const outcome = await deps.meetings.change({ raw: JSON.stringify(after), meeting: after }, before.meeting, {
     ends: wasOpen ? false : isOpen,
     reopens: wasOpen && !isOpen,
     ...(expiresAt === undefined ? {} : { expiresAt }),
-    take: oldHolds,
-    release: newHolds.filter((k) => !oldHolds.includes(k)),
   });
   if (outcome.kind !== 'ok') deps.log.error({ meetingId: after.meetingId, outcome: outcome.kind }, 'a meeting change Kafka refused could not be taken back');
 }
@@ -98,21 +95,20 @@ export async function requestMeeting(deps: MatchmakingDeps, body: RequestMeeting
   }
 }
 
-/** Applies one action under compare-and-set; null when the meeting moved on meanwhile (callers decide). */
+/**
+ * Applies one action under compare-and-set; null when the meeting moved on meanwhile (callers
+ * decide); `taken` (the hold set) when the time the new snapshot holds overlaps another meeting of
+ * a party or of its table, whatever the starts and lengths, so nothing changed.
+ */
 export async function applyAction(
   deps: MatchmakingDeps,
   stored: StoredMeeting,
   action: MeetingAction,
   extra: Partial<Meeting> = {},
-  take: readonly string[] = [],
 ): Promise<{ meeting: Meeting; changed: string[] } | { taken: string } | null> {
   const next = advance(stored.meeting, action, deps.now(), extra);
   const ends = !OPEN_STATUSES.includes(next.meeting.status);
-  const releasing = ['declined', 'expired', 'cancelled'].includes(next.meeting.status);
-  const oldHolds = deps.meetings.holds(stored.meeting);
-  const newHolds = new Set(take);
-  const release = releasing ? oldHolds : oldHolds.filter((k) => !newHolds.has(k) && take.length > 0);
-  const outcome = await deps.meetings.change(stored, next.meeting, { ends, take, release });
+  const outcome = await deps.meetings.change(stored, next.meeting, { ends });
   if (outcome.kind === 'ok') return next;
   if (outcome.kind === 'taken') return { taken: outcome.key };
   return null;
@@ -127,7 +123,9 @@ export async function actOnMeeting(deps: MatchmakingDeps, meetingId: string, act
     throw conflict(`The meeting is ${stored.meeting.status}; it cannot be ${TRANSITIONS[action].to} now`, [{ reason: 'status', status: stored.meeting.status }]);
   }
   const result = await applyAction(deps, stored, action, extra);
-  if (result === null || 'taken' in result) throw conflict('The meeting changed meanwhile; read it again', [{ reason: 'concurrent_change' }]);
+  if (result === null) throw conflict('The meeting changed meanwhile; read it again', [{ reason: 'concurrent_change' }]);
+  // The meeting's time overlaps another meeting of a party: the same answer as for a request.
+  if ('taken' in result) throw conflict('The meeting’s time overlaps another meeting of a party', [{ reason: 'double_booked' }]);
   await publishOrUndo(deps, stored, result);
   return result.meeting;
 }

@@ -2,14 +2,18 @@ import { readTopicToEnd, type createKafka } from '@expo/bus';
 import type { RebuildRun } from '@expo/service-kit';
 import type { Meeting } from '@expo/schemas';
 import { OPEN_STATUSES } from '../domain/meetings/lifecycle.ts';
+import { holdKeys, holdsOf } from '../store/holds.ts';
 import type { MatchmakingKeys } from '../store/keys.ts';
 import type { MatchmakingDeps } from './deps.ts';
+import { resolveOverlaps } from './resolve-overlaps.ts';
 
 type Kafka = ReturnType<typeof createKafka>;
 
 export interface RebuildReport {
   readonly meetings: number;
   readonly open: number;
+  /** Meetings that overlapped an earlier one of a party or table in the log, and lost their time. */
+  readonly displaced: number;
   readonly seconds: number;
 }
 
@@ -22,10 +26,7 @@ function derivedKeys(keys: MatchmakingKeys, meeting: Meeting): string[] {
   const out = [keys.meeting(meeting.meetingId), keys.meetingsOf(meeting.buyerId), keys.meetingsOf(meeting.exhibitorId), keys.pair(meeting.buyerId, meeting.exhibitorId)];
   out.push(keys.sent(meeting.buyerId), keys.sent(meeting.exhibitorId), keys.active(meeting.buyerId), keys.active(meeting.exhibitorId));
   if (meeting.sessionId) out.push(keys.sessionMeetings(meeting.sessionId));
-  if (meeting.slot) {
-    out.push(keys.busy(meeting.buyerId, meeting.slot.start), keys.busy(meeting.exhibitorId, meeting.slot.start));
-    if (meeting.tableId && meeting.sessionId) out.push(keys.table(meeting.sessionId, meeting.tableId, meeting.slot.start));
-  }
+  out.push(...holdKeys(keys, meeting));
   return out;
 }
 
@@ -36,51 +37,62 @@ async function deleteDerived(deps: Pick<MatchmakingDeps, 'redis' | 'keys'>, meet
   for (let i = 0; i < list.length; i += 1000) await deps.redis.unlink(...list.slice(i, i + 1000));
 }
 
-/** The Redis writes one meeting snapshot implies: itself, its indexes, holds, counters and expiry. */
-function restore(pipeline: ReturnType<MatchmakingDeps['redis']['pipeline']>, keys: MatchmakingKeys, meeting: Meeting, ttlSeconds: number): void {
+/** The Redis writes one meeting snapshot implies: itself, its indexes, the times it holds, counters and expiry. */
+function restore(pipeline: ReturnType<MatchmakingDeps['redis']['pipeline']>, keys: MatchmakingKeys, meeting: Meeting, ttlSeconds: number, holds: boolean): void {
   pipeline.set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
   pipeline.sadd(keys.meetingsOf(meeting.buyerId), meeting.meetingId);
   pipeline.sadd(keys.meetingsOf(meeting.exhibitorId), meeting.meetingId);
   if (meeting.sessionId) pipeline.sadd(keys.sessionMeetings(meeting.sessionId), meeting.meetingId);
   if (meeting.requestedBy !== 'organiser') pipeline.incr(keys.sent(meeting.requestedBy === 'buyer' ? meeting.buyerId : meeting.exhibitorId));
-  const open = OPEN_STATUSES.includes(meeting.status);
-  const holding = open || meeting.status === 'held' || meeting.status === 'no_show';
-  if (holding && meeting.slot) {
-    pipeline.set(keys.busy(meeting.buyerId, meeting.slot.start), meeting.meetingId);
-    pipeline.set(keys.busy(meeting.exhibitorId, meeting.slot.start), meeting.meetingId);
-    if (meeting.tableId && meeting.sessionId) pipeline.set(keys.table(meeting.sessionId, meeting.tableId, meeting.slot.start), meeting.meetingId);
-  }
-  if (!open) return;
+  if (holds) for (const hold of holdsOf(keys, meeting)) pipeline.zadd(hold.key, hold.start, hold.member);
+  if (!OPEN_STATUSES.includes(meeting.status)) return;
   pipeline.set(keys.pair(meeting.buyerId, meeting.exhibitorId), meeting.meetingId);
   pipeline.incr(keys.active(meeting.buyerId));
   pipeline.incr(keys.active(meeting.exhibitorId));
   if (meeting.status === 'requested') pipeline.zadd(keys.expiry(), Date.parse(meeting.requestedAt) + ttlSeconds * 1000, meeting.meetingId);
 }
 
+/** Where and when a meeting holds its time, as far as overlaps go; null when it holds none. */
+function placeOf(meeting: Meeting): string | null {
+  if (!meeting.slot) return null;
+  return `${Date.parse(meeting.slot.start)}|${Date.parse(meeting.slot.end)}|${meeting.sessionId ?? ''}|${meeting.tableId ?? ''}`;
+}
+
 /**
  * Meetings' Redis state from the compacted `matchmaking.meetings.v1` alone: the latest snapshot
- * per meeting gives the meeting, who holds which slot and table, the open pair, the quotas'
- * counters and the pending requests' expiry. Records of other expos are skipped.
+ * per meeting gives the meeting, the times its parties and table are held, the open pair, the
+ * quotas' counters and the pending requests' expiry. Records of other expos are skipped. Meetings
+ * of the log that overlap an earlier one of a party or table lose their time, logged
+ * (resolve-overlaps.ts), so the state never holds a party or a table twice at once.
  */
 export async function rebuildMeetings(
-  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits'>,
+  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits' | 'producer' | 'now' | 'log'>,
   kafka: Kafka,
   run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
 ): Promise<RebuildReport> {
   const started = Date.now();
   const latest = new Map<string, Meeting>();
+  // When each meeting took the time it holds now: its records are in order on one partition.
+  const since = new Map<string, string>();
   await readTopicToEnd(kafka, deps.topics.meetings, (record) => {
-    if (record.kind === 'tombstone') latest.delete(record.key);
-    else if (record.event.eventId === deps.expoId) {
+    if (record.kind === 'tombstone') {
+      latest.delete(record.key);
+      since.delete(record.key);
+    } else if (record.event.eventId === deps.expoId) {
       const { changed: _changed, ...meeting } = record.event.data;
+      const place = placeOf(meeting);
+      const previous = latest.get(meeting.meetingId);
+      if (place === null) since.delete(meeting.meetingId);
+      else if (!previous || placeOf(previous) !== place) since.set(meeting.meetingId, record.event.recordedAt);
       latest.set(meeting.meetingId, meeting);
     }
   });
   await run.checkpoint();
   await deleteDerived(deps, latest.values());
+  const { unheld, displaced } = await resolveOverlaps(deps, latest, since, () => run.checkpoint());
   let pipeline = deps.redis.pipeline();
   for (const meeting of latest.values()) {
-    restore(pipeline, deps.keys, meeting, deps.limits.requestTtlSeconds);
+    restore(pipeline, deps.keys, meeting, deps.limits.requestTtlSeconds, !unheld.has(meeting.meetingId));
     if (pipeline.length >= 5000) {
       await run.checkpoint();
       await pipeline.exec();
@@ -91,5 +103,5 @@ export async function rebuildMeetings(
   await pipeline.exec();
   run.folded(latest.size);
   const open = [...latest.values()].filter((m) => OPEN_STATUSES.includes(m.status)).length;
-  return { meetings: latest.size, open, seconds: (Date.now() - started) / 1000 };
+  return { meetings: latest.size, open, displaced, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,6 +1,6 @@
 import { MatchmakingSession, type Meeting, type ScheduleSessionResponse } from '@expo/schemas';
 import { notFound } from '@expo/service-kit';
-import { OPEN_STATUSES } from '../domain/meetings/lifecycle.ts';
+import { HOLDING_STATUSES } from '../domain/meetings/lifecycle.ts';
 import { scheduleSession } from '../domain/scheduler/schedule.ts';
 import type { ScheduleInput } from '../domain/scheduler/types.ts';
 import type { MatchmakingDeps } from './deps.ts';
@@ -12,13 +12,16 @@ export async function loadSession(deps: MatchmakingDeps, sessionId: string): Pro
   return MatchmakingSession.parse(JSON.parse(raw));
 }
 
+const PARTY_TAKEN = 'a party has a meeting at an overlapping time, booked after the draft was made';
+const TABLE_TAKEN = 'its table is held at an overlapping time by another meeting';
+
 const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
   Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
 /**
  * The scheduler's input: the session's slots (days in the expo's zone), tables, the accepted
- * meetings, and for each participant the slots it cannot take — declared absences and slots held
- * by its other open meetings. A meeting that already holds a slot of the session keeps it.
+ * meetings, and for each participant the slots it cannot take — declared absences and slots whose
+ * time overlaps its other meetings. A meeting that already holds a slot of the session keeps it.
  */
 async function scheduleInput(deps: MatchmakingDeps, session: MatchmakingSession, batch: readonly Meeting[], timeZone: string): Promise<ScheduleInput> {
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -29,7 +32,7 @@ async function scheduleInput(deps: MatchmakingDeps, session: MatchmakingSession,
   const ids = [...new Set(batch.flatMap((m) => [m.buyerId, m.exhibitorId]))];
   const participants = [];
   for (const id of ids) {
-    const other = (await deps.meetings.ofParticipant(id)).map((s) => s.meeting).filter((m) => !inBatch.has(m.meetingId) && OPEN_STATUSES.includes(m.status) && m.slot);
+    const other = (await deps.meetings.ofParticipant(id)).map((s) => s.meeting).filter((m) => !inBatch.has(m.meetingId) && HOLDING_STATUSES.includes(m.status) && m.slot);
     const away = declared.get(id)?.unavailable ?? [];
     const unavailable = session.slots.filter((s) => away.some((a) => overlaps(a, s)) || other.some((m) => overlaps(m.slot!, s))).map((s) => s.slotId);
     participants.push({ id, languages: declared.get(id)?.languages ?? [], unavailable });
@@ -60,7 +63,10 @@ export async function draftSchedule(deps: MatchmakingDeps, sessionId: string, ti
   return draft;
 }
 
-/** Books the draft: each meeting takes its slot for both parties and its table atomically, then is announced. */
+/**
+ * Books the draft: each meeting takes its time for both parties and its table atomically, refused
+ * (and left unplaced) where anything booked since the draft overlaps it; then all are announced.
+ */
 export async function publishSchedule(deps: MatchmakingDeps, sessionId: string): Promise<ScheduleSessionResponse> {
   const raw = await deps.redis.get(deps.keys.draft(sessionId));
   if (raw === null) throw notFound('Draft schedule');
@@ -74,12 +80,11 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
       unplaced.push({ meetingId: placement.meetingId, reason: `the meeting is ${stored?.meeting.status ?? 'gone'} now` });
       continue;
     }
-    const { buyerId, exhibitorId } = stored.meeting;
-    const k = deps.keys;
-    const take = [k.busy(buyerId, placement.slot.start), k.busy(exhibitorId, placement.slot.start), k.table(sessionId, placement.tableId, placement.slot.start)];
-    const result = await applyAction(deps, stored, 'schedule', { sessionId, slot: placement.slot, tableId: placement.tableId }, take);
+    const result = await applyAction(deps, stored, 'schedule', { sessionId, slot: placement.slot, tableId: placement.tableId });
     if (result === null || 'taken' in result) {
-      unplaced.push({ meetingId: placement.meetingId, reason: 'its slot or table was taken after the draft was made' });
+      const table = result !== null && result.taken === deps.keys.tableHolds(sessionId, placement.tableId);
+      const reason = result === null ? 'the meeting changed after the draft was made' : table ? TABLE_TAKEN : PARTY_TAKEN;
+      unplaced.push({ meetingId: placement.meetingId, reason });
       continue;
     }
     placed.push(placement);

@@ -16,6 +16,9 @@ export const TRANSITIONS: Readonly<Record<MeetingAction, { from: readonly Meetin
 
 export const OPEN_STATUSES: readonly MeetingStatus[] = ['requested', 'accepted', 'scheduled'];
 
+/** A meeting in these holds its time (and table) for its parties; a held or missed one keeps it, as history. */
+export const HOLDING_STATUSES: readonly MeetingStatus[] = [...OPEN_STATUSES, 'held', 'no_show'];
+
 /** Which side of the meeting a caller is, if any. */
 export type Side = 'admin' | 'buyer' | 'exhibitor' | 'system';
 

@@ -7,10 +7,27 @@ function checkSession(body: MatchmakingSessionBody): void {
   const details = [
     ...body.slots.flatMap((s, i) => (Date.parse(s.start) < Date.parse(s.end) ? [] : [{ path: `body.slots.${i}.end`, message: 'a slot ends after it starts' }])),
     ...duplicates(body.slots.map((s) => s.slotId)).map((id) => ({ path: 'body.slots', message: `slot ${id} is listed twice` })),
-    ...duplicates(body.slots.map((s) => String(Date.parse(s.start)))).map(() => ({ path: 'body.slots', message: 'two slots start at the same time' })),
+    ...overlapping(body.slots).map(([a, b]) => ({ path: 'body.slots', message: `slots ${a} and ${b} overlap` })),
     ...duplicates(body.tables.map((t) => t.tableId)).map((id) => ({ path: 'body.tables', message: `table ${id} is listed twice` })),
   ];
   if (details.length > 0) throw invalidRequest('The session is not consistent', details);
+}
+
+/**
+ * Pairs of slots whose times overlap (half-open: one may start as another ends). A session is a
+ * grid of rounds: the scheduler holds a party or a table once per slot, so overlapping slots would
+ * let it book them twice at once.
+ */
+function overlapping(slots: MatchmakingSessionBody['slots']): Array<[string, string]> {
+  const valid = slots.map((s) => ({ id: s.slotId, start: Date.parse(s.start), end: Date.parse(s.end) })).filter((s) => s.start < s.end);
+  valid.sort((a, b) => a.start - b.start || a.end - b.end);
+  const pairs: Array<[string, string]> = [];
+  let latest: (typeof valid)[number] | undefined;
+  for (const slot of valid) {
+    if (latest && slot.start < latest.end) pairs.push([latest.id, slot.id]);
+    if (!latest || slot.end > latest.end) latest = slot;
+  }
+  return pairs;
 }
 
 function duplicates(values: readonly string[]): string[] {

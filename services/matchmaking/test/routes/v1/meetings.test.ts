@@ -139,3 +139,95 @@ describe('meeting expiry', () => {
     expect(types).toEqual(['meeting.requested', 'meeting.expired']);
   });
 });
+
+// Slots of any length and start: a participant never holds two meetings whose times overlap
+// (half-open intervals, so back to back is fine), whatever the starts (issue 17, item 1).
+const between = (from: string, to: string) => ({ start: `2024-11-06T${from}:00+08:00`, end: `2024-11-06T${to}:00+08:00` });
+
+describe('overlapping meetings', () => {
+  let mm: TestMatchmaking;
+  let exhibitors: string[];
+  let buyers: string[];
+  const book = (buyerId: string, exhibitorId: string, preferredSlots: Array<{ start: string; end: string }>) =>
+    request(mm.app, admin, { buyerId, exhibitorId, requestedBy: 'organiser', preferredSlots });
+  const timesOf = async (participantId: string) => {
+    const items = (await mm.app.inject({ url: `/v1/participants/${participantId}/schedule`, headers: admin })).json<{ items: Meeting[] }>().items;
+    return items.filter((m) => ['requested', 'accepted', 'scheduled'].includes(m.status) && m.slot).map((m) => ({ start: m.slot!.start, end: m.slot!.end }));
+  };
+  const expectNoOverlap = (times: ReadonlyArray<{ start: string; end: string }>) => {
+    const sorted = [...times].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    for (let i = 1; i < sorted.length; i++) expect(Date.parse(sorted[i]!.start)).toBeGreaterThanOrEqual(Date.parse(sorted[i - 1]!.end));
+  };
+
+  beforeAll(async () => {
+    mm = await setupMatchmaking('meeting-overlaps');
+    exhibitors = (await Promise.all(Array.from({ length: 6 }, () => mm.exhibitor({ sectors: ['food'] })))).map((e) => e.exhibitor.exhibitorId);
+    buyers = (await Promise.all(Array.from({ length: 4 }, () => mm.attendee({ category: 'buyer', interests: ['food'] })))).map((b) => b.attendee.attendeeId);
+    await eventually(async () => {
+      for (const buyerId of buyers) {
+        const res = await mm.app.inject({ url: `/v1/buyers/${buyerId}/recommendations?limit=50`, headers: admin });
+        expect(res.json<{ items: unknown[] }>().items).toHaveLength(exhibitors.length);
+      }
+    });
+  });
+  afterAll(async () => mm?.close());
+
+  it('a buyer holding 10:00–10:30 is refused 10:15–10:45 with another exhibitor', async () => {
+    const [b] = buyers;
+    const [e1, e2] = exhibitors;
+    expect((await book(b!, e1!, [between('10:00', '10:30')])).statusCode).toBe(201);
+    const clash = await book(b!, e2!, [between('10:15', '10:45')]);
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json()).toMatchObject({ error: { code: 'conflict', details: [{ reason: 'double_booked' }] } });
+    // Longer around it, shorter inside it, ending inside it: all overlap.
+    for (const slot of [between('09:45', '11:00'), between('10:10', '10:20'), between('09:50', '10:05')]) {
+      expect((await book(b!, e2!, [slot])).json()).toMatchObject({ error: { details: [{ reason: 'double_booked' }] } });
+    }
+    expect(await timesOf(b!)).toEqual([between('10:00', '10:30')]);
+  });
+
+  it('allows back-to-back meetings: 11:30–12:00 and 12:30–13:00 around 12:00–12:30, the first free preferred slot taken', async () => {
+    const b = buyers[3]!;
+    const [e1, e2, e3] = exhibitors;
+    expect((await book(b, e1!, [between('12:00', '12:30')])).statusCode).toBe(201);
+    const after = await book(b, e2!, [between('12:15', '12:45'), between('12:30', '13:00')]);
+    expect(after.statusCode).toBe(201);
+    expect((await meeting(mm.app, after.json<{ meetingId: string }>().meetingId)).slot).toEqual(between('12:30', '13:00'));
+    expect((await book(b, e3!, [between('11:30', '12:00')])).statusCode).toBe(201);
+    const times = await timesOf(b);
+    expect(times).toEqual([between('11:30', '12:00'), between('12:00', '12:30'), between('12:30', '13:00')]);
+    expectNoOverlap(times);
+  });
+
+  it('an exhibitor holding 14:00–14:30 is refused 14:20–15:00 with another buyer', async () => {
+    const [, b2, b3] = buyers;
+    const e4 = exhibitors[3]!;
+    expect((await book(b2!, e4, [between('14:00', '14:30')])).statusCode).toBe(201);
+    const clash = await book(b3!, e4, [between('14:20', '15:00')]);
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json()).toMatchObject({ error: { code: 'conflict', details: [{ reason: 'double_booked' }] } });
+    expect((await book(b3!, e4, [between('14:30', '15:00')])).statusCode).toBe(201);
+    expectNoOverlap(await timesOf(e4));
+  });
+
+  it('an accept re-checks the slot: a request that lost its hold is refused over an overlapping meeting', async () => {
+    const [, b2] = buyers;
+    const [, , , , e5, e6] = exhibitors;
+    const first = await book(b2!, e5!, [between('16:00', '16:30')]);
+    expect(first.statusCode).toBe(201);
+    const firstId = first.json<{ meetingId: string }>().meetingId;
+    // Fault: the request's holds are gone from Redis (whatever wrote them), so its time looks free.
+    for (const key of await mm.app.redis.keys(`{${mm.names.expoId}}:mm:*holds:*`)) {
+      const mine = (await mm.app.redis.zrange(key, 0, -1)).filter((member) => member.endsWith(`:${firstId}`));
+      if (mine.length > 0) await mm.app.redis.zrem(key, ...mine);
+    }
+    const second = await book(b2!, e6!, [between('16:15', '16:45')]);
+    expect(second.statusCode).toBe(201);
+    const refused = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${firstId}/accept`, headers: admin });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'conflict', details: [{ reason: 'double_booked' }] } });
+    expect((await meeting(mm.app, firstId)).status).toBe('requested');
+    const accepted = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${second.json<{ meetingId: string }>().meetingId}/accept`, headers: admin });
+    expect(accepted.statusCode).toBe(200);
+  });
+});

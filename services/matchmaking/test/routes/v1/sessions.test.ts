@@ -97,3 +97,92 @@ describe('matchmaking sessions', () => {
     expect((await mm.app.inject({ method: 'POST', url: '/v1/sessions/none/schedule', headers: { authorization: 'Bearer test-ops-token-0123456789ab' } })).statusCode).toBe(403);
   });
 });
+
+// Publishing a schedule books each placement atomically against every meeting and table hold
+// there is then, whatever its start and length (issue 17, item 1).
+describe('publishing never double books', () => {
+  const on = (hhmm: string) => `2024-11-08T${hhmm}:00+08:00`;
+  const between = (from: string, to: string) => ({ start: on(from), end: on(to) });
+
+  async function parties(exhibitors: number, buyers: number) {
+    const es = (await Promise.all(Array.from({ length: exhibitors }, () => mm.exhibitor({ sectors: ['food'] })))).map((e) => e.exhibitor.exhibitorId);
+    const bs = (await Promise.all(Array.from({ length: buyers }, () => mm.attendee({ category: 'buyer', interests: ['food'] })))).map((b) => b.attendee.attendeeId);
+    await eventually(async () => {
+      for (const buyerId of bs) {
+        const items = (await mm.app.inject({ url: `/v1/buyers/${buyerId}/recommendations?limit=100`, headers: admin })).json<{ items: Array<{ exhibitorId: string }> }>().items;
+        expect(es.every((e) => items.some((i) => i.exhibitorId === e))).toBe(true);
+      }
+    });
+    return { es, bs };
+  }
+  const defineSession = (sessionId: string, sessionSlots: Array<{ slotId: string; start: string; end: string }>) =>
+    mm.app.inject({ method: 'PUT', url: `/v1/sessions/${sessionId}`, headers: admin, payload: { slots: sessionSlots, tables: [{ tableId: 'T1', languages: [] }] } });
+  async function accepted(buyerId: string, exhibitorId: string, extra: Record<string, unknown>): Promise<string> {
+    const created = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId, exhibitorId, requestedBy: 'organiser', ...extra } });
+    expect(created.statusCode).toBe(201);
+    const { meetingId } = created.json<{ meetingId: string }>();
+    expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: admin })).statusCode).toBe(200);
+    return meetingId;
+  }
+  const getMeeting = async (id: string) => (await mm.app.inject({ url: `/v1/meetings/${id}`, headers: admin })).json<Meeting>();
+  const draft = async (sessionId: string) => (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule`, headers: admin })).json<ScheduleSessionResponse>();
+  const publish = async (sessionId: string) => (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule/publish`, headers: admin })).json<ScheduleSessionResponse>();
+  async function expectNoOverlap(participantId: string) {
+    const items = (await mm.app.inject({ url: `/v1/participants/${participantId}/schedule`, headers: admin })).json<{ items: Meeting[] }>().items;
+    const times = items.filter((m) => ['requested', 'accepted', 'scheduled'].includes(m.status) && m.slot).map((m) => m.slot!);
+    times.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    for (let i = 1; i < times.length; i++) expect(Date.parse(times[i]!.start)).toBeGreaterThanOrEqual(Date.parse(times[i - 1]!.end));
+  }
+
+  it('a published schedule cannot overlap a meeting the buyer booked after the draft (10:00–10:30 against 10:15–10:45)', async () => {
+    const { es: [e1, e2], bs: [b] } = await parties(2, 1);
+    expect((await defineSession('ovl-publish', [{ slotId: 's1', ...between('10:00', '10:30') }])).statusCode).toBe(200);
+    const placed = await accepted(b!, e1!, { sessionId: 'ovl-publish' });
+    expect((await draft('ovl-publish')).placements).toEqual([{ meetingId: placed, slot: between('10:00', '10:30'), tableId: 'T1' }]);
+    const other = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('10:15', '10:45')] } });
+    expect(other.statusCode).toBe(201);
+    const published = await publish('ovl-publish');
+    expect(published).toMatchObject({ status: 'published', scheduled: 0, unplaced: [{ meetingId: placed }] });
+    expect(await getMeeting(placed)).toMatchObject({ status: 'accepted' });
+    expect((await getMeeting(placed)).slot).toBeUndefined();
+    await expectNoOverlap(b!);
+  });
+
+  it('the session scheduler cannot move a meeting into a slot overlapping another of the buyer’s meetings: it keeps its own slot', async () => {
+    const { es: [e1, e2], bs: [b] } = await parties(2, 1);
+    expect((await defineSession('ovl-move', [{ slotId: 's1', ...between('12:00', '12:30') }])).statusCode).toBe(200);
+    const moved = await accepted(b!, e1!, { sessionId: 'ovl-move', preferredSlots: [between('09:00', '09:30')] });
+    expect((await draft('ovl-move')).placements).toEqual([{ meetingId: moved, slot: between('12:00', '12:30'), tableId: 'T1' }]);
+    const other = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('12:10', '12:40')] } });
+    expect(other.statusCode).toBe(201);
+    expect(await publish('ovl-move')).toMatchObject({ scheduled: 0, unplaced: [{ meetingId: moved }] });
+    expect(await getMeeting(moved)).toMatchObject({ status: 'accepted', slot: between('09:00', '09:30') });
+    await expectNoOverlap(b!);
+    await expectNoOverlap(e1!);
+  });
+
+  it('a table never hosts two overlapping meetings, even after its session’s slots were moved', async () => {
+    const { es: [e1, e2], bs: [b1, b2] } = await parties(2, 2);
+    expect((await defineSession('ovl-table', [{ slotId: 's1', ...between('14:00', '14:30') }])).statusCode).toBe(200);
+    const first = await accepted(b1!, e1!, { sessionId: 'ovl-table' });
+    await draft('ovl-table');
+    expect(await publish('ovl-table')).toMatchObject({ scheduled: 1 });
+    expect(await getMeeting(first)).toMatchObject({ status: 'scheduled', tableId: 'T1', slot: between('14:00', '14:30') });
+    // The organiser moves the round by a quarter of an hour; other parties, the same table.
+    expect((await defineSession('ovl-table', [{ slotId: 's1', ...between('14:15', '14:45') }])).statusCode).toBe(200);
+    const second = await accepted(b2!, e2!, { sessionId: 'ovl-table' });
+    expect((await draft('ovl-table')).placements).toEqual([{ meetingId: second, slot: between('14:15', '14:45'), tableId: 'T1' }]);
+    expect(await publish('ovl-table')).toMatchObject({ scheduled: 0, unplaced: [{ meetingId: second }] });
+    expect(await getMeeting(second)).toMatchObject({ status: 'accepted' });
+    expect((await getMeeting(second)).tableId).toBeUndefined();
+  });
+
+  it('refuses a session whose slots overlap with 400 and changes nothing', async () => {
+    const bad = await defineSession('ovl-bad', [{ slotId: 's1', ...between('10:00', '10:30') }, { slotId: 's2', ...between('10:15', '10:45') }]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', details: [{ path: 'body.slots', message: 'slots s1 and s2 overlap' }] } });
+    expect((await mm.app.inject({ url: '/v1/sessions/ovl-bad', headers: admin })).statusCode).toBe(404);
+    const backToBack = await defineSession('ovl-good', [{ slotId: 's1', ...between('10:00', '10:30') }, { slotId: 's2', ...between('10:30', '11:00') }]);
+    expect(backToBack.statusCode).toBe(200);
+  });
+});
