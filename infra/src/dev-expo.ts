@@ -36,5 +36,8 @@ export function devExpoEnv(expo: DevExpo): NodeJS.ProcessEnv {
     EXPO_LAST_DAY: expo.lastDay,
     // The seed registers the demo's visitors one by one on the public route, all from loopback.
     REGISTRATION_RATE_LIMIT: '100000',
+    // The simulator runs the expo's days faster than the clock: its scanners' times are the
+    // simulated ones, so the device clock bound spans the expo's days instead of 5 minutes.
+    SCAN_CLOCK_BOUND_SECONDS: String(DAYS * 24 * 3600),
   };
 }

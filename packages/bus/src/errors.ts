@@ -11,8 +11,8 @@ export class EventValidationError extends Error {
 
 /**
  * A send that was not acknowledged within its bound (broker down or unreachable). The record may
- * or may not have been written: callers treat the write as failed and undo what they applied;
- * consumers dedupe on the envelope id should it land after all.
+ * or may not have been written: callers keep what they applied and write the same records (same
+ * ids) again until acknowledged (see `isDefiniteRefusal`); consumers dedupe on the envelope id.
  */
 export class SendTimeoutError extends Error {
   override readonly name = 'SendTimeoutError';
@@ -30,6 +30,8 @@ export class SendFailedError extends Error {
   constructor(
     readonly topic: string,
     cause: unknown,
+    /** Nothing was handed to Kafka (the producer was closed): certainly not written. */
+    readonly beforeSending = false,
   ) {
     super(`write to ${topic} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

@@ -1,5 +1,6 @@
 export * from './kafka.ts';
 export * from './errors.ts';
+export * from './send-outcome.ts';
 export * from './envelope.ts';
 export * from './producer.ts';
 export * from './consumer.ts';

@@ -98,7 +98,7 @@ export class BusProducer {
   }
 
   private enqueue(topic: string, messages: Message[]): Promise<void> {
-    if (this.closed) return Promise.reject(new SendFailedError(topic, new Error('producer is closed')));
+    if (this.closed) return Promise.reject(new SendFailedError(topic, new Error('producer is closed'), true));
     return new Promise<void>((resolve, reject) => {
       const settle = (fn: () => void) => {
         if (entry.settled) return;

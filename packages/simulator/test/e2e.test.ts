@@ -58,6 +58,8 @@ beforeAll(async () => {
     EXPO_LAST_DAY: lastDay,
     REGISTRATION_RATE_LIMIT: '100000',
     CLOSING_SWEEP_AT: 'off',
+    // The simulator's days run faster than the clock (see infra/src/dev-expo.ts).
+    SCAN_CLOCK_BOUND_SECONDS: String(8 * 24 * 3600),
   }, join(dir, 'logs'), ports);
   for (const s of services) {
     if (!(await waitForReady(ports[s.name]!, 180_000))) throw new Error(`${s.name} is not ready:\n${logTail(s.logFile)}`);

@@ -28,6 +28,10 @@ const HALLS = 20;
 const DEVICES_PER_HALL = 10;
 const ADMIN = 'bench-admin-token-0123456789';
 const DAY = '2024-11-06T10:00:00+08:00';
+// Scans are of now (the service bounds a device's clock to SCAN_CLOCK_BOUND_SECONDS of its own),
+// with badges valid from yesterday to tomorrow.
+const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const VALID = { from: dayOffset(-1), to: dayOffset(1) };
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -48,7 +52,7 @@ async function publishRegistrations(brokers: string, expoId: string, keyRing: Ba
     for (let i = from; i < Math.min(BADGES, from + 5000); i++) {
       const attendeeId = `att-${i}`;
       const badgeId = `bdg-${i}`;
-      tokens.push(signBadgeToken({ bid: badgeId, aid: attendeeId, eid: expoId, cat: 'professional_visitor', acc: access, from: '2024-11-05', to: '2024-11-10' }, keyRing.current));
+      tokens.push(signBadgeToken({ bid: badgeId, aid: attendeeId, eid: expoId, cat: 'professional_visitor', acc: access, ...VALID }, keyRing.current));
       attendees.push({ type: 'attendee.registered' as const, eventId: expoId, data: { attendeeId, category: 'professional_visitor' as const, name: `Visitor ${i}`, email: `v${i}@example.com`, country: 'CN' as const, interests: [], days: [], badgeId, status: 'active' as const, registeredAt: DAY, changed: ['name'] } });
     }
     await producer.send(TOPICS.attendees, attendees);
@@ -116,7 +120,7 @@ try {
     if (roll > 0.99) token = `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`;
     const direction = inside[badge] ? 'out' : 'in';
     inside[badge] = inside[badge] ? 0 : 1;
-    const body = JSON.stringify({ scanId: randomUUID(), badgeToken: token, direction, scannedAt: DAY });
+    const body = JSON.stringify({ scanId: randomUUID(), badgeToken: token, direction, scannedAt: new Date().toISOString() });
     previous[c] = body;
     return { path: '/v1/scans', headers, body };
   };

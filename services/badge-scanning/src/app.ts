@@ -30,6 +30,7 @@ import { currentOccupancy } from './usecases/occupancy.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { startClosingSweep } from './usecases/closing-sweep.ts';
 import type { SweepDeps } from './usecases/sweep.ts';
+import { startOutbox } from './usecases/unconfirmed.ts';
 import { deviceRoutes } from './routes/v1/devices.ts';
 import { leadRoutes } from './routes/v1/leads.ts';
 import { occupancyRoutes } from './routes/v1/occupancy.ts';
@@ -114,6 +115,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     producer: app.producer,
     topics,
     annulWindowMs: config.ANNUL_WINDOW_SECONDS * 1000,
+    clockBoundMs: config.SCAN_CLOCK_BOUND_SECONDS * 1000,
+    memoryMs: config.SCAN_MEMORY_SECONDS * 1000,
     now: deps.now ?? Date.now,
     log: app.log,
   };
@@ -136,8 +139,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
   stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;
   const sweep = startClosingSweep(app.sweepDeps, config, () => app.stateLifecycle.whole, app.log);
+  const outbox = startOutbox(scanning, { intervalMs: config.OUTBOX_INTERVAL_MS, graceMs: config.OUTBOX_GRACE_MS }, () => app.stateLifecycle.whole, app.log);
   app.addHook('onClose', async () => {
     sweep.stop();
+    outbox.stop();
     feed.stop();
   });
 

@@ -11,6 +11,13 @@ export const ConfigSchema = z.object({
   EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** How long a scan's decision is remembered for replays (promise 2); the expo plus a margin. */
   SCAN_MEMORY_SECONDS: z.coerce.number().int().positive().default(10 * 24 * 3600),
+  /**
+   * How far a device's `scannedAt` may be from the service's clock for a scan decided afresh: an
+   * online scan outside ± this, or an offline one ahead of it, is refused with 400 (the device's
+   * clock is wrong; `GET /v1/devices/sync` gives `serverTime`). Replays are answered whatever
+   * their time. Offline scans older than SCAN_MEMORY_SECONDS are refused too.
+   */
+  SCAN_CLOCK_BOUND_SECONDS: z.coerce.number().int().positive().default(300),
   /** A device may annul its own scan this long after it (the turnstile did not turn). */
   ANNUL_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   /**
@@ -27,6 +34,13 @@ export const ConfigSchema = z.object({
    * the 2-core benchmark machine as busy as the full load.
    */
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).max(100).default(5),
+  /**
+   * How often the outbox writes the records of decisions Kafka has not acknowledged (their request
+   * died or timed out), and how long it first leaves them to their own request (more than the
+   * producer's 1.5 s send bound, so it rarely writes a record twice).
+   */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   /** How long a device or exhibitor key lookup is remembered by an instance (others learn of a revoked key this late). */
   KEY_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
   /** How often live occupancy is pushed to `/v1/occupancy/stream` clients (changes coalesce). */

@@ -42,6 +42,8 @@ export async function setupScanning(label: string, env: Record<string, string> =
     LOG_LEVEL: 'warn',
     ...STATE_TEST_ENV,
     CLOSING_SWEEP_AT: 'off',
+    // The tests' scans happen on the expo's days (TODAY), at times across a day.
+    SCAN_CLOCK_BOUND_SECONDS: String(24 * 3600),
     ...env,
   });
   const until = async (what: string, check: () => Promise<boolean>) => {
@@ -51,9 +53,12 @@ export async function setupScanning(label: string, env: Record<string, string> =
       await new Promise((r) => setTimeout(r, 25));
     }
   };
+  // The service's clock runs from TODAY: the scans' device times are in the expo's days.
+  const shift = Date.now() - Date.parse(TODAY);
+  const clock = options.now ?? (() => Date.now() - shift);
   const apps: ServiceApp[] = [];
-  const instance = async () => {
-    const app = await buildApp(config, { topics, groupId: names.groupId, ...(options.now ? { now: options.now } : {}) });
+  const instance = async (now: () => number = clock) => {
+    const app = await buildApp(config, { topics, groupId: names.groupId, now });
     await app.ready();
     apps.push(app);
     await waitUntilReady(app, 'badge-scanning');

@@ -99,3 +99,35 @@ export function scanRecords(decision: Decision, context: ScanContext): ScanInput
     },
   ];
 }
+
+interface AnnulContext {
+  readonly scanId: string;
+  readonly eventId: string;
+  readonly annulledAtMs: number;
+  /** The annulled zone's count after the annulment. */
+  readonly occupancy: number;
+}
+
+/**
+ * The `scan.annulled` record of an accepted device scan. Its id follows from the annulled scan, so
+ * an annulment written again after a lost acknowledgement is the same record and subtracts once.
+ */
+export function annulRecord(decision: Decision, context: AnnulContext): ScanInput {
+  const own = decision.moves.find((m) => m.origin === 'device')!;
+  return {
+    id: recordId(context.eventId, context.scanId, -1, `annulled:${own.zoneId}`),
+    type: 'scan.annulled',
+    eventId: context.eventId,
+    data: {
+      scanId: context.scanId,
+      badgeId: decision.badgeId,
+      deviceId: decision.deviceId,
+      zoneId: own.zoneId,
+      direction: own.direction,
+      fromZoneId: own.fromZoneId,
+      toZoneId: own.toZoneId,
+      annulledAt: new Date(context.annulledAtMs).toISOString(),
+      occupancyAfter: Math.max(0, context.occupancy),
+    },
+  };
+}

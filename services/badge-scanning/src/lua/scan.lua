@@ -3,17 +3,32 @@
 -- chunk of an offline batch: the per-call cost of Redis is paid once for the chunk.
 -- KEYS: 1 zone meta, 2 gate->zone, 3 badge location, 4 badge last move time, 5 occupancy,
 --       6 revoked badges, 7 people (attendee -> display info), 8 badge -> attendee,
---       8+i the decision hash of scan i
--- ARGV: 1 gateId, 2 deviceId, 3 'online'|'offline', 4 now ms, 5 decision TTL seconds, then per
---       scan i, from 6 + 7 * (i - 1): badgeId, attendeeId ('' unknown), direction, pre-decided
---       rejection ('' none), access list ('\n'-joined), device time ms, category ('' unknown)
--- Returns three entries per scan: 'replay', json, committed; 'new', json, ''; or 'no_gate' /
+--       9 unconfirmed decisions (the outbox), 10 badges with an unconfirmed move,
+--       10+i the decision hash of scan i
+-- ARGV: 1 gateId, 2 deviceId, 3 'online'|'offline', 4 earliest and 5 latest device time (ms)
+--       decided afresh (the service's clock bounds the device's), 6 call id (the chunks of one
+--       request share it), 7 position of this chunk's first scan in its request, 8 decision TTL
+--       seconds, then per scan i, from 9 + 9 * (i - 1): scanId, badgeId, attendeeId ('' unknown),
+--       direction, pre-decided rejection ('' none), access list ('\n'-joined), device time ms,
+--       category ('' unknown), device's scannedAt as sent
+-- Returns three entries per scan: 'replay', json, committed; 'new', json, ''; 'busy', '', '' when
+-- the badge's previous move (of another call) is not acknowledged yet; 'early' / 'late', '', ''
+-- when a scan not decided before has a device time outside the bounds; or 'no_gate' /
 -- 'no_zone', '', '' when the device's gate leads nowhere. json describes the decision and the moves.
-local FIELDS = 7
+-- Every new decision enters the outbox until Kafka acknowledges its records (commit.lua), scored
+-- now * 1024 + its position in the request: the outbox writes them again in the order decided.
+-- "now" is Redis's clock, one for every instance: decision times are compared across instances
+-- (the annulment window, the outbox's grace), never one instance's clock with another's.
+local FIELDS = 9
 local gateId, deviceId = ARGV[1], ARGV[2]
 local offline = ARGV[3] == 'offline'
-local now, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
-local count = (#ARGV - 5) / FIELDS
+local earliest, latest = tonumber(ARGV[4]), tonumber(ARGV[5])
+local call = ARGV[6] .. '|'
+local first = tonumber(ARGV[7])
+local ttl = tonumber(ARGV[8])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local count = (#ARGV - 8) / FIELDS
 
 local zoneId = redis.call('HGET', KEYS[2], gateId)
 
@@ -87,16 +102,30 @@ local function allowed(access)
   return false
 end
 
-local function decide(decisionKey, a)
+local function decide(decisionKey, a, position)
+  local scanId = ARGV[a]
+  a = a + 1
   local badgeId, attendeeId, direction = ARGV[a], ARGV[a + 1], ARGV[a + 2]
   local deviceTime = tonumber(ARGV[a + 5])
 
   local stored = redis.call('HGET', decisionKey, 'j')
   if stored then
-    return 'replay', stored, redis.call('HGET', decisionKey, 'c') or '0'
+    local committed = redis.call('HGET', decisionKey, 'c') or '0'
+    if committed == '1' or redis.call('ZSCORE', KEYS[9], scanId) then return 'replay', stored, committed end
+    -- Neither acknowledged nor waiting in the outbox: a decision of a state rebuilt since (the
+    -- rebuild folded the log, which never had it). Its change is not in the state: decide afresh.
+    redis.call('DEL', decisionKey)
   end
   if not zoneId then return 'no_gate', '', '' end
   if not zone then return 'no_zone', '', '' end
+  -- A device clock far off, or a scan older than the decision memory (it may have been decided
+  -- and forgotten): refused, never decided afresh with a new record.
+  if deviceTime < earliest then return 'early', '', '' end
+  if deviceTime > latest then return 'late', '', '' end
+  -- One badge's records stay in their order on the log: its next move waits until the previous
+  -- one's records are acknowledged (or written again by the outbox), unless both are of this call.
+  local holder = redis.call('HGET', KEYS[10], badgeId)
+  if holder and string.sub(holder, 1, #call) ~= call then return 'busy', '', '' end
 
   local location = redis.call('HGET', KEYS[3], badgeId) or false
   local inside = location and contains(chain(location), zoneId)
@@ -112,6 +141,19 @@ local function decide(decisionKey, a)
   if not reason and direction == 'in' and zone.cap then
     local after = occ(zoneId) - (inside and 1 or 0)
     if after >= zone.cap then reason = 'capacity_full' end
+  end
+  -- An entry also enters every parent zone the badge is not in yet (inferred moves): each of
+  -- them must have room too. (An exit's inferred entries are where the badge was: not refused.)
+  if not reason and direction == 'in' then
+    local held = location and chain(location) or {}
+    for _, z in ipairs(chain(zone.parent)) do
+      if contains(held, z) then break end
+      local m = meta(z)
+      if m and m.cap and occ(z) >= m.cap then
+        reason = 'capacity_full'
+        break
+      end
+    end
   end
 
   -- Offline scans are facts: what a gate would have refused online is recorded as a conflict and
@@ -150,6 +192,7 @@ local function decide(decisionKey, a)
       redis.call('HSET', KEYS[4], badgeId, deviceTime)
     end
     redis.call('HSET', KEYS[8], badgeId, attendeeId)
+    redis.call('HSET', KEYS[10], badgeId, call .. scanId)
     result.d = 'accepted'
     result.r = false
     result.m = moves
@@ -160,14 +203,16 @@ local function decide(decisionKey, a)
   result.stale = stale
 
   local json = cjson.encode(result)
-  redis.call('HSET', decisionKey, 'j', json, 'c', '0')
+  redis.call('HSET', decisionKey, 'j', json, 'c', '0', 's', ARGV[a + 7], 'o', offline and '1' or '0')
+  if result.d == 'accepted' then redis.call('HSET', decisionKey, 'pb', badgeId) end
   redis.call('EXPIRE', decisionKey, ttl)
+  redis.call('ZADD', KEYS[9], now * 1024 + position, scanId)
   return 'new', json, ''
 end
 
 local replies = {}
 for i = 1, count do
-  local kind, json, committed = decide(KEYS[8 + i], 6 + FIELDS * (i - 1))
+  local kind, json, committed = decide(KEYS[10 + i], 9 + FIELDS * (i - 1), first + i - 1)
   replies[#replies + 1] = kind
   replies[#replies + 1] = json
   replies[#replies + 1] = committed

@@ -1,7 +1,10 @@
 -- One chunk of the closing sweep: every badge still inside is walked out of the venue, zone by
--- zone, each step a record (origin `sweep`), so each day starts at zero.
--- KEYS: 1 zone meta, 2 badge location, 3 occupancy, 4 last move time, 5 badge -> attendee
--- ARGV: 1 HSCAN cursor, 2 chunk size, 3 sweep time ms
+-- zone, each step a record (origin `sweep`), so each day starts at zero. The chunk is kept in
+-- the unconfirmed sweep chunks until Kafka acknowledges its records (a sweep killed midway is
+-- resumed from there, see sweep.ts).
+-- KEYS: 1 zone meta, 2 badge location, 3 occupancy, 4 last move time, 5 badge -> attendee,
+--       6 unconfirmed sweep chunks
+-- ARGV: 1 HSCAN cursor, 2 chunk size, 3 sweep time ms, 4 chunk name (`<day>|<n>`)
 -- Returns {nextCursor, json of [{b, a, prev, m: [[zoneId, 'out', from, to, after], ...]}]}
 local function parentOf(z)
   local raw = redis.call('HGET', KEYS[1], z)
@@ -28,4 +31,6 @@ for i = 1, #entries, 2 do
   swept[#swept + 1] = {b = badgeId, a = redis.call('HGET', KEYS[5], badgeId) or badgeId, prev = entries[i + 1], m = steps}
 end
 if #swept == 0 then return {page[1], '[]'} end
-return {page[1], cjson.encode(swept)}
+local json = cjson.encode(swept)
+redis.call('HSET', KEYS[6], ARGV[4], ARGV[3] .. '|' .. json)
+return {page[1], json}

@@ -31,8 +31,19 @@ export function scanningKeys(expoId: string) {
     lastMove: fixed('last-move'),
     /** zoneId → badges in the zone or inside it. */
     occupancy: fixed('occupancy'),
-    /** One scan's decision, kept for replays and annulment. */
+    /**
+     * One scan's decision, kept for replays and annulment: `j` its JSON, `c` '1' once Kafka
+     * acknowledged its records, `s`/`o` the device's scannedAt and offline flag (to write the same
+     * records again), `pb` the badge it holds in `unconfirmedBadges`; `a`/`at`/`ac` its annulment.
+     */
     decision: (scanId: string) => key('scan', scanId),
+    /**
+     * Decisions and annulments whose records Kafka has not acknowledged (score: decided at, ms;
+     * member: scanId, or `annul:<scanId>`): the outbox written again until acknowledged.
+     */
+    unconfirmed: fixed('unconfirmed'),
+    /** badgeId → `<call>|<scanId>` of its move not yet acknowledged: the badge's next move waits (its records stay in order). */
+    unconfirmedBadges: fixed('unconfirmed-badges'),
     revoked: fixed('revoked'),
     /** Revocations in arrival order (score: sequence) for devices syncing since a cursor. */
     revocationLog: fixed('revocation-log'),
@@ -49,10 +60,14 @@ export function scanningKeys(expoId: string) {
     exhibitorLeads: (exhibitorId: string) => key('exhibitor-leads', exhibitorId),
     /** `YYYY-MM-DD` days whose closing sweep ran. */
     sweptDays: fixed('swept-days'),
+    /** Held (with a TTL) by the instance sweeping a day. */
+    sweepLease: (day: string) => key('sweep-lease', day),
+    /** Chunks of a sweep applied here whose records Kafka has not acknowledged: `<day>|<n>` → JSON. */
+    sweepUnconfirmed: fixed('sweep-unconfirmed'),
     /** Held while a zone's snapshot is being changed (see zone-lock.ts). */
     zoneLock: (zoneId: string) => key('zone-lock', zoneId),
     /** Every key of the expo's rebuildable state. */
-    rebuildable: () => ['zone-meta', 'zones', 'gates', 'device-keys', 'location', 'badge-attendee', 'last-move', 'occupancy', 'revoked', 'revocation-log', 'revocation-seq', 'people', 'badge-keys', 'exhibitor-keys', 'interests', 'swept-days'].map((p) => key(p)),
+    rebuildable: () => ['zone-meta', 'zones', 'gates', 'device-keys', 'location', 'badge-attendee', 'last-move', 'occupancy', 'revoked', 'revocation-log', 'revocation-seq', 'people', 'badge-keys', 'exhibitor-keys', 'interests', 'swept-days', 'unconfirmed', 'unconfirmed-badges', 'sweep-unconfirmed'].map((p) => key(p)),
   };
 }
 

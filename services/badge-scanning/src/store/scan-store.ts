@@ -9,11 +9,17 @@ export interface DecideContext {
   readonly gateId: string;
   readonly deviceId: string;
   readonly offline: boolean;
-  readonly nowMs: number;
+  /** Device times a scan not decided before may have (the service's clock bounds the device's). */
+  readonly earliestMs: number;
+  readonly latestMs: number;
+  /** Unique per request: the chunks of one request may move one badge several times. */
+  readonly callId: string;
 }
 
 export interface DecideInput {
   readonly scanId: string;
+  /** As the device sent it: the records carry it, and are written again the same. */
+  readonly scannedAt: string;
   readonly badgeId: string;
   readonly attendeeId: string | null;
   readonly category: string | null;
@@ -33,14 +39,31 @@ const SCRIPT_CHUNK = 50;
 export type DecideOutcome =
   | { readonly kind: 'new'; readonly decision: Decision }
   | { readonly kind: 'replay'; readonly decision: Decision; readonly committed: boolean }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'early' }
+  | { readonly kind: 'late' }
   | { readonly kind: 'no_gate' }
   | { readonly kind: 'no_zone' };
 
 export type AnnulOutcome =
-  | { readonly kind: 'annulled' | 'already'; readonly decision: Decision; readonly occupancy: number }
+  | { readonly kind: 'annulled' | 'already'; readonly decision: Decision; readonly occupancy: number; readonly annulledAtMs: number; readonly committed: boolean }
   | { readonly kind: 'rejected' | 'expired' | 'moved'; readonly decision: Decision }
   | { readonly kind: 'not_found' }
   | { readonly kind: 'other_device' };
+
+/** A decision (or annulment) whose records Kafka has not acknowledged, as the outbox holds it. */
+export interface Unconfirmed {
+  /** The outbox member: the scanId, or `annul:<scanId>`. */
+  readonly member: string;
+  readonly scanId: string;
+  readonly decision: Decision;
+  readonly scannedAt: string;
+  readonly offline: boolean;
+  /** For an annulment: when, and the occupancy after it. */
+  readonly annulment: { readonly atMs: number; readonly occupancy: number } | null;
+}
+
+const ANNUL = 'annul:';
 
 /** The scan scripts and the decision memory; every state change of a scan is one script call. */
 export class ScanStore {
@@ -57,23 +80,23 @@ export class ScanStore {
   /** Decides the scans in order, each against the state the previous ones left. */
   async decide(context: DecideContext, inputs: readonly DecideInput[]): Promise<DecideOutcome[]> {
     const chunks: Array<Promise<DecideOutcome[]>> = [];
-    for (let from = 0; from < inputs.length; from += SCRIPT_CHUNK) chunks.push(this.decideChunk(context, inputs.slice(from, from + SCRIPT_CHUNK)));
+    for (let from = 0; from < inputs.length; from += SCRIPT_CHUNK) chunks.push(this.decideChunk(context, inputs.slice(from, from + SCRIPT_CHUNK), from));
     return (await Promise.all(chunks)).flat();
   }
 
-  private async decideChunk(context: DecideContext, inputs: readonly DecideInput[]): Promise<DecideOutcome[]> {
+  private async decideChunk(context: DecideContext, inputs: readonly DecideInput[], first: number): Promise<DecideOutcome[]> {
     const k = this.keys;
-    const keys = [k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee()];
-    const args: Array<string | number> = [context.gateId, context.deviceId, context.offline ? 'offline' : 'online', context.nowMs, this.memorySeconds];
+    const keys = [k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee(), k.unconfirmed(), k.unconfirmedBadges()];
+    const args: Array<string | number> = [context.gateId, context.deviceId, context.offline ? 'offline' : 'online', context.earliestMs, context.latestMs, context.callId, first, this.memorySeconds];
     for (const input of inputs) {
       keys.push(k.decision(input.scanId));
-      args.push(input.badgeId, input.attendeeId ?? '', input.direction, input.preReason ?? '', input.access.join('\n'), input.scannedAtMs, input.category ?? '');
+      args.push(input.scanId, input.badgeId, input.attendeeId ?? '', input.direction, input.preReason ?? '', input.access.join('\n'), input.scannedAtMs, input.category ?? '', input.scannedAt);
     }
     const reply = await this.scripts.run<string[]>('scan', keys, args);
     const outcomes: DecideOutcome[] = [];
     for (let i = 0; i < reply.length; i += 3) {
       const kind = reply[i];
-      if (kind === 'no_gate' || kind === 'no_zone') outcomes.push({ kind });
+      if (kind === 'no_gate' || kind === 'no_zone' || kind === 'busy' || kind === 'early' || kind === 'late') outcomes.push({ kind });
       else if (kind === 'replay') outcomes.push({ kind, decision: parseDecision(reply[i + 1]!), committed: reply[i + 2] === '1' });
       else outcomes.push({ kind: 'new', decision: parseDecision(reply[i + 1]!) });
     }
@@ -81,61 +104,96 @@ export class ScanStore {
   }
 
   /**
-   * Kafka acknowledged these scans' records: replays may now answer them. One produce request
-   * acknowledges the scans of many requests at once; their marks are gathered until the event loop
-   * has run them all and written with one script call, instead of one Redis call per request.
+   * Kafka acknowledged these records (outbox members: scanIds, or `annul:<scanId>`): replays may
+   * now answer them. One produce request acknowledges the scans of many requests at once; their
+   * marks are gathered until the event loop has run them all and written with one script call,
+   * instead of one Redis call per request.
    */
-  markCommitted(scanIds: readonly string[]): Promise<void> {
-    for (const scanId of scanIds) this.toCommit.push(this.keys.decision(scanId));
+  markCommitted(members: readonly string[]): Promise<void> {
+    this.toCommit.push(...members);
     this.committing ??= new Promise<void>((resolve, reject) =>
       setImmediate(() => {
-        const keys = this.toCommit;
+        const batch = this.toCommit;
         this.toCommit = [];
         this.committing = null;
-        this.scripts.run('commit', keys).then(() => resolve(), reject);
+        const k = this.keys;
+        const keys = [k.unconfirmed(), k.unconfirmedBadges(), ...batch.map((m) => k.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m))];
+        this.scripts.run('commit', keys, batch).then(() => resolve(), reject);
       }),
     );
     return this.committing;
   }
 
-  async read(scanId: string): Promise<{ decision: Decision; committed: boolean } | null> {
-    const [json, committed] = await this.redis.hmget(this.keys.decision(scanId), 'j', 'c');
-    return json ? { decision: parseDecision(json), committed: committed === '1' } : null;
+  async read(scanId: string): Promise<{ decision: Decision; committed: boolean; scannedAt: string; offline: boolean } | null> {
+    const [json, committed, scannedAt, offline] = await this.redis.hmget(this.keys.decision(scanId), 'j', 'c', 's', 'o');
+    if (!json) return null;
+    const decision = parseDecision(json);
+    return { decision, committed: committed === '1', scannedAt: scannedAt ?? new Date(decision.scannedAtMs).toISOString(), offline: offline === '1' };
   }
 
-  /** Takes back a decision whose records Kafka refused; false if the badge has moved on since. */
+  /** Redis's clock (ms), the one decision times are taken from. */
+  async clock(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  /** Outbox entries decided more than `graceMs` ago (Redis's clock), oldest first; entries whose decision expired are dropped. */
+  async unconfirmed(graceMs: number, limit: number): Promise<Unconfirmed[]> {
+    const beforeMs = (await this.clock()) - graceMs;
+    // Scored decided-at ms * 1024 + position in its request (scan.lua): oldest first, in order.
+    const members = await this.redis.zrangebyscore(this.keys.unconfirmed(), '-inf', `(${beforeMs * 1024}`, 'LIMIT', 0, limit);
+    const found: Unconfirmed[] = [];
+    const gone: string[] = [];
+    for (const member of members) {
+      const annul = member.startsWith(ANNUL);
+      const scanId = annul ? member.slice(ANNUL.length) : member;
+      const [json, scannedAt, offline, after, at] = await this.redis.hmget(this.keys.decision(scanId), 'j', 's', 'o', 'a', 'at');
+      if (!json || (annul && after === null)) {
+        gone.push(member);
+        continue;
+      }
+      const decision = parseDecision(json);
+      found.push({ member, scanId, decision, scannedAt: scannedAt ?? new Date(decision.scannedAtMs).toISOString(), offline: offline === '1', annulment: annul ? { atMs: Number(at), occupancy: Number(after) } : null });
+    }
+    if (gone.length > 0) await this.redis.zrem(this.keys.unconfirmed(), ...gone);
+    return found;
+  }
+
+  /** How many decisions and annulments wait for Kafka's acknowledgement. */
+  unconfirmedCount(): Promise<number> {
+    return this.redis.zcard(this.keys.unconfirmed());
+  }
+
+  private revertKeys(scanId: string): string[] {
+    const k = this.keys;
+    return [k.decision(scanId), k.location(), k.lastMove(), k.occupancy(), k.unconfirmed(), k.unconfirmedBadges()];
+  }
+
+  /** Takes back a decision whose records Kafka certainly did not write; false if the badge has moved on since. */
   async revert(scanId: string, decision: Decision): Promise<boolean> {
     const deltas = [...zoneDeltas(decision.moves, -1)].flatMap(([zone, delta]) => [zone, delta]);
     const restoreLastMove = decision.decision === 'accepted' && !decision.stale ? String(decision.previousLastMoveMs) : '';
-    const done = await this.scripts.run<number>(
-      'revert',
-      [this.keys.decision(scanId), this.keys.location(), this.keys.lastMove(), this.keys.occupancy()],
-      [decision.badgeId, locationAfter(decision) ?? '', decision.previousLocation ?? '', restoreLastMove, 'del', ...deltas],
-    );
+    const done = await this.scripts.run<number>('revert', this.revertKeys(scanId), [decision.badgeId, locationAfter(decision) ?? '', decision.previousLocation ?? '', restoreLastMove, 'del', scanId, ...deltas]);
     return done === 1;
   }
 
-  async annul(scanId: string, deviceId: string, nowMs: number, windowMs: number): Promise<AnnulOutcome> {
-    const [kind, json, after] = await this.scripts.run<[string, string?, string?]>(
+  async annul(scanId: string, deviceId: string, windowMs: number): Promise<AnnulOutcome> {
+    const [kind, json, after, at, committed] = await this.scripts.run<[string, string?, string?, string?, string?]>(
       'annul',
-      [this.keys.decision(scanId), this.keys.location(), this.keys.occupancy()],
-      [deviceId, nowMs, windowMs],
+      [this.keys.decision(scanId), this.keys.location(), this.keys.occupancy(), this.keys.unconfirmed()],
+      [deviceId, '', windowMs, scanId],
     );
     if (kind === 'not_found' || kind === 'other_device') return { kind };
     const decision = parseDecision(json ?? '');
-    if (kind === 'annulled' || kind === 'already') return { kind, decision, occupancy: Number(after) };
+    if (kind === 'annulled' || kind === 'already') return { kind, decision, occupancy: Number(after), annulledAtMs: Number(at), committed: committed === '1' };
     return { kind: kind as 'rejected' | 'expired' | 'moved', decision };
   }
 
-  /** Restores an annulled scan's move when the annul record could not be written. */
+  /** Restores an annulled scan's move when the annul record certainly was not written. */
   async unannul(scanId: string, decision: Decision): Promise<void> {
     const own = decision.moves.find((m) => m.origin === 'device');
     if (!own) return;
-    await this.scripts.run(
-      'revert',
-      [this.keys.decision(scanId), this.keys.location(), this.keys.lastMove(), this.keys.occupancy()],
-      [decision.badgeId, own.fromZoneId ?? '', own.toZoneId ?? '', '', 'unannul', own.zoneId, own.direction === 'in' ? 1 : -1],
-    );
+    await this.scripts.run('revert', this.revertKeys(scanId), [decision.badgeId, own.fromZoneId ?? '', own.toZoneId ?? '', '', 'unannul', `${ANNUL}${scanId}`, own.zoneId, own.direction === 'in' ? 1 : -1]);
   }
 
   /** Claims a leadId; null when this call claimed it, else what the first claim stored. */

@@ -1,14 +1,18 @@
 import type { AnnulScanResponse } from '@expo/schemas';
+import { isDefiniteRefusal } from '@expo/bus';
 import { conflict, forbidden, notFound } from '@expo/service-kit';
 import type { Device, ScanningDeps } from './deps.ts';
+import { publishAgain } from './unconfirmed.ts';
 
 /**
  * The turnstile did not turn: the device undoes its own accepted scan's move within the window.
  * Inferred moves made before it stay, as they record where the badge was seen. Annulling twice
- * answers the same; the annulment is one `scan.annulled` record.
+ * answers the same; the annulment is one `scan.annulled` record, whose id follows from the scan.
+ * A write whose fate is unknown keeps the annulment (the outbox writes it again); only a write
+ * Kafka certainly refused takes it back.
  */
 export async function annulScan(deps: ScanningDeps, device: Device, scanId: string): Promise<AnnulScanResponse> {
-  const outcome = await deps.scans.annul(scanId, device.deviceId, deps.now(), deps.annulWindowMs);
+  const outcome = await deps.scans.annul(scanId, device.deviceId, deps.annulWindowMs);
   switch (outcome.kind) {
     case 'not_found':
       throw notFound('Scan');
@@ -21,29 +25,17 @@ export async function annulScan(deps: ScanningDeps, device: Device, scanId: stri
     case 'moved':
       throw conflict('The badge has been scanned again since: that scan cannot be annulled any more');
     case 'already':
-      break;
     case 'annulled': {
-      const own = outcome.decision.moves.find((m) => m.origin === 'device')!;
+      if (outcome.kind === 'already' && outcome.committed) break;
+      // A first annulment, or a repeat of one whose record is not known to be in Kafka: the same
+      // record (its id follows from the scan), answered once acknowledged.
+      const entry = { member: `annul:${scanId}`, scanId, decision: outcome.decision, scannedAt: '', offline: false, annulment: { atMs: outcome.annulledAtMs, occupancy: outcome.occupancy } };
       try {
-        await deps.producer.send(deps.topics.scans, [
-          {
-            type: 'scan.annulled',
-            eventId: deps.expoId,
-            data: {
-              scanId,
-              badgeId: outcome.decision.badgeId,
-              deviceId: device.deviceId,
-              zoneId: own.zoneId,
-              direction: own.direction,
-              fromZoneId: own.fromZoneId,
-              toZoneId: own.toZoneId,
-              annulledAt: new Date(deps.now()).toISOString(),
-              occupancyAfter: Math.max(0, outcome.occupancy),
-            },
-          },
-        ]);
+        await publishAgain(deps, [entry]);
       } catch (error) {
-        await deps.scans.unannul(scanId, outcome.decision).catch(() => deps.log.error({ scanId }, 'an annulment Kafka refused could not be taken back: run reconcile'));
+        if (outcome.kind === 'annulled' && isDefiniteRefusal(error)) {
+          await deps.scans.unannul(scanId, outcome.decision).catch(() => deps.log.error({ scanId }, 'an annulment Kafka refused could not be taken back: run reconcile'));
+        }
         throw error;
       }
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { localDateFormatter } from '@expo/badges';
 import type { Config } from '../config.ts';
 import { sweepEveryone, type SweepDeps } from './sweep.ts';
@@ -7,28 +8,50 @@ function localTime(timeZone: string): (at: Date) => string {
   return (at) => format.format(at);
 }
 
+interface SweepLog {
+  info(o: object, m: string): void;
+  error(o: object, m: string): void;
+}
+
 /**
- * Runs the closing sweep once per local day at CLOSING_SWEEP_AT. With several instances the first
- * to claim the day (SET NX in Redis) sweeps; a failed sweep releases the claim to be tried again.
+ * Runs the closing sweep once per local day at CLOSING_SWEEP_AT. With several instances, the one
+ * holding the day's lease (SET NX PX, renewed per chunk) sweeps; the day counts as swept only
+ * once every chunk's records are acknowledged. A sweep that failed, or whose instance was killed
+ * (its lease runs out), is resumed by the next tick of any instance.
  */
-export function startClosingSweep(deps: SweepDeps, config: Pick<Config, 'CLOSING_SWEEP_AT' | 'EXPO_TIME_ZONE'>, ready: () => boolean, log: { info(o: object, m: string): void; error(o: object, m: string): void }): { stop(): void } {
-  if (config.CLOSING_SWEEP_AT === 'off') return { stop: () => undefined };
+export function startClosingSweep(
+  deps: SweepDeps,
+  config: Pick<Config, 'CLOSING_SWEEP_AT' | 'EXPO_TIME_ZONE'>,
+  ready: () => boolean,
+  log: SweepLog,
+  options: { leaseMs?: number; intervalMs?: number } = {},
+): { stop(): void; tick(): Promise<void> } {
+  const leaseMs = options.leaseMs ?? 60_000;
+  if (config.CLOSING_SWEEP_AT === 'off') return { stop: () => undefined, tick: async () => undefined };
   const day = localDateFormatter(config.EXPO_TIME_ZONE);
   const time = localTime(config.EXPO_TIME_ZONE);
   const tick = async () => {
     const now = new Date(deps.now());
     if (!ready() || time(now) < config.CLOSING_SWEEP_AT) return;
     const today = day(now);
-    const claimed = await deps.redis.hsetnx(deps.keys.sweptDays(), today, now.toISOString());
-    if (claimed !== 1) return;
+    if ((await deps.redis.hexists(deps.keys.sweptDays(), today)) === 1) return;
+    const lease = deps.keys.sweepLease(today);
+    const token = randomUUID();
+    if ((await deps.redis.set(lease, token, 'PX', leaseMs, 'NX')) !== 'OK') return;
+    const renew = async () => {
+      await deps.redis.set(lease, token, 'PX', leaseMs, 'XX');
+    };
     try {
-      const swept = await sweepEveryone(deps, now);
+      const swept = await sweepEveryone(deps, today, now, renew);
+      await deps.redis.hset(deps.keys.sweptDays(), today, now.toISOString());
       log.info({ day: today, swept }, 'closing sweep done');
     } catch (error) {
-      await deps.redis.hdel(deps.keys.sweptDays(), today);
-      log.error({ err: error, day: today }, 'closing sweep failed; it will be retried');
+      log.error({ err: error, day: today }, 'closing sweep failed; it will be resumed');
+    } finally {
+      if ((await deps.redis.get(lease).catch(() => null)) === token) await deps.redis.del(lease).catch(() => undefined);
     }
   };
-  const timer = setInterval(() => void tick().catch(() => undefined), 30_000);
-  return { stop: () => clearInterval(timer) };
+  const timer = setInterval(() => void tick().catch(() => undefined), options.intervalMs ?? 30_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer), tick };
 }

@@ -23,6 +23,10 @@ export interface ScanningDeps {
   readonly producer: BusProducer;
   readonly topics: ScanningTopics;
   readonly annulWindowMs: number;
+  /** How far a device's clock may be from the service's for a scan decided afresh (ms). */
+  readonly clockBoundMs: number;
+  /** How long decisions are remembered (ms): an offline scan older than that is refused. */
+  readonly memoryMs: number;
   readonly now: () => number;
   readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
 }

@@ -2,7 +2,7 @@ import type { TopicEventInput } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { Redis } from 'ioredis';
 import type { ScriptRunner } from '@expo/service-kit';
-import { randomUUID } from 'node:crypto';
+import { recordId } from '../domain/scan-records.ts';
 import type { ScanningKeys } from '../store/keys.ts';
 import type { ScanningDeps } from './deps.ts';
 
@@ -22,11 +22,16 @@ export interface SweepDeps extends ScanningDeps {
 
 const CHUNK = 500;
 
-function records(deps: ScanningDeps, swept: readonly Swept[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
+/**
+ * The records of one swept chunk. A sweep move has no device scan: the records of one badge share
+ * a scan id that follows from the expo, the day and the badge, and each record's id from that and
+ * its step, so a chunk written again (a timeout, a resumed sweep) is the same records.
+ */
+function records(deps: ScanningDeps, day: string, swept: readonly Swept[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
   return swept.flatMap((badge) => {
-    // A sweep move has no device scan: the records of one badge share a scan id of their own.
-    const scanId = randomUUID();
-    return badge.m.map(([zoneId, , from, to, after]) => ({
+    const scanId = recordId(deps.expoId, `sweep|${day}|${badge.b}`, 0, 'sweep');
+    return badge.m.map(([zoneId, , from, to, after], i) => ({
+      id: recordId(deps.expoId, scanId, i, `sweep:${zoneId}`),
       type: 'scan.accepted' as const,
       eventId: deps.expoId,
       occurredAt: at,
@@ -51,30 +56,41 @@ function records(deps: ScanningDeps, swept: readonly Swept[], at: string): Array
   });
 }
 
+/** Writes a chunk's records; once acknowledged, the chunk is no longer unconfirmed. */
+async function publishChunk(deps: SweepDeps, name: string, atMs: number, swept: readonly Swept[]): Promise<void> {
+  const day = name.slice(0, name.indexOf('|'));
+  await deps.producer.send(deps.topics.scans, records(deps, day, swept, new Date(atMs).toISOString()));
+  await deps.redis.hdel(deps.keys.sweepUnconfirmed(), name);
+}
+
 /**
  * Closing time: everyone still inside is walked out, zone by zone, in chunks (one script per
- * chunk, then its records). A chunk Kafka refuses is put back, and the sweep stops there to be
- * run again. Returns the number of badges swept.
+ * chunk, which also keeps the chunk until Kafka acknowledges its records). First, chunks an
+ * earlier run applied but did not see acknowledged (killed midway, a timeout) are written again:
+ * the same records, deduped downstream. A failure stops the sweep, keeping its chunks, to be run
+ * again. Returns the number of badges swept.
  */
-export async function sweepEveryone(deps: SweepDeps, at: Date): Promise<number> {
+export async function sweepEveryone(deps: SweepDeps, day: string, at: Date, renew: () => Promise<void> = async () => undefined): Promise<number> {
   const k = deps.keys;
-  let cursor = '0';
   let total = 0;
+  for (const [name, value] of Object.entries(await deps.redis.hgetall(k.sweepUnconfirmed()))) {
+    const bar = value.indexOf('|');
+    const swept = JSON.parse(value.slice(bar + 1)) as Swept[];
+    await publishChunk(deps, name, Number(value.slice(0, bar)), swept);
+    total += swept.length;
+    await renew();
+  }
+  let cursor = '0';
+  let n = 0;
   do {
-    const [next, json] = await deps.scripts.run<[string, string]>('sweep', [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee()], [cursor, CHUNK, at.getTime()]);
+    const name = `${day}|${at.getTime()}-${n++}`;
+    const [next, json] = await deps.scripts.run<[string, string]>('sweep', [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee(), k.sweepUnconfirmed()], [cursor, CHUNK, at.getTime(), name]);
     cursor = next;
     const swept = JSON.parse(json) as Swept[] | Record<string, never>;
     if (!Array.isArray(swept) || swept.length === 0) continue;
-    try {
-      await deps.producer.send(deps.topics.scans, records(deps, swept, at.toISOString()));
-    } catch (error) {
-      for (const badge of swept) {
-        const deltas = badge.m.flatMap(([zone]) => [zone, 1]);
-        await deps.scripts.run('revert', [k.decision(`sweep:${badge.b}`), k.location(), k.lastMove(), k.occupancy()], [badge.b, '', badge.prev, '', '', ...deltas]);
-      }
-      throw error;
-    }
+    await publishChunk(deps, name, at.getTime(), swept);
     total += swept.length;
+    await renew();
   } while (cursor !== '0');
   return total;
 }

@@ -23,7 +23,7 @@ const occupancy = async () => (await t.app.inject({ url: '/v1/occupancy', header
 const post = (zone: string, body: object) => t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload: body });
 
 describe('Kafka stopped mid-run', () => {
-  it('answers 503 with Retry-After within 2 s, leaves Redis untouched, and works again once Kafka is back', async () => {
+  it('answers 503 with Retry-After within 2 s, keeps the decisions (Kafka may have them), and answers the retries with them once Kafka is back', async () => {
     const badges = await t.issueBadges(6);
     for (const b of badges.slice(0, 3)) expect((await post('necc', scanBody(b, 'in'))).json()).toMatchObject({ decision: 'accepted' });
     const before = await occupancy();
@@ -38,7 +38,8 @@ describe('Kafka stopped mid-run', () => {
       expect(res.json()).toMatchObject({ error: { code: 'dependency_unavailable' } });
       expect(Date.now() - started).toBeLessThan(2000);
     }
-    expect(await occupancy()).toEqual(before);
+    // A write that timed out may be in the log: the decisions stay (counted), to be written again.
+    expect((await occupancy()).find((z) => z.zoneId === 'necc')!.occupancy).toBe(before.find((z) => z.zoneId === 'necc')!.occupancy + 3);
 
     await kafka.restart();
     const deadline = Date.now() + 60_000;
@@ -47,8 +48,8 @@ describe('Kafka stopped mid-run', () => {
       await new Promise((r) => setTimeout(r, 500));
       res = await post('necc', bodies[0]!);
     }
-    expect(res.json()).toMatchObject({ decision: 'accepted', replayed: false });
-    for (const body of bodies.slice(1)) expect((await post('necc', body)).json()).toMatchObject({ decision: 'accepted', replayed: false });
+    expect(res.json()).toMatchObject({ decision: 'accepted', replayed: true });
+    for (const body of bodies.slice(1)) expect((await post('necc', body)).json()).toMatchObject({ decision: 'accepted', replayed: true });
     expect((await occupancy()).find((z) => z.zoneId === 'necc')!.occupancy).toBe(6);
     const records = await scanRecords(t.topics, kafka.brokers);
     // A write whose acknowledgement was lost when the broker stopped may be in the log too: it has

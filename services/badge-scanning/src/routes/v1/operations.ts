@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDateFormatter } from '@expo/badges';
 import { sweepEveryone } from '../../usecases/sweep.ts';
 
 /** Organiser operations beyond API.md: the closing sweep on demand (it also runs on its schedule). */
 export const operationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const day = localDateFormatter(app.scanning.timeZone);
   app.post(
     '/v1/sweep',
     { config: { roles: ['admin'] }, schema: { tags: ['operations'], response: { 200: z.object({ swept: z.number().int().nonnegative() }) } } },
-    async () => ({ swept: await sweepEveryone(app.sweepDeps, new Date()) }),
+    async () => {
+      const now = new Date(app.scanning.now());
+      return { swept: await sweepEveryone(app.sweepDeps, day(now), now) };
+    },
   );
 };

@@ -186,6 +186,32 @@ describe('POST /v1/scans/batch', () => {
   });
 });
 
+describe('capacity of parent zones', () => {
+  it('refuses an online entry capacity_full when a parent zone it would enter by inferred moves is full; offline it is a flagged fact', async () => {
+    const annex = await defineVenue(t.app, [
+      { zoneId: 'annex', parentId: 'necc', capacity: 2 },
+      { zoneId: 'annex-room', parentId: 'annex' },
+    ]);
+    const [a, b, c] = await t.issueBadges(3);
+    for (const badge of [a!, b!, c!]) await scan('necc', scanBody(badge, 'in'));
+    for (const badge of [a!, b!]) expect((await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(annex['annex']!), payload: scanBody(badge, 'in') })).json()).toMatchObject({ decision: 'accepted' });
+    const room = (body: object) => t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(annex['annex-room']!), payload: body });
+    // c came to the room's door by a way without a scanner: entering the room enters the full annex.
+    expect((await room(scanBody(c!, 'in'))).json()).toMatchObject({ decision: 'rejected', reason: 'capacity_full' });
+    expect(await occupancyOf('annex')).toBe(2);
+    expect(await occupancyOf('annex-room')).toBe(0);
+    // a is in the annex already: the room has space, and the annex count does not change.
+    expect((await room(scanBody(a!, 'in'))).json()).toMatchObject({ decision: 'accepted' });
+    expect(await occupancyOf('annex')).toBe(2);
+    const offline = scanBody(c!, 'in', '2024-11-06T12:00:00+08:00');
+    const res = await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(annex['annex-room']!), payload: { scans: [offline] } });
+    expect(res.json<{ results: Array<{ decision: string }> }>().results[0]).toMatchObject({ decision: 'accepted' });
+    expect(await occupancyOf('annex')).toBe(3);
+    const own = (await scanRecords(t.topics)).find((r) => r.data.scanId === offline.scanId && r.type === 'scan.accepted' && r.data.origin === 'device');
+    expect(own?.type === 'scan.accepted' && own.data.flags).toEqual({ inferred: false, offline: true, conflict: 'capacity_full' });
+  });
+});
+
 describe('two instances on one Redis and one broker', () => {
   it('stay exact: 120 entries split across both into a room of 50 admit exactly 50', async () => {
     const second = await t.instance();

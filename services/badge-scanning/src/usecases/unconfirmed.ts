@@ -1,0 +1,50 @@
+import type { Unconfirmed } from '../store/scan-store.ts';
+import { annulRecord, scanRecords } from '../domain/scan-records.ts';
+import type { ScanningDeps } from './deps.ts';
+
+/**
+ * Writes the records of decisions and annulments Kafka has not acknowledged, the same records
+ * with the same ids (every fold dedupes on them), in the order they were decided, and marks them
+ * acknowledged. Throws if Kafka does not acknowledge: they stay in the outbox.
+ */
+export async function publishAgain(deps: ScanningDeps, entries: readonly Unconfirmed[]): Promise<void> {
+  if (entries.length === 0) return;
+  const records = entries.flatMap((e) =>
+    e.annulment
+      ? [annulRecord(e.decision, { scanId: e.scanId, eventId: deps.expoId, annulledAtMs: e.annulment.atMs, occupancy: e.annulment.occupancy })]
+      : scanRecords(e.decision, { scanId: e.scanId, eventId: deps.expoId, scannedAt: e.scannedAt, offline: e.offline }),
+  );
+  if (records.length > 0) await deps.producer.send(deps.topics.scans, records);
+  await deps.scans.markCommitted(entries.map((e) => e.member));
+}
+
+/** One pass of the outbox: what waits longer than `graceMs` (its own request had its chance), oldest first. */
+export async function publishUnconfirmed(deps: ScanningDeps, graceMs: number, limit = 500): Promise<number> {
+  const entries = await deps.scans.unconfirmed(graceMs, limit);
+  await publishAgain(deps, entries);
+  return entries.length;
+}
+
+/**
+ * The outbox's writer: a decision whose request died between its script and Kafka's
+ * acknowledgement (kill -9, a command timeout, a failed chunk of a batch, a produce timeout) has
+ * changed the state, so its records are written until Kafka has them, whether or not the device
+ * ever asks again. Several instances may write the same entry: same ids, deduped downstream.
+ */
+export function startOutbox(deps: ScanningDeps, options: { intervalMs: number; graceMs: number }, whole: () => boolean, log: { warn(o: object, m: string): void }): { stop(): void } {
+  let running = false;
+  const tick = async () => {
+    if (running || !whole()) return;
+    running = true;
+    try {
+      while ((await publishUnconfirmed(deps, options.graceMs)) === 500);
+    } catch (error) {
+      log.warn({ err: error }, 'unconfirmed scan records could not be written yet; retrying');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
