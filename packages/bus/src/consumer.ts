@@ -1,35 +1,17 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicContract } from '@expo/schemas';
-import { decodeRecord } from './decode.ts';
+import { DlqDepth } from './dlq-counts.ts';
+import { decodeRecord, type Decoded } from './decode.ts';
 import { deadLetterRecord } from './dlq.ts';
-import type { TopicEvent } from './envelope.ts';
+import { BUS_CLASSIFIERS, classifyFailure, type FailureClassifier } from './failure.ts';
 import { contiguousDone, forEachLimited, groupByKey } from './key-groups.ts';
 import { LagTracker } from './lag.ts';
 import { busMetrics, type MetricsRegistry } from './metrics.ts';
+import { PartitionStops, type PartitionStop } from './partition-stops.ts';
 import type { BusProducer } from './producer.ts';
+import type { RecordContext, TopicHandler } from './topic-handler.ts';
 
-export interface RecordContext {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: string | null;
-}
-
-export interface TopicHandler<C extends TopicContract = TopicContract> {
-  readonly contract: C;
-  handle(event: TopicEvent<C>, context: RecordContext): Promise<void>;
-  /** A record with no value (erasure on a compacted topic); ignored when absent. */
-  onTombstone?(key: string, context: RecordContext): Promise<void>;
-}
-
-/** Binds a handler to its topic so the event parameter is typed by the contract. */
-export function on<C extends TopicContract>(
-  contract: C,
-  handle: TopicHandler<C>['handle'],
-  onTombstone?: TopicHandler<C>['onTombstone'],
-): TopicHandler<C> {
-  return { contract, handle, ...(onTombstone ? { onTombstone } : {}) };
-}
+export { on, type RecordContext, type TopicHandler } from './topic-handler.ts';
 
 export interface ConsumerLogger {
   warn(object: object, message: string): void;
@@ -43,18 +25,23 @@ export interface ConsumerOptions {
   readonly producer: BusProducer;
   /** Where a group without committed offsets starts (default: the beginning). */
   readonly fromBeginning?: boolean;
-  /** Handler attempts before a record goes to the dead-letter topic (default 3). */
+  /** Attempts of a handler failing for no known transient reason before the record is dead-lettered (default 3). */
   readonly maxAttempts?: number;
+  /** First wait before a retry; it doubles with each retry up to `maxRetryDelayMs`. */
   readonly retryDelayMs?: number;
+  /** Longest wait between two retries of a record failing on a dependency (default 2000 ms). */
+  readonly maxRetryDelayMs?: number;
   /** Keys processed at once within one partition (default 8); one key's records stay in order. */
   readonly concurrency?: number;
   /** Partitions processed at once (default 1): overlaps one partition's waits with another's work. */
   readonly partitionsConcurrently?: number;
   /**
-   * Failures of a dependency (Redis down): the record is retried until it succeeds or the
-   * consumer stops, never dead-lettered, and nothing after it is committed.
+   * What knows a handler's errors, consulted before the bus's own (failure.ts): a failure classed
+   * retryable (a dependency down) is retried with backoff until it succeeds or the consumer stops,
+   * never dead-lettered, and nothing after it is committed. service-kit passes the platform's
+   * policy (Redis, its error codes); a consumer adds its own only for errors only it knows.
    */
-  readonly isTransient?: (error: unknown) => boolean;
+  readonly classifiers?: readonly FailureClassifier[];
   /**
    * While true, records wait before their handler runs (nothing is applied, nothing committed):
    * a consumer that folds into state that is being rebuilt must not act on part of it.
@@ -69,16 +56,28 @@ export interface ConsumerOptions {
 type Outcome = 'done' | 'aborted';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Sleeps up to `ms`, in short steps so a consumer that is stopping does not wait out a long backoff. */
+async function backoff(ms: number, keepGoing: () => boolean): Promise<void> {
+  for (let left = ms; left > 0 && keepGoing(); left -= 100) await sleep(Math.min(100, left));
+}
+
 /**
  * The typed consumer: records are parsed against their topic's contract and handed to its
- * handler; offsets are committed only after the handlers succeeded; a record that cannot be
- * parsed, or whose handler keeps failing, goes to `<topic>.dlq` with its metadata and the reason,
- * and consumption goes on.
+ * handler; offsets are committed only after the handlers succeeded. One failure policy:
+ * - a record that cannot be parsed, or breaks the schema of the version it claims, goes to
+ *   `<topic>.dlq` with its metadata and the reason, and consumption goes on;
+ * - a handler failure classed retryable (failure.ts: a dependency down) is retried with backoff
+ *   for as long as it takes, never dead-lettered; any other failure a few times, then dead-lettered;
+ * - a record of a newer schema version that the known schema cannot read stops its partition
+ *   there (nothing after it applied or committed, nothing dead-lettered; `bus_consumer_paused`).
  */
 export class BusConsumer {
   private readonly consumer: Consumer;
   private readonly handlers: Map<string, TopicHandler>;
   private readonly lag: LagTracker;
+  private readonly dlqDepth: DlqDepth;
+  private readonly stops: PartitionStops;
+  private readonly classifiers: readonly FailureClassifier[];
   private readonly metrics;
   private lagTimer: NodeJS.Timeout | null = null;
   private relaunchTimer: NodeJS.Timeout | null = null;
@@ -93,9 +92,24 @@ export class BusConsumer {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.relaunchLater(payload.error);
     });
+    // A stop lasts while this consumer owns the partition; its next owner finds the record again.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const owned = payload.memberAssignment;
+      const dropped = this.stops.keepOnly((topic, partition) => owned[topic]?.includes(partition) === true);
+      // kafkajs keeps a pause across assignments: one given back later must be fetched again.
+      if (dropped.length > 0) this.consumer.resume(dropped.map((s) => ({ topic: s.topic, partitions: [s.partition] })));
+    });
     this.handlers = new Map(options.handlers.map((h) => [h.contract.name, h]));
     this.metrics = busMetrics(options.metrics);
-    this.lag = new LagTracker(kafka, options.groupId, [...this.handlers.keys()], this.metrics);
+    this.classifiers = [...(options.classifiers ?? []), ...BUS_CLASSIFIERS];
+    this.stops = new PartitionStops(options.groupId, this.metrics);
+    this.lag = new LagTracker(kafka, options.groupId, [...this.handlers.keys()], this.metrics, (t, p) => this.stops.offsetOf(t, p));
+    this.dlqDepth = new DlqDepth(kafka, [...this.handlers.keys()], this.metrics);
+  }
+
+  /** The partitions stopped at a record of a newer schema version this consumer cannot read. */
+  get stoppedPartitions(): readonly PartitionStop[] {
+    return this.stops.all;
   }
 
   /** True once the group has caught up with the end of every partition at least once. */
@@ -128,6 +142,8 @@ export class BusConsumer {
   }
 
   private async connectAndRun(): Promise<void> {
+    // kafkajs forgets paused partitions with its run; they are found again at their record.
+    this.stops.clear();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -168,11 +184,14 @@ export class BusConsumer {
     this.relaunchTimer = null;
     await this.launching;
     await this.consumer.disconnect();
+    this.stops.clear();
     await this.lag.close();
+    await this.dlqDepth.close();
   }
 
   private scheduleLag(delayMs: number): void {
     this.lagTimer = setTimeout(() => {
+      void this.dlqDepth.refresh();
       void this.lag
         .refresh()
         .catch(() => undefined)
@@ -186,21 +205,44 @@ export class BusConsumer {
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const handler = this.handlers.get(batch.topic);
-    if (!handler) return;
+    if (!handler || this.stops.has(batch.topic, batch.partition)) return;
+    // Decoded up front: a record this consumer cannot read yet stops the partition, so no record
+    // after it (of any key) may run, even concurrently with those before it.
+    const decoded = new Map(batch.messages.map((m) => [m.offset, decodeRecord(handler.contract, m)]));
+    const stopAt = batch.messages.findIndex((m) => decoded.get(m.offset)?.kind === 'newer');
+    const messages = stopAt < 0 ? batch.messages : batch.messages.slice(0, stopAt);
     const done = new Set<string>();
     const keepGoing = () => this.running && payload.isRunning() && !payload.isStale();
-    await forEachLimited(groupByKey(batch.messages), this.options.concurrency ?? 8, async (messages) => {
-      for (const message of messages) {
+    await forEachLimited(groupByKey(messages), this.options.concurrency ?? 8, async (group) => {
+      for (const message of group) {
         if (!keepGoing()) return;
-        if ((await this.process(handler, batch.topic, batch.partition, message, keepGoing)) === 'aborted') return;
+        const record = decoded.get(message.offset) as Decoded<TopicContract>;
+        if ((await this.process(handler, batch.topic, batch.partition, message, record, keepGoing)) === 'aborted') return;
         done.add(message.offset);
         await payload.heartbeat();
       }
     });
-    const last = contiguousDone(batch.messages, done);
-    if (last === null) return;
-    payload.resolveOffset(last);
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    const last = contiguousDone(messages, done);
+    if (last !== null) {
+      payload.resolveOffset(last);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    }
+    const stop = batch.messages[stopAt];
+    const newer = stop ? decoded.get(stop.offset) : undefined;
+    // Only once everything before it is committed: a stop never strands a record of its own batch.
+    if (stop && newer?.kind === 'newer' && last === (messages.at(-1)?.offset ?? null) && keepGoing()) {
+      this.stopPartition({ topic: batch.topic, partition: batch.partition, offset: stop.offset, reason: 'newer_schema', detail: newer.reason });
+    }
+  }
+
+  /** Holds the partition at a record it cannot read: no commit past it, no dead letter, an alert. */
+  private stopPartition(stop: PartitionStop): void {
+    this.consumer.pause([{ topic: stop.topic, partitions: [stop.partition] }]);
+    this.stops.add(stop);
+    this.options.logger?.error(
+      { groupId: this.options.groupId, topic: stop.topic, partition: stop.partition, offset: stop.offset, reason: stop.detail },
+      'partition stopped at a record of a newer schema version; deploy a consumer that reads it',
+    );
   }
 
   private async process(
@@ -208,18 +250,19 @@ export class BusConsumer {
     topic: string,
     partition: number,
     message: KafkaMessage,
+    decoded: Decoded<TopicContract>,
     keepGoing: () => boolean,
   ): Promise<Outcome> {
     const context: RecordContext = { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
-    const decoded = decodeRecord(handler.contract, message);
-    if (decoded.kind === 'invalid') return this.deadLetter(topic, partition, message, decoded.reason);
+    if (decoded.kind === 'invalid') return this.deadLetter(topic, partition, message, decoded.code, decoded.reason);
+    if (decoded.kind === 'newer') return 'aborted';
     const run =
       decoded.kind === 'event'
         ? () => handler.handle(decoded.event, context)
         : () => handler.onTombstone?.(decoded.key, context) ?? Promise.resolve();
     const maxAttempts = this.options.maxAttempts ?? 3;
     const delay = this.options.retryDelayMs ?? 100;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1, retries = 0; ; ) {
       if (this.options.hold?.()) {
         if (!keepGoing()) return 'aborted';
         await sleep(Math.min(1000, delay * 10));
@@ -229,15 +272,17 @@ export class BusConsumer {
         await run();
         return 'done';
       } catch (error) {
-        if (this.options.isTransient?.(error)) {
-          this.options.logger?.warn({ topic, partition, offset: message.offset, err: error }, 'dependency unavailable; retrying record');
+        const failure = classifyFailure(error, this.classifiers);
+        if (failure.retryable) {
+          this.metrics.consumerRetries.inc({ group: this.options.groupId, topic, reason: failure.code });
+          if (retries === 0) this.options.logger?.warn({ topic, partition, offset: message.offset, code: failure.code, err: error }, 'dependency unavailable; retrying record');
+          await backoff(Math.min(this.options.maxRetryDelayMs ?? 2000, delay * 2 ** Math.min(retries++, 16)), keepGoing);
           if (!keepGoing()) return 'aborted';
-          await sleep(Math.min(5000, delay * 10));
           continue;
         }
         if (attempt >= maxAttempts) {
           const reason = `handler failed after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}`;
-          return this.deadLetter(topic, partition, message, reason);
+          return this.deadLetter(topic, partition, message, failure.code, reason);
         }
         attempt++;
         await sleep(delay * 2 ** (attempt - 2));
@@ -245,11 +290,11 @@ export class BusConsumer {
     }
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<Outcome> {
-    const record = deadLetterRecord({ topic, partition, message, groupId: this.options.groupId, reason });
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, code: string, reason: string): Promise<Outcome> {
+    const record = deadLetterRecord({ topic, partition, message, groupId: this.options.groupId, code, reason });
     await this.options.producer.sendRaw(record.topic, [record.message]);
-    this.metrics.dlqRecords.inc({ group: this.options.groupId, topic });
-    this.options.logger?.error({ topic, partition, offset: message.offset, reason }, 'record moved to the dead-letter topic');
+    this.metrics.dlqRecords.inc({ group: this.options.groupId, topic, reason: code });
+    this.options.logger?.error({ topic, partition, offset: message.offset, code, reason }, 'record moved to the dead-letter topic');
     return 'done';
   }
 }

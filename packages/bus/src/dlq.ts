@@ -3,6 +3,8 @@ import { dlqTopicName } from '@expo/schemas';
 
 export const DLQ_HEADERS = {
   reason: 'dlq.reason',
+  /** The reason as a bounded code (`not_json`, `schema_violation`, `handler_error`, …), for counts. */
+  code: 'dlq.code',
   topic: 'dlq.topic',
   partition: 'dlq.partition',
   offset: 'dlq.offset',
@@ -15,6 +17,7 @@ export interface DeadLetter {
   readonly partition: number;
   readonly message: KafkaMessage;
   readonly groupId: string;
+  readonly code: string;
   readonly reason: string;
 }
 
@@ -26,6 +29,7 @@ export function deadLetterRecord(letter: DeadLetter): { topic: string; message: 
   const headers: IHeaders = {
     ...(letter.message.headers ?? {}),
     [DLQ_HEADERS.reason]: letter.reason.slice(0, 2000),
+    [DLQ_HEADERS.code]: letter.code,
     [DLQ_HEADERS.topic]: letter.topic,
     [DLQ_HEADERS.partition]: String(letter.partition),
     [DLQ_HEADERS.offset]: letter.message.offset,
@@ -36,4 +40,11 @@ export function deadLetterRecord(letter: DeadLetter): { topic: string; message: 
     topic: dlqTopicName(letter.topic),
     message: { key: letter.message.key, value: letter.message.value, headers },
   };
+}
+
+/** The record as it was before it was dead-lettered: what a replay writes to its source topic. */
+export function originalRecord(message: KafkaMessage): Message {
+  const dlqNames = new Set<string>(Object.values(DLQ_HEADERS));
+  const headers = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([name]) => !dlqNames.has(name)));
+  return { key: message.key, value: message.value, headers };
 }

@@ -9,3 +9,7 @@ export * from './dlq.ts';
 export * from './reader.ts';
 export * from './group-offsets.ts';
 export * from './metrics.ts';
+export * from './failure.ts';
+export * from './partition-stops.ts';
+export * from './dlq-counts.ts';
+export * from './dlq-replay.ts';

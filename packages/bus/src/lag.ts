@@ -15,6 +15,8 @@ export class LagTracker {
     private readonly groupId: string,
     private readonly topics: readonly string[],
     private readonly metrics: BusMetrics,
+    /** Where a partition is stopped (see PartitionStops): caught up there means up to that record. */
+    private readonly stoppedAt: (topic: string, partition: number) => number | undefined = () => undefined,
   ) {}
 
   get caughtUp(): boolean {
@@ -37,19 +39,22 @@ export class LagTracker {
     const admin = this.admin;
     const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] });
     let total = 0;
+    let behind = 0;
     for (const topic of this.topics) {
       const ends = await admin.fetchTopicOffsets(topic);
       const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
       for (const end of ends) {
         const at = Number(mine.find((p) => p.partition === end.partition)?.offset ?? '-1');
         const high = Number(end.high);
-        const lag = Math.max(0, high - (at < 0 ? Number(end.low) : at));
+        const from = at < 0 ? Number(end.low) : at;
+        const lag = Math.max(0, high - from);
         total += lag;
+        behind += Math.max(0, Math.min(high, this.stoppedAt(topic, end.partition) ?? high) - from);
         this.lastLag.set(`${topic}:${end.partition}`, lag);
         this.metrics.consumerLag.set({ group: this.groupId, topic, partition: String(end.partition) }, lag);
       }
     }
-    if (total === 0) this.caughtUpOnce = true;
+    if (behind === 0) this.caughtUpOnce = true;
     return total;
   }
 

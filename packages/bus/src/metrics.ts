@@ -7,7 +7,10 @@ export interface BusMetrics {
   readonly sendWait: Histogram<'topic'>;
   readonly produceRequest: Histogram;
   readonly consumerLag: Gauge<'group' | 'topic' | 'partition'>;
-  readonly dlqRecords: Counter<'group' | 'topic'>;
+  readonly dlqRecords: Counter<'group' | 'topic' | 'reason'>;
+  readonly dlqWaiting: Gauge<'topic'>;
+  readonly consumerRetries: Counter<'group' | 'topic' | 'reason'>;
+  readonly consumerPaused: Gauge<'group' | 'topic' | 'partition' | 'reason'>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -49,9 +52,27 @@ export function busMetrics(registry: Registry = privateRegistry): BusMetrics {
       registers: [registry],
     }),
     dlqRecords: new Counter({
-      name: 'kafka_dlq_records_total',
-      help: 'Records moved to a dead-letter topic',
-      labelNames: ['group', 'topic'],
+      name: 'bus_dlq_records_total',
+      help: 'Records this process moved to the dead-letter topic of `topic`, by reason code',
+      labelNames: ['group', 'topic', 'reason'],
+      registers: [registry],
+    }),
+    dlqWaiting: new Gauge({
+      name: 'bus_dlq_records_waiting',
+      help: 'Records in the dead-letter topic of a consumed `topic` not yet replayed (`pnpm dlq replay`), whoever dead-lettered them',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    consumerRetries: new Counter({
+      name: 'bus_consumer_retries_total',
+      help: 'Handler attempts that failed on a dependency (retried with backoff, never dead-lettered), by failure code',
+      labelNames: ['group', 'topic', 'reason'],
+      registers: [registry],
+    }),
+    consumerPaused: new Gauge({
+      name: 'bus_consumer_paused',
+      help: '1 while a partition is stopped at a record this consumer cannot read (a newer schema version): nothing after it is applied',
+      labelNames: ['group', 'topic', 'partition', 'reason'],
       registers: [registry],
     }),
   };

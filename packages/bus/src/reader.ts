@@ -18,6 +18,8 @@ async function endOffsets(admin: Admin, topic: string): Promise<Array<{ partitio
 export interface ReadResult {
   readonly records: number;
   readonly invalid: number;
+  /** Records of a newer schema version this reader cannot read (not handed over; see decode.ts). */
+  readonly newer: number;
   /** Per partition, the offset after the last record read: where a consumer of the fold goes on. */
   readonly ends: ReadonlyMap<number, number>;
 }
@@ -30,7 +32,7 @@ export interface ReadResult {
 export async function readTopicToEnd<C extends TopicContract>(
   kafka: Kafka,
   contract: C,
-  onRecord: (record: Exclude<Decoded<C>, { kind: 'invalid' }>, key: string | null) => Promise<void> | void,
+  onRecord: (record: Extract<Decoded<C>, { kind: 'event' | 'tombstone' }>, key: string | null) => Promise<void> | void,
   options: { timeoutMs?: number } = {},
 ): Promise<ReadResult> {
   const admin = kafka.admin();
@@ -43,7 +45,8 @@ export async function readTopicToEnd<C extends TopicContract>(
     const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
     let records = 0;
     let invalid = 0;
-    if (remaining.size === 0) return { records, invalid, ends: readTo };
+    let newer = 0;
+    if (remaining.size === 0) return { records, invalid, newer, ends: readTo };
     await consumer.connect();
     await consumer.subscribe({ topic: contract.name, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -65,6 +68,7 @@ export async function readTopicToEnd<C extends TopicContract>(
               if (BigInt(message.offset) > last) break;
               const decoded = decodeRecord(contract, message);
               if (decoded.kind === 'invalid') invalid++;
+              else if (decoded.kind === 'newer') newer++;
               else {
                 try {
                   await onRecord(decoded, message.key?.toString() ?? null);
@@ -86,7 +90,7 @@ export async function readTopicToEnd<C extends TopicContract>(
         })
         .catch(reject);
     });
-    return { records, invalid, ends: readTo };
+    return { records, invalid, newer, ends: readTo };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);

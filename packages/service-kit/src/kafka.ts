@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { BusConsumer, BusProducer, createKafka, isSendError, type ConsumerOptions } from '@expo/bus';
+import { BusConsumer, BusProducer, createKafka, isSendError, type ConsumerOptions, type PartitionStop } from '@expo/bus';
 import { dependencyUnavailable } from './app-error.ts';
+import { SERVICE_FAILURE_CLASSIFIERS } from './failure-policy.ts';
+import type { ReadinessVerdict } from './readiness.ts';
 
 export interface KafkaPluginOptions {
   readonly brokers: string;
@@ -18,6 +20,11 @@ export interface KafkaPluginOptions {
 
 export type PluginConsumerOptions = Omit<ConsumerOptions, 'producer' | 'metrics' | 'logger'> & {
   /**
+   * Every consumer gets the platform's failure policy (failure-policy.ts); these classifiers go
+   * in front of it, for errors only this consumer knows. None of today's consumers needs any.
+   */
+  readonly classifiers?: ConsumerOptions['classifiers'];
+  /**
    * Folds records into the service's Redis state: started and stopped by the state lifecycle
    * (state-lifecycle.ts), which runs it only while that state is whole, instead of on ready.
    */
@@ -33,6 +40,22 @@ declare module 'fastify' {
   }
 }
 
+function describeStop(stop: PartitionStop): string {
+  return `${stop.topic}/${stop.partition} stopped at offset ${stop.offset}: ${stop.detail}`;
+}
+
+/**
+ * Ready once caught up (up to any stopped partition). A partition stopped at a record of a newer
+ * schema version only warns: every instance would stop at the same record, so failing readiness
+ * would take the whole service out of rotation for one partition it cannot fold yet; the alert
+ * is `bus_consumer_paused`, and this detail says where and why.
+ */
+function consumerVerdict(consumer: BusConsumer): ReadinessVerdict {
+  const stops = consumer.stoppedPartitions;
+  if (stops.length === 0) return { ok: consumer.caughtUp };
+  return { ok: consumer.caughtUp, warn: true, detail: stops.map(describeStop).join('; ') };
+}
+
 /**
  * The service's Kafka: one producer (`app.producer`) and its consumers, on the app's metrics
  * registry; readiness checks for the broker and for each consumer having caught up once; a send
@@ -45,7 +68,17 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   const consumerOptions = options.consumers ?? [];
   // A stateful consumer holds its records while the state lifecycle says the state may not be folded into.
   const hold = () => app.hasDecorator('stateLifecycle') && !app.stateLifecycle.consuming;
-  const consumers = consumerOptions.map((c) => new BusConsumer(kafka, { ...c, ...(c.stateful ? { hold } : {}), producer, metrics: app.metrics, logger: app.log }));
+  const consumers = consumerOptions.map(
+    (c) =>
+      new BusConsumer(kafka, {
+        ...c,
+        ...(c.stateful ? { hold } : {}),
+        classifiers: [...(c.classifiers ?? []), ...SERVICE_FAILURE_CLASSIFIERS],
+        producer,
+        metrics: app.metrics,
+        logger: app.log,
+      }),
+  );
   app.decorate('producer', producer);
   app.decorate('consumers', consumers);
   app.decorate('statefulConsumers', consumers.filter((_c, i) => consumerOptions[i]?.stateful === true));
@@ -60,7 +93,7 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
     return true;
   });
   consumers.forEach((consumer, i) => {
-    app.readiness.add(`kafka-consumer:${consumerOptions[i]?.groupId ?? i}`, () => Promise.resolve(consumer.caughtUp));
+    app.readiness.add(`kafka-consumer:${consumerOptions[i]?.groupId ?? i}`, () => Promise.resolve(consumerVerdict(consumer)));
   });
 
   // Started beside start-up, not awaited: joining a group can wait out a crashed member's session

@@ -6,6 +6,11 @@ import { z } from 'zod';
 export interface ReadinessVerdict {
   readonly ok: boolean;
   readonly detail?: string;
+  /**
+   * With `ok`: the instance can serve, yet something needs an operator (`status: 'warn'` with the
+   * detail); `/readyz` still answers 200, since taking instances out of rotation would not help.
+   */
+  readonly warn?: boolean;
 }
 
 /** Resolves true (or ok) when the dependency can serve; false or a throw means not ready. */
@@ -13,12 +18,12 @@ export type ReadinessCheck = () => Promise<boolean | ReadinessVerdict>;
 
 export interface ReadinessCheckResult {
   readonly name: string;
-  readonly status: 'ok' | 'failed' | 'timeout';
+  readonly status: 'ok' | 'warn' | 'failed' | 'timeout';
   readonly detail?: string;
 }
 
 export interface Readiness {
-  /** Adds a named check; `/readyz` answers 200 only while every check passes. */
+  /** Adds a named check; `/readyz` answers 200 only while every check passes (`ok` or `warn`). */
   add(name: string, check: ReadinessCheck, options?: { timeoutMs?: number }): void;
   run(): Promise<{ ready: boolean; checks: ReadinessCheckResult[] }>;
 }
@@ -31,7 +36,7 @@ declare module 'fastify' {
 
 export const ReadinessReportSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
-  checks: z.array(z.object({ name: z.string(), status: z.enum(['ok', 'failed', 'timeout']), detail: z.string().optional() })),
+  checks: z.array(z.object({ name: z.string(), status: z.enum(['ok', 'warn', 'failed', 'timeout']), detail: z.string().optional() })),
 });
 
 type StatusListener = (result: ReadinessCheckResult, error?: unknown) => void;
@@ -45,7 +50,8 @@ async function runCheck(name: string, check: ReadinessCheck, timeoutMs: number):
     const outcome = await Promise.race([check(), timeout]);
     if (outcome === 'timeout') return [{ name, status: 'timeout' }];
     if (typeof outcome === 'boolean') return [{ name, status: outcome ? 'ok' : 'failed' }];
-    return [{ name, status: outcome.ok ? 'ok' : 'failed', ...(outcome.detail ? { detail: outcome.detail } : {}) }];
+    const status = outcome.ok ? (outcome.warn ? 'warn' : 'ok') : 'failed';
+    return [{ name, status, ...(outcome.detail ? { detail: outcome.detail } : {}) }];
   } catch (error) {
     return [{ name, status: 'failed' }, error];
   } finally {
@@ -71,7 +77,7 @@ export function createReadiness(defaultTimeoutMs: number, onChange: StatusListen
       const results = await Promise.all(
         [...checks].map(async ([name, { check, timeoutMs }]) => record(await runCheck(name, check, timeoutMs))),
       );
-      return { ready: results.every((r) => r.status === 'ok'), checks: results };
+      return { ready: results.every((r) => r.status === 'ok' || r.status === 'warn'), checks: results };
     },
   };
 }
@@ -80,6 +86,7 @@ export function createReadiness(defaultTimeoutMs: number, onChange: StatusListen
 export function registerHealthRoutes(app: FastifyInstance, checkTimeoutMs: number): void {
   const onChange: StatusListener = ({ name, status }, error) => {
     if (status === 'ok') app.log.info({ check: name }, 'readiness check passes');
+    else if (status === 'warn') app.log.warn({ check: name, status }, 'readiness check warns');
     else app.log.warn({ check: name, status, err: error }, 'readiness check fails');
   };
   app.decorate('readiness', createReadiness(checkTimeoutMs, onChange));

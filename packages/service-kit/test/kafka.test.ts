@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent, type TopicContract } from '@expo/schemas';
 import { createTestTopics, kafkaBrokers, startDedicatedKafka, testNames, type TestNames } from '@expo/testkit';
-import { on } from '@expo/bus';
+import { createKafka, on } from '@expo/bus';
 import { kafkaPlugin } from '../src/index.ts';
 import { ADMIN_TOKEN, buildTestApp } from './helper.ts';
 
@@ -37,6 +38,29 @@ async function appWithNotes(brokers: string, names: TestNames, seen: string[] = 
   await app.ready();
   cleanups.push(() => app.close());
   return app;
+}
+
+/** Writes raw records, as another producer (a newer version of one, or a broken one) would. */
+async function sendRaw(topic: string, values: string[]) {
+  const producer = createKafka({ brokers: kafkaBrokers(), clientId: 'kit-raw' }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: `n-${i}`, value, headers: { type: 'note.taken' } })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function noteEnvelope(schemaVersion: number, expoId: string, data: object): string {
+  const now = new Date().toISOString();
+  return JSON.stringify({ id: randomUUID(), type: 'note.taken', schemaVersion, eventId: expoId, source: 'newer-notes', occurredAt: now, recordedAt: now, data });
+}
+
+/** The value of one series at /metrics: the line of `name` whose labels include every one given. */
+async function metric(app: Awaited<ReturnType<typeof appWithNotes>>, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const text = (await app.inject('/metrics')).body;
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 const post = (app: Awaited<ReturnType<typeof appWithNotes>>, text: string) =>
@@ -91,4 +115,35 @@ describe('kafkaPlugin', () => {
     await expect.poll(() => seen, { timeout: 90_000, interval: 500 }).toEqual(['late']);
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 30_000, interval: 500 }).toBe(200);
   }, 240_000);
+
+  it('a partition stopped at a newer schema version it cannot read warns on /readyz (still 200, where and why) and shows in bus_consumer_paused', async () => {
+    const names = testNames('kit-kafka-newer');
+    const topic = await notesTopic(names, kafkaBrokers());
+    // v2 of note.taken made `text` an object: this service knows v1 only.
+    await sendRaw(topic.name, [noteEnvelope(2, names.expoId, { noteId: 'n-1', text: { en: 'hello' } }), noteEnvelope(1, names.expoId, { noteId: 'n-2', text: 'after' })]);
+    const seen: string[] = [];
+    const app = await appWithNotes(kafkaBrokers(), names, seen, topic);
+
+    await expect.poll(async () => (await app.inject('/readyz')).json<{ checks: Array<{ name: string; status: string }> }>().checks.find((c) => c.name === `kafka-consumer:${names.groupId}`)?.status, { timeout: 30_000 }).toBe('warn');
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      checks: expect.arrayContaining([{ name: `kafka-consumer:${names.groupId}`, status: 'warn', detail: expect.stringContaining(`${topic.name}/0 stopped at offset 0: schema note.taken v2 read as v1: data.text`) }]),
+    });
+    expect(await metric(app, 'bus_consumer_paused', { topic: topic.name, partition: '0', reason: 'newer_schema' })).toBe(1);
+    expect(seen).toEqual([]);
+  });
+
+  it('counts dead-lettered records per topic and reason at /metrics, and those waiting for a replay', async () => {
+    const names = testNames('kit-kafka-dlq');
+    const topic = await notesTopic(names, kafkaBrokers());
+    await sendRaw(topic.name, ['{"half a record', noteEnvelope(1, names.expoId, { noteId: 'n-2', text: 'fine' })]);
+    const seen: string[] = [];
+    const app = await appWithNotes(kafkaBrokers(), names, seen, topic);
+
+    await expect.poll(() => seen, { timeout: 30_000 }).toEqual(['fine']);
+    await expect.poll(() => metric(app, 'bus_dlq_records_total', { group: names.groupId, topic: topic.name, reason: 'not_json' })).toBe(1);
+    await expect.poll(() => metric(app, 'bus_dlq_records_waiting', { topic: topic.name }), { timeout: 20_000, interval: 500 }).toBe(1);
+  });
 });

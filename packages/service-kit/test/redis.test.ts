@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { redisUrl, testNames } from '@expo/testkit';
+import { DedicatedRedis, redisUrl, testNames } from '@expo/testkit';
 import type { FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -109,6 +109,25 @@ describe('redis plugin', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('2');
+  });
+
+  it('answers 503 with Retry-After, not 500, when Redis refuses a write for memory (maxmemory, noeviction)', async () => {
+    const redis = await DedicatedRedis.start();
+    try {
+      const app = await appWithRedis({ url: redis.url });
+      expect((await app.inject({ method: 'POST', url: '/v1/visits/ciie-2024' })).json()).toEqual({ visits: 1 });
+      await app.redis.config('SET', 'maxmemory', '1');
+      const res = await app.inject({ method: 'POST', url: '/v1/visits/ciie-2024' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.json()).toMatchObject({ error: { code: 'dependency_unavailable' } });
+      await app.redis.config('SET', 'maxmemory', '0');
+      expect((await app.inject({ method: 'POST', url: '/v1/visits/ciie-2024' })).json()).toEqual({ visits: 2 });
+    } finally {
+      await app?.close();
+      app = undefined;
+      await redis.close();
+    }
   });
 
   it('resolves device keys stored hashed in Redis, and answers 503 (not 401) when it is down', async () => {

@@ -17,7 +17,7 @@ const prefix = process.env.PREFIX ?? `micro-${Date.now()}:`;
 const calendar = new ExpoCalendar('Asia/Shanghai');
 const tuples: ScanTuple[] = [];
 let offset = 0;
-for (const chunk of scanChunks(N, 'micro')) for (const m of chunk) tuples.push(scanTuple(JSON.parse(m.value as string) as ScanEvent, offset++, calendar, { graceMs: 86_400_000 * 10000, closeDelayMs: 0 }));
+for (const chunk of scanChunks(N, 'micro')) for (const m of chunk) tuples.push(scanTuple(JSON.parse(m.value as string) as ScanEvent, { offset: String(offset++), key: String(m.key) }, calendar, { graceMs: 86_400_000 * 10000, closeDelayMs: 0 }));
 const bodies: string[] = [];
 for (let i = 0; i < tuples.length; i += BATCH) bodies.push(JSON.stringify(tuples.slice(i, i + BATCH)));
 await redis.config('RESETSTAT');

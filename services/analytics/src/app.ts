@@ -3,7 +3,6 @@ import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
 import {
   createService,
-  isRedisUnavailableError,
   kafkaPlugin,
   redisPlugin,
   serviceOptionsFrom,
@@ -74,7 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     onScansApplied: () => app.liveHub.nudge(),
   };
-  const common = { isTransient: isRedisUnavailableError, retryDelayMs: 100, stateful: true };
+  const common = { retryDelayMs: 100, stateful: true };
   const scansGroup = `${config.CONSUMER_GROUP}.scans`;
   const referenceGroup = `${config.CONSUMER_GROUP}.reference`;
   const groups = {

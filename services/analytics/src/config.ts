@@ -22,7 +22,10 @@ export const ConfigSchema = z.object({
   /** Scan partitions applied at once: one partition's records are decoded while another's script runs. */
   CONSUMER_PARTITIONS: z.coerce.number().int().positive().max(64).default(4),
   CONSUMER_GROUP: z.string().min(1).default('analytics'),
-  /** How long dedupe marks are kept (beyond the late grace, so a replayed record is still known). */
+  /**
+   * How long envelope-id marks are kept: the second guard, against one record written to the log
+   * twice (a producer's resend). Replays are skipped by log position, whatever this is.
+   */
   DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
 });
 

@@ -4,7 +4,6 @@ import { TOPICS } from '@expo/schemas';
 import {
   createService,
   dependencyUnavailable,
-  isRedisUnavailableError,
   kafkaPlugin,
   redisPlugin,
   serviceOptionsFrom,
@@ -100,7 +99,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         groupId: registrationGroup,
         handlers: registrationHandlers(topics, registry, config.EXPO_ID),
         stateful: true,
-        isTransient: (error) => isRedisUnavailableError(error) || (error instanceof Error && /redis|connection|ECONNREFUSED|Stream isn't writeable|timed out/i.test(error.message)),
       },
     ],
   });

@@ -4,7 +4,6 @@ import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
 import {
   createService,
-  isRedisUnavailableError,
   kafkaPlugin,
   redisPlugin,
   serviceOptionsFrom,
@@ -113,7 +112,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         handlers: [cancellationHandler(topics.attendees, matchmaking)],
         fromBeginning: true,
         stateful: true,
-        isTransient: isRedisUnavailableError,
       },
     ],
   });

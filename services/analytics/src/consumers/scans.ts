@@ -1,5 +1,5 @@
 import { on, type RecordContext } from '@expo/bus';
-import { isRedisUnavailableError } from '@expo/service-kit';
+import { isRetryableFailure } from '@expo/service-kit';
 import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
 import { Batcher } from './batcher.ts';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
@@ -13,8 +13,8 @@ export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples:
 
 /** `scanning.scans.v1`: every accepted, rejected and annulled scan, folded into the figures. */
 export function scansConsumer(topic: AnalyticsTopics['scans'], deps: ConsumerDeps) {
-  const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRedisUnavailableError);
+  const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRetryableFailure);
   return on(topic, (event: ScanEvent, context: RecordContext) =>
-    batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, Number(context.offset), deps.calendar, deps.policy)),
+    batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, context, deps.calendar, deps.policy)),
   );
 }

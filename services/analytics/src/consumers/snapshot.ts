@@ -19,13 +19,14 @@ export function encodeCounters(counters: Readonly<Record<string, number>>): stri
     .join(';');
 }
 
-/** Replaces an entity's snapshot and moves its counters (apply-snapshot.lua), offset included. */
+/** Replaces an entity's snapshot and moves its counters (apply-snapshot.lua), unless its position was applied. */
 export async function applySnapshot(deps: ConsumerDeps, context: RecordContext, snapshot: Snapshot, countersHash: string): Promise<void> {
   const encoded = encodeCounters(snapshot.counters);
   await deps.scripts.run('apply-snapshot', [], [
     deps.keys.prefix,
     `${context.topic}:${context.partition}`,
     context.offset,
+    context.key ?? '',
     snapshot.state,
     snapshot.id,
     encoded,

@@ -1,4 +1,4 @@
-import type { TopicEvent } from '@expo/bus';
+import type { RecordContext, TopicEvent } from '@expo/bus';
 import { isUnverifiedBadgeId, type TOPICS } from '@expo/schemas';
 import { bucketStart, HOUR_MS, MINUTE_MS, type ExpoCalendar } from './time.ts';
 
@@ -26,16 +26,20 @@ export function latenessOf(eventMs: number, recordedMs: number, policy: LatePoli
  * id, dedupe hour, event ms, occupancyAfter, local day, zone, zone left, 1m/5m/1h bucket starts (the
  * script writes 1-minute buckets only; the coarser starts are kept for readers of the tuple),
  * badge, attendee, gate, lateness, unverified, category, country, reason, origin, offset, zone
- * entered. A record is one step through one gate (DESIGN.md): an `in` enters its zone, an `out`
- * leaves it, and no other zone's count changes — `fromZoneId`/`toZoneId` name the parent on the
- * other side of the gate, which the badge never left (occupancy counts a zone with its insides).
+ * entered, record key (offset and key: the log position the script skips at or below). A record is
+ * one step through one gate (DESIGN.md): an `in` enters its zone, an `out` leaves it, and no other
+ * zone's count changes — `fromZoneId`/`toZoneId` name the parent on the other side of the gate,
+ * which the badge never left (occupancy counts a zone with its insides).
  */
 export type ScanTuple = [
   'a' | 'r' | 'n', string, number, number, number, string, string, string, number, number, number,
-  string, string, string, Lateness, 0 | 1, string, string, string, string, number, string,
+  string, string, string, Lateness, 0 | 1, string, string, string, string, number, string, string,
 ];
 
-export function scanTuple(event: ScanEvent, offset: number, calendar: ExpoCalendar, policy: LatePolicy): ScanTuple {
+/** Where a record sits in its partition: its offset, and the key whose records are applied in order. */
+export type RecordPosition = Pick<RecordContext, 'offset' | 'key'>;
+
+export function scanTuple(event: ScanEvent, position: RecordPosition, calendar: ExpoCalendar, policy: LatePolicy): ScanTuple {
   const d = event.data;
   const eventMs = Date.parse('annulledAt' in d ? d.annulledAt : d.scannedAt);
   const recordedMs = Date.parse(event.recordedAt);
@@ -50,6 +54,6 @@ export function scanTuple(event: ScanEvent, offset: number, calendar: ExpoCalend
     kind, event.id, bucketStart(eventMs, 60) / HOUR_MS, eventMs, d.occupancyAfter, calendar.dayOf(eventMs), d.zoneId,
     d.direction === 'out' ? d.zoneId : '', bucketStart(eventMs, 1), bucketStart(eventMs, 5), bucketStart(eventMs, 60),
     d.badgeId, attendee, gate, latenessOf(eventMs, recordedMs, policy), isUnverifiedBadgeId(d.badgeId) ? 1 : 0,
-    category, country, reason, origin, offset, d.direction === 'in' ? d.zoneId : '',
+    category, country, reason, origin, Number(position.offset), d.direction === 'in' ? d.zoneId : '', position.key ?? '',
   ];
 }

@@ -1,17 +1,23 @@
 -- Applies a batch of scan records (accepted, rejected, annulled) of one partition atomically:
--- each record's figures, its dedupe mark (envelope id) and the partition's offset, or nothing.
--- A record whose mark exists was applied before (a redelivery after a crash) and is skipped.
+-- each record's figures, the log position it moves its key to and its dedupe mark, or nothing.
+-- Exactly once rests on log positions kept with the figures: per partition, the offset of the last
+-- record applied for each record key (`pos:<topic:partition>`, field = key). The consumer applies
+-- one key's records in offset order but different keys of a partition concurrently, so a record at
+-- or below its key's stored offset was applied (or dead-lettered) before and is skipped, whatever
+-- the group's committed offsets say (a redelivery after a crash, a group reset to earliest, a second
+-- group of the same expo). The envelope-id marks (kept DEDUPE_TTL_SECONDS) are the second guard:
+-- they catch the same record written to the log twice (a producer's resend, at a new offset).
 -- Counters, maxima and HyperLogLog additions of the batch are gathered first and written once per
--- key and field; only what depends on order (marks, a badge's open visits, first entries) runs
--- record by record. Only 1-minute buckets are written: 5-minute and 1-hour figures are exact
--- rollups of them (sums, maxima, HyperLogLog unions) made when read.
+-- key and field, with the positions and marks; only what depends on order (a badge's open visits,
+-- first entries) runs record by record. Only 1-minute buckets are written: 5-minute and 1-hour
+-- figures are exact rollups of them (sums, maxima, HyperLogLog unions) made when read.
 -- ARGV: prefix, dedupe ttl (s), "topic:partition", JSON array of tuples built by scan-tuple.ts.
 local P = ARGV[1]
 local ttl = tonumber(ARGV[2])
 local where = ARGV[3]
 local events = cjson.decode(ARGV[4])
 
-local incr, maxima, pf, sets, expiring, dirty = {}, {}, {}, {}, {}, {}
+local incr, maxima, pf, sets, marks, dirty = {}, {}, {}, {}, {}, {}
 local function add(key, field, by)
   local h = incr[key]
   if not h then h = {}; incr[key] = h end
@@ -120,18 +126,33 @@ local function apply(e)
   end
 end
 
-local applied, maxOffset = 0, -1
-for _, e in ipairs(events) do
-  local seen = P .. 'seen:' .. e[3]
-  if redis.call('SADD', seen, e[2]) == 1 then
-    expiring[seen] = true
-    apply(e)
-    applied = applied + 1
+local positions, last, moved = P .. 'pos:' .. where, {}, {}
+local function position(key)
+  local p = last[key]
+  if p == nil then
+    p = tonumber(redis.call('HGET', positions, key) or '-1')
+    last[key] = p
   end
-  if e[21] > maxOffset then maxOffset = e[21] end
+  return p
 end
 
-for key in pairs(expiring) do redis.call('EXPIRE', key, ttl) end
+local applied, maxOffset, marked = 0, -1, {}
+for _, e in ipairs(events) do
+  local offset, key = e[21], e[23]
+  if offset > position(key) then
+    last[key] = offset
+    moved[key] = true
+    if offset > maxOffset then maxOffset = offset end
+    local seen = P .. 'seen:' .. e[3]
+    if not marked[e[2]] and redis.call('SISMEMBER', seen, e[2]) == 0 then
+      marked[e[2]] = true
+      push(marks, seen, e[2])
+      apply(e)
+      applied = applied + 1
+    end
+  end
+end
+
 for key, fields in pairs(incr) do
   for field, by in pairs(fields) do
     if by ~= 0 then redis.call('HINCRBY', key, field, by) end
@@ -152,6 +173,18 @@ end
 for key, members in pairs(pf) do redis.call('PFADD', key, unpack(members)) end
 for key, members in pairs(sets) do redis.call('SADD', key, unpack(members)) end
 for member, start in pairs(dirty) do redis.call('ZADD', P .. 'dirty', start, member) end
+for seen, ids in pairs(marks) do
+  redis.call('SADD', seen, unpack(ids))
+  redis.call('EXPIRE', seen, ttl)
+end
+local reached = {}
+for key in pairs(moved) do
+  reached[#reached + 1] = key
+  reached[#reached + 1] = string.format('%d', last[key])
+end
+if #reached > 0 then redis.call('HSET', positions, unpack(reached)) end
+-- The partition's highest applied offset: how far the state reaches (a reading for operators; the
+-- skip above needs the per-key positions, other keys below it may still be on their way).
 local stored = tonumber(redis.call('HGET', P .. 'offsets', where) or '-1')
-if maxOffset > stored then redis.call('HSET', P .. 'offsets', where, maxOffset) end
+if maxOffset > stored then redis.call('HSET', P .. 'offsets', where, string.format('%d', maxOffset)) end
 return applied

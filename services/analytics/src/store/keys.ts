@@ -11,6 +11,7 @@ export interface AnalyticsKeys {
   readonly zones: string;
   readonly zonesSeen: string;
   readonly dirty: string;
+  /** Highest offset applied per "topic:partition" (how far the state reaches; not what is skipped). */
   readonly offsets: string;
   readonly attendees: string;
   readonly registered: string;
@@ -19,6 +20,11 @@ export interface AnalyticsKeys {
   readonly totals: string;
   readonly debuts: string;
   readonly meetings: string;
+  /**
+   * The log positions a partition's folds skip on ("topic:partition"): for each record key, the
+   * offset of the last record applied. Kept with the figures, cleared with them by a refold.
+   */
+  positions(where: string): string;
   bucketHash(zoneId: string, size: string, day: string): string;
   bucketHll(zoneId: string, size: string, startMs: number): string;
   /** A bucket's HyperLogLog key without its start (scripts append the start in ms). */
@@ -53,6 +59,7 @@ export function analyticsKeys(expoId: string): AnalyticsKeys {
     totals: `${p}totals`,
     debuts: `${p}debuts`,
     meetings: `${p}meetings`,
+    positions: (where) => `${p}pos:${where}`,
     bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
     bucketHllPrefix,
     bucketHll: (zoneId, size, startMs) => `${bucketHllPrefix(zoneId, size)}${startMs}`,

@@ -30,12 +30,13 @@ async function deleteFigures(deps: RefoldDeps, run: Pick<RebuildRun, 'checkpoint
 }
 
 /**
- * Analytics' state is the fold of its topics by its own consumers (counts deduplicated by record id,
- * kept with the offsets they reflect). Lost or stale, it is folded again from the start of the
- * topics: the figures are cleared, the groups' offsets forgotten once every instance has left them,
- * the consumers started from the beginning, and the state is whole once they reach the ends the
- * topics had when the refold began. A stale copy is not resumed from: nothing says which of its
- * writes it missed.
+ * Analytics' state is the fold of its topics by its own consumers, each record applied exactly once
+ * by its log position (the last offset applied for each key of a partition, kept in Redis with the
+ * figures; record ids are a second guard). Lost or stale, it is folded again from the start of the
+ * topics: the figures and their positions are cleared, the groups' offsets forgotten once every
+ * instance has left them, the consumers started from the beginning, and the state is whole once
+ * they reach the ends the topics had when the refold began. A stale copy is not resumed from:
+ * nothing says which of its writes it missed.
  */
 export async function refoldFromLog(deps: RefoldDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded' | 'startConsumers'>): Promise<RefoldReport> {
   const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + (deps.timeoutMs ?? 30 * 60_000) };

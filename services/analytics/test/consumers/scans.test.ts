@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DwellResponse, FootfallResponse } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
@@ -101,5 +102,21 @@ describe('a scripted day of scans', () => {
     expect(await get<Summary>(`/v1/summary?date=${DAY}`)).toEqual(before);
     const live = await get<{ zones: LiveZone[] }>('/v1/live');
     expect(live.zones.find((z) => z.zoneId === 'hall-1')?.occupancy).toBe(expectedSummary(records).occupancy.get('hall-1'));
+  });
+
+  it('counts a record written to the log twice (a resend: same id, next offset) once', async () => {
+    const before = await get<Summary>(`/v1/summary?date=${DAY}`);
+    const occupancy = async () => (await get<{ zones: LiveZone[] }>('/v1/live')).zones.find((z) => z.zoneId === 'hall-3')?.occupancy ?? 0;
+    const inside = await occupancy();
+    const entry: ScriptedRecord = {
+      kind: 'accepted', at: DAY_START + 12 * 3600_000, badge: 'badge-resent', zone: 'hall-3', direction: 'in', from: null, to: 'hall-3', origin: 'device', scanId: 'resent-1', occupancyAfter: 1,
+    };
+    const record = { ...toScanInputs(t.names.expoId, [entry])[0]!, id: randomUUID() };
+    // Two writes, two offsets: the log position passes the second, its envelope id does not.
+    await t.producer.send(t.topics.scans, [record]);
+    await t.producer.send(t.topics.scans, [record]);
+    await waitForConsumed(`${t.config.CONSUMER_GROUP}.scans`, t.topics.scans.name);
+    expect((await get<Summary>(`/v1/summary?date=${DAY}`)).scans.accepted).toBe(before.scans.accepted + 1);
+    expect(await occupancy()).toBe(inside + 1);
   });
 });
