@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     // Non-null assertions state what the test has just established; vitest's asymmetric
     // matchers (expect.stringMatching, ...) are typed `any`.
-    files: ['**/test/**/*.ts'],
+    files: ['**/test/**/*.ts', '**/test-after/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

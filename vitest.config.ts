@@ -16,12 +16,29 @@ const projects = workspaceDirs
     test: {
       name: (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name,
       include: [`${dir}/test/**/*.test.ts`],
+      // An explicit group (not vitest's default 0): with `--no-file-parallelism` vitest would put
+      // default-order files in a group of their own that runs last, after the invariants below.
+      sequence: { groupOrder: 1 },
     },
   }));
 
+// Checks of what the suites above left in the shared Kafka and Redis (reconcile drift 0, analytics
+// equal to a fresh fold): a project of its own whose files live in each service
+// (`services/<name>/test-after/`), run once every project of group 1 has finished.
+const invariants = {
+  extends: true as const,
+  test: {
+    name: '@expo/suite-invariants',
+    include: ['services/*/test-after/**/*.test.ts'],
+    sequence: { groupOrder: 2 },
+    // Each check builds service instances of its own: a few expos at a time on a 2-core machine.
+    maxConcurrency: 4,
+  },
+};
+
 export default defineConfig({
   test: {
-    projects,
+    projects: [...projects, invariants],
     globalSetup: ['./packages/testkit/src/global-setup.ts'],
     reporters: ['default', './packages/testkit/src/summary-reporter.ts'],
     testTimeout: 60_000,

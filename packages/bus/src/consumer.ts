@@ -108,6 +108,10 @@ export class BusConsumer {
   }
 
   /** The partitions stopped at a record of a newer schema version this consumer cannot read. */
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   get stoppedPartitions(): readonly PartitionStop[] {
     return this.stops.all;
   }

@@ -17,8 +17,11 @@ export interface RebuildRun {
   checkpoint(): Promise<void>;
   /** Records folded so far, added up (progress in `/metrics` and the log). */
   folded(records: number): void;
-  /** Starts the service's stateful consumers now: for a rebuild that folds by consuming (analytics). */
-  startConsumers(): void;
+  /**
+   * Starts the service's stateful consumers now (those of the given groups, or all): for a
+   * rebuild that folds by consuming (analytics), in stages when one fold reads another's state.
+   */
+  startConsumers(groupIds?: readonly string[]): void;
 }
 
 export type StateStatus = 'starting' | 'whole' | 'lost' | 'waiting' | 'rebuilding';
@@ -185,11 +188,11 @@ export class StateLifecycle {
     this.#startConsumers();
   }
 
-  #startConsumers(): void {
+  #startConsumers(groupIds?: readonly string[]): void {
     void this.#stopping.then(() => {
       // The state may have been lost again while a stop was under way.
       if (this.#closing || !this.consuming) return;
-      for (const consumer of this.#consumers()) void consumer.start();
+      for (const consumer of this.#consumers()) if (!groupIds || groupIds.includes(consumer.groupId)) void consumer.start();
     });
   }
 
@@ -233,9 +236,9 @@ export class StateLifecycle {
         records += n;
         this.#metrics.records.set(records);
       },
-      startConsumers: () => {
+      startConsumers: (groupIds) => {
         this.#consumingRebuild = true;
-        this.#startConsumers();
+        this.#startConsumers(groupIds);
       },
     };
     try {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,37 +6,89 @@ import { InfraError, startInfra } from '@expo/infra';
 import type { TestProject } from 'vitest/node';
 import { dockerEngineReachable, startContainers } from './containers.ts';
 
+interface RunInfra {
+  readonly kafkaBrokers: string;
+  readonly redisUrl: string;
+  readonly infraMode: string;
+  stop(): Promise<void>;
+}
+
+interface SharedRun {
+  readonly runId: string;
+  readonly infra: Promise<RunInfra>;
+  users: number;
+}
+
 /**
- * One real Kafka and one real Redis for the whole test run, shared by every test file:
- * - KAFKA_BROKERS / REDIS_URL set: those (nothing started for them);
- * - else a Docker engine reachable: Testcontainers;
- * - else a local broker from Apache Kafka's jars and a local redis-server, on free ports.
- * Local processes are bound to this process (infra/bin/guard.sh), so they end even if the test
- * run is killed.
+ * Vitest runs a global setup once for every project of the run (each workspace package, and the
+ * root), all in its own process: the first starts the infrastructure, the others share it, and the
+ * last teardown stops it.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const env = process.env;
+const SHARED = Symbol.for('@expo/testkit/run');
+const holder = globalThis as { [SHARED]?: SharedRun };
+
+async function startRunInfra(env: NodeJS.ProcessEnv): Promise<RunInfra> {
   const useContainers = !env.KAFKA_BROKERS && !env.REDIS_URL && env.EXPO_TEST_INFRA !== 'local' && dockerEngineReachable();
   if (useContainers) {
     const infra = await startContainers();
-    project.provide('kafkaBrokers', infra.kafkaBrokers);
-    project.provide('redisUrl', infra.redisUrl);
-    project.provide('infraMode', 'testcontainers');
-    return () => infra.stop();
+    return { kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, infraMode: 'testcontainers', stop: () => infra.stop() };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'expo-test-infra-'));
   try {
     const infra = await startInfra({ dataDir, ownerPid: process.pid, env, log: (l) => console.log(`[testkit] ${l}`) });
-    project.provide('kafkaBrokers', infra.kafkaBrokers);
-    project.provide('redisUrl', infra.redisUrl);
-    project.provide('infraMode', infra.kafka || infra.redis ? 'local' : 'env');
-    return async () => {
-      await infra.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    return {
+      kafkaBrokers: infra.kafkaBrokers,
+      redisUrl: infra.redisUrl,
+      infraMode: infra.kafka || infra.redis ? 'local' : 'env',
+      async stop() {
+        await infra.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     if (error instanceof InfraError) throw new Error(error.message);
     throw error;
   }
+}
+
+/**
+ * One real Kafka and one real Redis for the whole test run, shared by every test file of every
+ * project:
+ * - KAFKA_BROKERS / REDIS_URL set: those (nothing started for them);
+ * - else a Docker engine reachable: Testcontainers;
+ * - else a local broker from Apache Kafka's jars and a local redis-server, on free ports.
+ * Local processes are bound to this process (infra/bin/guard.sh), so they end even if the test
+ * run is killed.
+ *
+ * The run also gets an id (`testRunId`; EXPO_TEST_RUN_ID names an earlier run's instead): the
+ * services' test helpers record their expos under it, and the suite-invariants project checks them
+ * after every other project (see run-record.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const run = (holder[SHARED] ??= {
+    runId: process.env.EXPO_TEST_RUN_ID || `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`,
+    infra: startRunInfra(process.env),
+    users: 0,
+  });
+  run.users++;
+  const release = async (): Promise<RunInfra | null> => {
+    if (--run.users > 0) return null;
+    if (holder[SHARED] === run) delete holder[SHARED];
+    return run.infra;
+  };
+  let infra: RunInfra;
+  try {
+    infra = await run.infra;
+  } catch (error) {
+    await release().catch(() => null);
+    throw error;
+  }
+  project.provide('kafkaBrokers', infra.kafkaBrokers);
+  project.provide('redisUrl', infra.redisUrl);
+  project.provide('infraMode', infra.infraMode);
+  project.provide('testRunId', run.runId);
+  return async () => {
+    await (await release())?.stop();
+  };
 }

@@ -8,5 +8,6 @@ export * from './dedicated-redis.ts';
 export * from './console-consumer.ts';
 export * from './browser.ts';
 export * from './ready.ts';
+export * from './run-record.ts';
 export * from './state-timing.ts';
 export * from './state-faults.ts';

@@ -1,5 +1,5 @@
 import { BusProducer, createKafka, type TopicEventInput } from '@expo/bus';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, recordSuiteExpo, redisUrl, testNames, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import type { TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { buildApp } from '../src/app.ts';
@@ -58,7 +58,13 @@ export async function setupAnalytics(label: string, env: Record<string, string> 
     config,
     producer,
     instance: async (extra = {}, options = {}) => {
-      const app = await buildApp({ ...config, ...testConfig(names, { ...env, ...extra }) }, { topics });
+      const effective = { ...config, ...testConfig(names, { ...env, ...extra }) };
+      // Noted for the checks after the suite (test-after/): its figures must equal a fresh fold.
+      await recordSuiteExpo({
+        service: 'analytics', expoId: effective.EXPO_ID, label, kafkaBrokers: effective.KAFKA_BROKERS, redisUrl: effective.REDIS_URL,
+        topics, env: { ...env, ...extra, CONSUMER_GROUP: effective.CONSUMER_GROUP },
+      });
+      const app = await buildApp(effective, { topics });
       await app.ready();
       apps.push(app);
       const deadline = Date.now() + 60_000;

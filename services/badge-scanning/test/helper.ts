@@ -3,7 +3,7 @@ import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
 import type { AttendeeCategory, TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
+import { createPlatformTopics, kafkaBrokers, recordSuiteExpo, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { ScanningTopics } from '../src/usecases/deps.ts';
@@ -46,6 +46,8 @@ export async function setupScanning(label: string, env: Record<string, string> =
     SCAN_CLOCK_BOUND_SECONDS: String(24 * 3600),
     ...env,
   });
+  // Noted for the checks after the suite (test-after/): the state it leaves must fold from its log.
+  await recordSuiteExpo({ service: 'badge-scanning', expoId: config.EXPO_ID, label, kafkaBrokers: brokers, redisUrl: config.REDIS_URL, topics, env });
   const until = async (what: string, check: () => Promise<boolean>) => {
     const deadline = Date.now() + 20_000;
     while (!(await check())) {
