@@ -25,6 +25,7 @@ import { analyticsStorePlugin } from './plugins/analytics-store.ts';
 import { footfallPublisherPlugin } from './plugins/footfall-publisher.ts';
 import { liveHubPlugin } from './plugins/live-hub.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { dlqRoutes } from './routes/v1/dlq.ts';
 import { dwellRoutes } from './routes/v1/dwell.ts';
 import { exportRoutes } from './routes/v1/export.ts';
 import { footfallRoutes } from './routes/v1/footfall.ts';
@@ -118,6 +119,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
 
   await app.register(dashboardRoutes);
+  // Dead-letter counts come from Kafka, not from the folded state: served while it is rebuilt too.
+  await app.register(dlqRoutes, { brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-dlq`, topicPrefix: config.TOPIC_PREFIX });
   await app.register(async (stateful) => {
     stateful.addHook('onRequest', app.stateLifecycle.fence);
     await stateful.register(summaryRoutes);

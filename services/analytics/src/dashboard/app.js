@@ -4,7 +4,7 @@ import { openStream } from './sse.js';
 import { drawDwell, drawFootfall, drawRejections, drawThroughput, resizeCharts } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { token: sessionStorage.getItem('expo-ops-token'), lang: localStorage.getItem('expo-ops-lang') ?? 'en', live: null, summary: null, zoneId: null, stop: null };
+const state = { token: sessionStorage.getItem('expo-ops-token'), lang: localStorage.getItem('expo-ops-lang') ?? 'en', live: null, summary: null, dlq: null, dlqFailed: false, zoneId: null, stop: null };
 let t = applyLabels(state.lang);
 
 async function api(path) {
@@ -130,6 +130,41 @@ async function refreshZoneCharts() {
   $('dwell-figures').textContent = `${formatNumber(state.lang, dwell.visits)} ${t.visits} · ${t.median} ${dwell.medianMinutes ?? '–'} ${t.minutes} · ${t.p90} ${dwell.p90Minutes ?? '–'} ${t.minutes}`;
 }
 
+/** Dead-letter topics with records waiting first; a hint with the operator's commands under each. */
+function renderDeadLetters() {
+  const report = state.dlq;
+  const waiting = report?.topics.filter((d) => d.waiting > 0) ?? [];
+  const checked = report ? ` · ${t.dlqChecked} ${new Date(report.checkedAt).toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}` : '';
+  const status = $('dlq-status');
+  status.className = state.dlqFailed || waiting.length > 0 ? 'error' : 'muted';
+  status.textContent = `${state.dlqFailed ? t.dlqUnavailable : waiting.length > 0 ? t.dlqSome : t.dlqNone}${checked}`;
+  const n = (x) => formatNumber(state.lang, x);
+  const topics = [...(report?.topics ?? [])].sort((a, b) => Number(b.waiting > 0) - Number(a.waiting > 0));
+  $('dlq-rows').replaceChildren(...topics.flatMap((d) => {
+    const row = el('tr', { class: d.waiting > 0 ? 'waiting' : '', 'data-topic': d.topic },
+      el('td', { class: 'topic', title: d.source }, d.topic),
+      el('td', { class: 'num waiting-count', 'data-waiting': String(d.waiting) }, n(d.waiting)),
+      el('td', { class: 'num held-count' }, n(d.records)));
+    if (d.waiting === 0) return [row];
+    return [row, el('tr', { class: 'hint', 'data-topic': d.topic },
+      el('td', { colSpan: 3 }, `${t.dlqHint} `, el('code', {}, `pnpm dlq show ${d.topic}`), ' ', el('code', {}, `pnpm dlq replay ${d.topic}`)))];
+  }));
+}
+
+/** Counts change rarely and come from Kafka, not the live feed: polled, cached by the service. */
+async function refreshDeadLetters() {
+  if (!state.token) return;
+  try {
+    state.dlq = await api('/v1/dlq');
+    state.dlqFailed = false;
+  } catch (error) {
+    // The last figures stay on screen, marked as possibly old.
+    state.dlqFailed = true;
+    console.warn(error);
+  }
+  renderDeadLetters();
+}
+
 function setConnected(on) {
   const pill = $('connection');
   pill.className = `pill ${on ? 'on' : 'off'}`;
@@ -161,6 +196,7 @@ async function start() {
     },
   });
   void refreshZoneCharts().catch(console.warn);
+  void refreshDeadLetters();
 }
 
 async function signIn(token) {
@@ -195,6 +231,7 @@ $('lang').addEventListener('click', () => {
   lastThroughputDraw = 0;
   renderZones();
   renderSummary();
+  renderDeadLetters();
   void refreshZoneCharts().catch(console.warn);
 });
 $('zone-select').addEventListener('change', (e) => {
@@ -203,6 +240,7 @@ $('zone-select').addEventListener('change', (e) => {
 });
 window.addEventListener('resize', resizeCharts);
 window.setInterval(() => void refreshZoneCharts().catch(console.warn), 30_000);
+window.setInterval(() => void refreshDeadLetters(), 10_000);
 $('lang').textContent = LABELS[state.lang].lang;
 // A link carrying `#token=…` (what `pnpm dev` prints) signs in once; the fragment never reaches the
 // server and is dropped from the address bar at once.
