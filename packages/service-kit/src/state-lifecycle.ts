@@ -120,10 +120,20 @@ export class StateLifecycle {
    * after a flush is refused too, never answered from the emptied Redis.
    */
   readonly fence = async (): Promise<void> => {
-    if (this.#status === 'whole' && (await this.app.redis.exists(this.options.keys.marker)) === 1) return;
-    if (this.#status === 'whole') void this.check();
+    if (await this.servable()) return;
     throw dependencyUnavailable(`The ${this.options.name} state (rebuilt from Kafka)`, this.options.retryAfterSeconds ?? 5);
   };
+
+  /**
+   * Whole, and its marker still in Redis: what the fence and `/readyz` both answer by, so a flush
+   * since the last probe makes neither claim the state (a probe is started at once).
+   */
+  async servable(): Promise<boolean> {
+    if (this.#status !== 'whole') return false;
+    if ((await this.app.redis.exists(this.options.keys.marker)) === 1) return true;
+    if (this.#status === 'whole') void this.check();
+    return false;
+  }
 
   /** Probes now (single flight: a probe already running is awaited instead). */
   check(): Promise<void> {
@@ -270,7 +280,10 @@ export class StateLifecycle {
 function stateLifecycleImpl(app: FastifyInstance, options: StateLifecycleOptions, done: (error?: Error) => void): void {
   const lifecycle = new StateLifecycle(app, options);
   app.decorate('stateLifecycle', lifecycle);
-  app.readiness.add(`${options.name}-state`, () => Promise.resolve({ ok: lifecycle.whole, detail: lifecycle.detail }));
+  app.readiness.add(`${options.name}-state`, async () => {
+    const ok = await lifecycle.servable().catch(() => false);
+    return { ok, detail: ok || lifecycle.detail ? lifecycle.detail : 'the state marker is gone since the last probe: probing again' };
+  });
   const onRedisReady = () => void lifecycle.check();
   app.addHook('onReady', async () => {
     app.redis.on('ready', onRedisReady);

@@ -60,11 +60,11 @@ async function rebuildLedger(ledger: Ledger, app: ServiceApp, run: RebuildRun): 
   return { entries: ledger.log.length };
 }
 
-async function ledgerApp(ledger: Ledger): Promise<ServiceApp> {
+async function ledgerApp(ledger: Ledger, timing: Partial<typeof TIMING> = {}): Promise<ServiceApp> {
   const { app } = await buildTestApp({ logLevel: 'silent' });
   apps.push(app);
   await app.register(redisPlugin, { url: redis.url, scripts: { credit: CREDIT }, stateGuard: ledger.keys });
-  await app.register(stateLifecyclePlugin, { name: 'ledger', keys: ledger.keys, ...TIMING, rebuild: (run) => rebuildLedger(ledger, app, run) });
+  await app.register(stateLifecyclePlugin, { name: 'ledger', keys: ledger.keys, ...TIMING, ...timing, rebuild: (run) => rebuildLedger(ledger, app, run) });
   const params = z.object({ account: z.string() });
   app.get('/v1/ping', { config: { roles: 'public' } }, () => ({ ok: true }));
   await app.register(async (plain) => {
@@ -120,6 +120,18 @@ describe('state lifecycle', () => {
     expect(metrics.match(/^state_whole\{[^}]*\} 1$/gm)).toHaveLength(2);
     expect(metrics).toMatch(/^state_losses_total\{loss="missing"[^}]*\} 1$/m);
   }, 60_000);
+
+  it('answers /readyz 503 at once after a flush, before any probe ran, as its routes do', async () => {
+    const ledger = newLedger('lifecycle-readyz-now');
+    // Probes 3 s apart: the flush comes right after one, so only the requests can notice it.
+    const app = await ledgerApp(ledger, { checkIntervalMs: 3000 });
+    await seed(app);
+    await client.flushall();
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json<{ checks: Array<{ name: string; status: string }> }>().checks.find((c) => c.name === 'ledger-state')).toMatchObject({ status: 'failed' });
+    expect((await app.inject('/v1/balances/a')).statusCode).toBe(503);
+  }, 30_000);
 
   it('says why it is not ready on /readyz while fenced', async () => {
     const ledger = newLedger('lifecycle-readyz');
