@@ -3,6 +3,19 @@ import type { ScriptRunner } from '@expo/service-kit';
 import type { BadgePublicJwk, BadgeRevocationEntry } from '@expo/schemas';
 import type { ScanningKeys } from './keys.ts';
 
+/** What a gate shows of an attendee (the display name never leaves this service). */
+export interface PersonRecord {
+  readonly name: string;
+  readonly country: string;
+  readonly interests: readonly string[];
+}
+
+const PEOPLE_PER_WRITE = 5000;
+
+function personJson(displayName: string, country: string): string {
+  return JSON.stringify({ n: displayName, c: country });
+}
+
 /**
  * What badge-scanning keeps of registration's topics: revoked badges (with the order devices sync
  * them in), the display details a gate shows, published badge keys, exhibitor key hashes.
@@ -39,9 +52,26 @@ export class RegistryStore {
   async putPerson(attendeeId: string, displayName: string, country: string, interests: readonly string[]): Promise<void> {
     await this.redis
       .multi()
-      .hset(this.keys.people(), attendeeId, JSON.stringify({ n: displayName, c: country }))
+      .hset(this.keys.people(), attendeeId, personJson(displayName, country))
       .hset(this.keys.interests(), attendeeId, interests.join(','))
       .exec();
+  }
+
+  /**
+   * Many people at once, into a state being rebuilt (their keys were cleared first): a few large
+   * writes instead of one transaction per person. `beforeEachWrite` renews the rebuild's lease.
+   */
+  async putPeople(people: ReadonlyMap<string, PersonRecord>, beforeEachWrite: () => Promise<void>): Promise<void> {
+    const entries = [...people];
+    for (let i = 0; i < entries.length; i += PEOPLE_PER_WRITE) {
+      const chunk = entries.slice(i, i + PEOPLE_PER_WRITE);
+      await beforeEachWrite();
+      await this.redis
+        .multi()
+        .hset(this.keys.people(), Object.fromEntries(chunk.map(([id, p]) => [id, personJson(p.name, p.country)])))
+        .hset(this.keys.interests(), Object.fromEntries(chunk.map(([id, p]) => [id, p.interests.join(',')])))
+        .exec();
+    }
   }
 
   async person(attendeeId: string): Promise<{ n?: string; c?: string; interests: string[] } | null> {

@@ -5,7 +5,7 @@ import type { RebuildRun } from '@expo/service-kit';
 import { registrationHandlers } from '../consumers/registration-records.ts';
 import { ScanFold } from '../domain/scan-fold.ts';
 import type { ScanningKeys } from '../store/keys.ts';
-import type { RegistryStore } from '../store/registry-store.ts';
+import type { PersonRecord, RegistryStore } from '../store/registry-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
 import type { ScanningTopics } from './deps.ts';
 import { decisionFromRecords } from './decision-records.ts';
@@ -91,7 +91,22 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     await deps.zones.save(zone);
   });
   const readTo = new Map<string, ReadonlyMap<number, number>>();
+  // Attendees, most of registration's records (430,000 at CIIE size), are folded in memory (the
+  // last record of each wins, a tombstone erases) and written a few thousand at a time: one
+  // transaction per record was a quarter of the rebuild's CPU.
+  const people = new Map<string, PersonRecord | null>();
+  const attendees = await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
+    await every1000();
+    if (record.kind === 'tombstone') people.set(record.key, null);
+    else if (record.event.eventId === deps.expoId) {
+      const { attendeeId, name, country, interests } = record.event.data;
+      people.set(attendeeId, { name, country, interests });
+    }
+  }, { timeoutMs: 600_000 });
+  await deps.registry.putPeople(new Map([...people].filter((e): e is [string, PersonRecord] => e[1] !== null)), () => run.checkpoint());
+  readTo.set(deps.topics.attendees.name, attendees.ends);
   for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
+    if (handler.contract.name === deps.topics.attendees.name) continue;
     // A round trip per record, awaited one by one, was most of a CIIE-size rebuild: records of
     // different keys are applied up to 256 at a time, one key's records still in log order.
     const window = new KeyedWindow(256);
