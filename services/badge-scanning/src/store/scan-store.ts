@@ -144,10 +144,12 @@ export class ScanStore {
     const members = await this.redis.zrangebyscore(this.keys.unconfirmed(), '-inf', `(${beforeMs * 1024}`, 'LIMIT', 0, limit);
     const found: Unconfirmed[] = [];
     const gone: string[] = [];
-    for (const member of members) {
+    // One round trip for the whole page (the reads are pipelined), not one per entry.
+    const fields = await Promise.all(members.map((m) => this.redis.hmget(this.keys.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m), 'j', 's', 'o', 'a', 'at')));
+    for (const [i, member] of members.entries()) {
       const annul = member.startsWith(ANNUL);
       const scanId = annul ? member.slice(ANNUL.length) : member;
-      const [json, scannedAt, offline, after, at] = await this.redis.hmget(this.keys.decision(scanId), 'j', 's', 'o', 'a', 'at');
+      const [json, scannedAt, offline, after, at] = fields[i]!;
       if (!json || (annul && after === null)) {
         gone.push(member);
         continue;
