@@ -19,6 +19,11 @@ export interface KafkaOptions {
   readonly port?: number;
   /** A port used when free, else any free one. */
   readonly preferredPort?: number;
+  /**
+   * The port clients are told to connect to after bootstrapping, for a TCP proxy in front of the
+   * broker (the chaos suite's latency and dropped connections); it must already forward to `port`.
+   */
+  readonly advertisedPort?: number;
   readonly ownerPid: number;
   readonly startTimeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -84,7 +89,7 @@ async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   mkdirSync(logDir, { recursive: true });
   const propsFile = join(options.dataDir, 'server.properties');
   const logFile = join(options.dataDir, 'kafka.log');
-  writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir }));
+  writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, advertisedPort: options.advertisedPort }));
   formatStorage(executable, libDir, propsFile, logDir, logFile);
 
   options.log?.(`Starting Apache Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (log: ${logFile})`);

@@ -2,6 +2,8 @@ export interface BrokerLayout {
   readonly port: number;
   readonly controllerPort: number;
   readonly logDir: string;
+  /** The port clients are told to connect to, when a proxy stands in front of the broker (default: `port`). */
+  readonly advertisedPort?: number;
 }
 
 /**
@@ -15,7 +17,7 @@ export function serverProperties(layout: BrokerLayout): string {
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${layout.controllerPort}`,
     listeners: `PLAINTEXT://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.port}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
