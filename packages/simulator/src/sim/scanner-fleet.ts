@@ -38,13 +38,13 @@ export class ScannerFleet {
   }
 
   /** Chooses today's outages; answers when each device comes back (and uploads). */
-  planOutages(random: Random, dayStartMs: number, share: number): Array<{ gateId: string; at: number }> {
+  planOutages(random: Random, dayStartMs: number, share: number, minutes: readonly [number, number] = [10, 45]): Array<{ gateId: string; at: number }> {
     const back: Array<{ gateId: string; at: number }> = [];
     for (const device of this.devices.values()) {
       device.offline = null;
       if (!random.chance(share)) continue;
       const from = dayStartMs + random.int(9 * 60, 15 * 60) * 60_000;
-      const to = from + random.int(10, 45) * 60_000;
+      const to = from + random.int(minutes[0], minutes[1]) * 60_000;
       device.offline = { from, to };
       back.push({ gateId: device.gateId, at: to });
     }

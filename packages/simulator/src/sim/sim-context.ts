@@ -21,8 +21,10 @@ export type SimAction =
 export interface Behaviour {
   /** Share of exits that leave by a door without a scanner (where a zone has such doors). */
   readonly unscannedExitShare: number;
-  /** Share of scanners that lose their network for 10–45 minutes each day. */
+  /** Share of scanners that lose their network each day, for `outageMinutes`. */
   readonly offlineShare: number;
+  /** How long an outage lasts, in simulated minutes [min, max] (default 10–45; hours for a burst of late uploads). */
+  readonly outageMinutes: readonly [number, number];
   /** Mean minutes between two lead scans of one exhibitor. */
   readonly leadEveryMinutes: number;
   /** Meeting requests per buyer (sub-group) and day, at most. */
