@@ -1,0 +1,84 @@
+import type { CheckResult } from './checkers/check-result.ts';
+import type { FaultKind } from './faults/fault.ts';
+import type { Journal } from './journal.ts';
+
+/** When one fault began, ended and the platform was whole again (every instance ready). */
+export interface FaultWindow {
+  readonly kind: FaultKind;
+  readonly detail: string;
+  readonly injectedAtMs: number;
+  readonly healedAtMs: number;
+  readonly recoveredAtMs: number | null;
+}
+
+/** What the workload saw from a fault's start until the platform was whole again. */
+export interface FaultFigures {
+  readonly kind: FaultKind;
+  readonly detail: string;
+  readonly seconds: number;
+  /** Operations (scans, registrations, meeting requests and answers) answered in the window. */
+  readonly tried: number;
+  readonly answered: number;
+  readonly retried: number;
+  /** Operations no instance answered within the client's budget: outcome unknown to the client. */
+  readonly unanswered: number;
+  /** From the fault's end to every instance ready. */
+  readonly recoverySeconds: number | null;
+  /** From the fault's end to the first scan answered 200 that was sent after it. */
+  readonly firstAnswerSeconds: number | null;
+}
+
+export interface ChaosReport {
+  readonly profile: string;
+  readonly seed: number;
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly ok: boolean;
+  readonly faults: readonly FaultFigures[];
+  readonly scans: number;
+  readonly registrations: number;
+  readonly meetings: number;
+  readonly checks: readonly CheckResult[];
+}
+
+type Operation = { readonly status: number | null; readonly attempts: number; readonly answeredAtMs: number };
+
+export function faultFigures(windows: readonly FaultWindow[], journal: Journal): FaultFigures[] {
+  const operations: Operation[] = [...journal.scans, ...journal.registrations, ...journal.meetings];
+  return windows.map((w) => {
+    const end = w.recoveredAtMs ?? w.healedAtMs;
+    const inside = operations.filter((o) => o.answeredAtMs >= w.injectedAtMs && o.answeredAtMs <= end);
+    // A scan answered after the heal with one attempt was sent after it (attempts time out in seconds).
+    const firstAfter = journal.scans.find((s) => s.answeredAtMs > w.healedAtMs && s.status === 200 && s.attempts === 1);
+    return {
+      kind: w.kind,
+      detail: w.detail,
+      seconds: Math.round((end - w.injectedAtMs) / 100) / 10,
+      tried: inside.length,
+      answered: inside.filter((o) => o.status !== null).length,
+      retried: inside.filter((o) => o.attempts > 1).length,
+      unanswered: inside.filter((o) => o.status === null).length,
+      recoverySeconds: w.recoveredAtMs === null ? null : Math.round((w.recoveredAtMs - w.healedAtMs) / 100) / 10,
+      firstAnswerSeconds: firstAfter ? Math.round((firstAfter.answeredAtMs - w.healedAtMs) / 100) / 10 : null,
+    };
+  });
+}
+
+const cell = (v: number | null) => (v === null ? '–' : String(v));
+
+/** The report as the README's tables: one row per fault, one per check. */
+export function reportMarkdown(report: ChaosReport): string {
+  const lines = [
+    `chaos ${report.profile}, seed ${report.seed}, ${report.startedAt}, ${report.seconds} s: ${report.ok ? 'PASSED' : 'FAILED'}`,
+    `${report.scans} scans, ${report.registrations} registrations, ${report.meetings} meeting requests and answers`,
+    '',
+    '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} |`),
+    '',
+    '| check | ok | checked | counts | problems |',
+    '| --- | --- | ---: | --- | --- |',
+    ...report.checks.map((c) => `| ${c.name} | ${c.ok ? 'yes' : '**no**'} | ${c.checked} | ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')} | ${c.problems.slice(0, 3).join('; ').replaceAll('|', '/')} |`),
+  ];
+  return lines.join('\n');
+}

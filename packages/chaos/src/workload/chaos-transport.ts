@@ -1,0 +1,125 @@
+import { HttpError, ServiceUnreachable, type SimTransport } from '@expo/simulator';
+import type { BuyerRecommendationsResponse, Meeting, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
+import type { Journal } from '../journal.ts';
+import type { ScannerClocks } from './scanner-clocks.ts';
+import { FailoverClient, type FailoverAnswer, type FailoverOptions } from './failover-client.ts';
+
+/** The two (or more) addresses of each service the workload talks to. */
+export interface ServiceAddresses {
+  readonly registration: readonly string[];
+  readonly scanning: readonly string[];
+  readonly matchmaking: readonly string[];
+  readonly analytics: readonly string[];
+}
+
+interface ErrorBody {
+  readonly error?: { readonly code?: string; readonly message?: string; readonly details?: ReadonlyArray<Record<string, unknown>> };
+}
+
+/** What the simulator sees of an answer that is not a success: the error its own client would throw. */
+function failure(what: string, answer: FailoverAnswer<unknown>, url: string): Error {
+  if (answer.status === null) return new ServiceUnreachable(url, new Error(`${what}: no instance answered in ${answer.attempts} attempt(s)`));
+  const error = (answer.body as ErrorBody | null)?.error;
+  return new HttpError(answer.status, error?.code, `${what} answered ${answer.status}: ${error?.message ?? ''}`, answer.body);
+}
+
+/** A 2xx or 4xx is an answer the client acts on; anything else leaves the outcome unknown. */
+const known = (status: number | null) => (status !== null && status >= 200 && status < 500 ? status : null);
+
+/**
+ * A replay the client caused itself by retrying an attempt it never heard back from is, for the
+ * client, the first answer: the simulator counts the move (a replay of an earlier scan it would not).
+ */
+const ownReplay = (result: ScanResult, attempts: number): ScanResult => (result.replayed && attempts > 1 ? { ...result, replayed: false } : result);
+
+/**
+ * The simulator's voice over HTTP to a platform with several instances of each service: every
+ * request fails over to the other instance with the same ids (see FailoverClient), and every scan
+ * and meeting answer is journaled for the checkers.
+ */
+export function chaosTransport(addresses: ServiceAddresses, adminToken: string, journal: Journal, clocks: ScannerClocks, options: FailoverOptions = {}): SimTransport {
+  const scanning = new FailoverClient(addresses.scanning, options);
+  const matchmaking = new FailoverClient(addresses.matchmaking, options);
+  const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
+
+  return {
+    async scan(deviceKey, scan) {
+      const answer = await scanning.request<ScanResult>('POST', '/v1/scans', { body: { ...scan, scannedAt: clocks.shift(scan.scannedAt) }, token: deviceKey });
+      const body = ok(answer.status) ? answer.body : null;
+      journal.scans.push({
+        scanId: scan.scanId,
+        via: 'online',
+        status: known(answer.status),
+        decision: body?.decision ?? null,
+        reason: body?.reason ?? null,
+        attempts: answer.attempts,
+        answeredAtMs: Date.now(),
+      });
+      if (!body) throw failure('POST /v1/scans', answer, addresses.scanning[0]!);
+      return ownReplay(body, answer.attempts);
+    },
+    async scanBatch(deviceKey, scans) {
+      const answer = await scanning.request<ScanBatchResponse>('POST', '/v1/scans/batch', { body: { scans }, token: deviceKey });
+      const results = ok(answer.status) ? answer.body!.results : null;
+      scans.forEach((scan, i) => {
+        const result = results?.[i];
+        journal.scans.push({
+          scanId: scan.scanId,
+          via: 'batch',
+          status: known(answer.status),
+          decision: result?.decision ?? null,
+          reason: result?.reason ?? null,
+          attempts: answer.attempts,
+          answeredAtMs: Date.now(),
+        });
+      });
+      if (!results) throw failure('POST /v1/scans/batch', answer, addresses.scanning[0]!);
+      return results.map((r) => ownReplay(r, answer.attempts));
+    },
+    async lead(exhibitorKey, lead) {
+      const answer = await scanning.request('POST', '/v1/leads', { body: lead, token: exhibitorKey });
+      if (!ok(answer.status)) throw failure('POST /v1/leads', answer, addresses.scanning[0]!);
+    },
+    async recommendations(buyerToken, buyerId) {
+      const answer = await matchmaking.request<BuyerRecommendationsResponse>('GET', `/v1/buyers/${buyerId}/recommendations?limit=10`, { token: buyerToken });
+      if (!ok(answer.status)) throw failure('GET recommendations', answer, addresses.matchmaking[0]!);
+      return answer.body!.items.map((i) => i.exhibitorId);
+    },
+    async requestMeeting(buyerToken, body) {
+      const answer = await matchmaking.request<RequestMeetingResponse & ErrorBody>('POST', '/v1/meetings', { body, token: buyerToken });
+      // A request with no id of its own: when an unanswered first attempt was made after all, the
+      // retry finds it as the open meeting of the pair and that is the answer the client keeps.
+      const duplicate = answer.status === 409 && answer.attempts > 1 ? answer.body?.error?.details?.find((d) => d.reason === 'duplicate') : undefined;
+      const meetingId = ok(answer.status) ? answer.body!.meetingId : typeof duplicate?.meetingId === 'string' ? duplicate.meetingId : null;
+      journal.meetings.push({ kind: 'request', meetingId, status: meetingId ? 201 : known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
+      if (!meetingId) throw failure('POST /v1/meetings', answer, addresses.matchmaking[0]!);
+      return meetingId;
+    },
+    async answerMeeting(exhibitorKey, meetingId, accept) {
+      const kind = accept ? 'accept' : 'decline';
+      const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/${kind}`, { token: exhibitorKey });
+      journal.meetings.push({ kind, meetingId, status: known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
+      if (!ok(answer.status)) throw failure(`POST /v1/meetings/:id/${kind}`, answer, addresses.matchmaking[0]!);
+    },
+    async scheduleSession(sessionId) {
+      for (const step of ['schedule', 'schedule/publish']) {
+        const answer = await matchmaking.request('POST', `/v1/sessions/${sessionId}/${step}`, { token: adminToken });
+        if (!ok(answer.status)) throw failure(`POST /v1/sessions/:id/${step}`, answer, addresses.matchmaking[0]!);
+      }
+    },
+    async meeting(meetingId) {
+      const answer = await matchmaking.request<Meeting>('GET', `/v1/meetings/${meetingId}`, { token: adminToken });
+      if (!ok(answer.status)) throw failure('GET /v1/meetings/:id', answer, addresses.matchmaking[0]!);
+      return answer.body!;
+    },
+    async outcome(exhibitorKey, meetingId, body) {
+      const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/outcome`, { body, token: exhibitorKey });
+      if (!ok(answer.status)) throw failure('POST /v1/meetings/:id/outcome', answer, addresses.matchmaking[0]!);
+    },
+    async sweep() {
+      const answer = await scanning.request<{ swept: number }>('POST', '/v1/sweep', { token: adminToken });
+      if (!ok(answer.status)) throw failure('POST /v1/sweep', answer, addresses.scanning[0]!);
+      return answer.body!.swept;
+    },
+  };
+}
