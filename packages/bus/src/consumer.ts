@@ -88,10 +88,14 @@ export class BusConsumer {
     kafka: Kafka,
     private readonly options: ConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, retry: { retries: 8 } });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.relaunchLater(payload.error);
+    // Every start is this consumer's own (`launch`, which `stop` waits for): kafkajs restarting
+    // itself after a crash joins the group behind a `stop` that came while it was joining (its stop
+    // ends only a runner that has joined), and the member then stays in the group for good.
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      retry: { retries: 8, restartOnFailure: () => Promise.resolve(false) },
     });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.relaunchLater(payload.error));
     // A stop lasts while this consumer owns the partition; its next owner finds the record again.
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       const owned = payload.memberAssignment;
@@ -123,10 +127,9 @@ export class BusConsumer {
 
   /**
    * Joins the group and consumes until `stop`. A first attempt that fails (broker down) is
-   * logged and tried again every few seconds, as is a crash kafkajs does not restart by itself
-   * (it gives up on errors it holds non-retriable, such as a group coordinator not found while
-   * the broker restarts): a service's consumer comes back with the broker instead of staying
-   * dead while the process looks healthy.
+   * logged and tried again every few seconds, as is every crash (kafkajs is not left to restart
+   * any, not even those it holds retriable): a service's consumer comes back with the broker
+   * instead of staying dead while the process looks healthy, and stays out once stopped.
    */
   async start(): Promise<void> {
     if (this.running) return;
@@ -135,14 +138,21 @@ export class BusConsumer {
     await this.launch();
   }
 
-  /** One attempt to join and run; a failure schedules the next. Tracked so `stop` can wait for it. */
-  private launch(): Promise<void> {
-    this.launching = this.connectAndRun()
+  /**
+   * One attempt to join and run, after `before` (the disconnect of a crashed run); a failure
+   * schedules the next. Tracked so `stop` waits for it, and never joins once `stop` was called.
+   */
+  private launch(before?: () => Promise<void>): Promise<void> {
+    const launching = (async () => {
+      await before?.();
+      if (this.running) await this.connectAndRun();
+    })()
       .catch((error: unknown) => this.relaunchLater(error))
       .finally(() => {
-        this.launching = null;
+        if (this.launching === launching) this.launching = null;
       });
-    return this.launching;
+    this.launching = launching;
+    return launching;
   }
 
   private async connectAndRun(): Promise<void> {
@@ -163,10 +173,7 @@ export class BusConsumer {
     this.options.logger?.error({ groupId: this.options.groupId, err: error }, 'consumer stopped; starting it again');
     this.relaunchTimer = setTimeout(() => {
       this.relaunchTimer = null;
-      if (!this.running) return;
-      void this.consumer
-        .disconnect()
-        .then(() => this.launch(), (e: unknown) => this.relaunchLater(e));
+      if (this.running) void this.launch(() => this.consumer.disconnect());
     }, this.options.relaunchDelayMs ?? 2000);
   }
 
