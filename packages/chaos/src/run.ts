@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka } from '@expo/bus';
 import { venueToday } from '@expo/infra';
@@ -46,6 +46,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const firstDay = venueToday();
   const lastDay = new Date(Date.parse(`${firstDay}T00:00:00Z`) + 2 * DAY_MS).toISOString().slice(0, 10);
+  // A broker on an earlier run's data would hold another expo's records: every run starts empty.
+  if (existsSync(options.dir) && readdirSync(options.dir).length > 0) throw new Error(`${options.dir} is not empty: a chaos run starts from nothing`);
   mkdirSync(options.dir, { recursive: true });
   options.log(`starting the platform (2 instances of each service) in ${options.dir}`);
   const platform = await ChaosPlatform.start({ dir: options.dir, firstDay, lastDay, log: options.log });
