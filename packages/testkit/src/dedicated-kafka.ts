@@ -5,6 +5,8 @@ import { startKafka, type RunningKafka } from '@expo/infra';
 
 export interface DedicatedKafka {
   readonly brokers: string;
+  /** The running broker's guard process (its JVM is the guard's child), for tests that pause it; null while stopped. */
+  readonly pid: number | null;
   /** Stops the broker (the data stays), as an outage would. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -23,6 +25,9 @@ export async function startDedicatedKafka(): Promise<DedicatedKafka> {
   const port = Number(running.brokers.split(':').at(-1));
   return {
     brokers: running.brokers,
+    get pid() {
+      return running?.pid ?? null;
+    },
     async stop() {
       await running?.stop();
       running = null;

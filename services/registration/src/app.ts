@@ -6,6 +6,7 @@ import { createKafka } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
 import {
   createService,
+  dependencyUnavailable,
   kafkaPlugin,
   rateLimited,
   redisPlugin,
@@ -22,6 +23,8 @@ import { Idempotency } from './store/idempotency.ts';
 import { registrationKeys } from './store/keys.ts';
 import { RegistrationStore } from './store/registration-store.ts';
 import type { RegistrationDeps, RegistrationTopics } from './usecases/deps.ts';
+import { startOutbox, type OutboxLoop } from './usecases/outbox.ts';
+import { UnconfirmedRegistrationError } from './usecases/publish-registrations.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { attendeeRoutes } from './routes/v1/attendees.ts';
 import { importRoutes } from './routes/v1/attendees-import.ts';
@@ -100,6 +103,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     keys: lifecycleKeys,
     rebuild: (run) => rebuildState({ store, kafka, topics, expo }, run),
   });
+  // A registration kept unconfirmed answers 503 like its cause (Kafka's timeout, Redis's refusal).
+  app.errorMappers.add((error) =>
+    error instanceof UnconfirmedRegistrationError ? (app.errorMappers.map(error.cause) ?? dependencyUnavailable('Kafka', 2, error)) : undefined,
+  );
+  // Registrations Kafka has not acknowledged are written again until it has, while the state is whole.
+  let outbox: OutboxLoop | undefined;
+  app.addHook('onReady', async () => {
+    const timing = { intervalMs: config.OUTBOX_INTERVAL_MS, graceMs: config.OUTBOX_GRACE_MS };
+    outbox = startOutbox(app.registration, timing, () => app.stateLifecycle.whole, app.log);
+  });
+  app.addHook('onClose', async () => outbox?.stop());
   app.addHook('onReady', async () => {
     // A broker just started may still be electing leaders: retry rather than fail start-up.
     for (let attempt = 1; ; attempt++) {

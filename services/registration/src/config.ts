@@ -22,6 +22,13 @@ export const ConfigSchema = z
     REGISTRATION_RATE_LIMIT: z.coerce.number().int().positive().default(30),
     /** How long an Idempotency-Key is remembered. */
     IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
+    /**
+     * How often the outbox writes the records of registrations Kafka has not acknowledged (their
+     * request timed out or died), and how long it first leaves them to their own request (more than
+     * the producer's 1.5 s send bound, so it rarely writes a record twice).
+     */
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+    OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   })
   .refine((c) => c.EXPO_FIRST_DAY <= c.EXPO_LAST_DAY, { message: 'EXPO_FIRST_DAY is after EXPO_LAST_DAY', path: ['EXPO_LAST_DAY'] });
 

@@ -50,10 +50,10 @@ export async function setupRegistration(label: string, env: Record<string, strin
   return { names, topics, keyRing, config, instance, app, close: async () => void (await Promise.all(apps.map((a) => a.close()))) };
 }
 
-/** Every record of a topic, events and tombstones, in partition order. */
-export async function recordsOf<C extends TopicContract>(topic: C): Promise<Array<{ key: string | null; event: TopicEvent<C> | null }>> {
+/** Every record of a topic, events and tombstones, in partition order (on the run's broker unless told another). */
+export async function recordsOf<C extends TopicContract>(topic: C, brokers = kafkaBrokers()): Promise<Array<{ key: string | null; event: TopicEvent<C> | null }>> {
   const records: Array<{ key: string | null; event: TopicEvent<C> | null }> = [];
-  await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'registration-test' }), topic, (record, key) => {
+  await readTopicToEnd(createKafka({ brokers, clientId: 'registration-test' }), topic, (record, key) => {
     records.push({ key, event: record.kind === 'event' ? record.event : null });
   });
   return records;

@@ -10,7 +10,8 @@ export function emailDigest(email: string): string {
 
 /**
  * Registration's Redis keys for one expo, all under its `{expoId}` hash tag. Entity keys are
- * rebuilt from the compacted topics; idempotency records and rate-limit counters are not.
+ * rebuilt from the compacted topics; the outbox outlives a rebuild (its records may land after
+ * the fold), as do idempotency records and rate-limit counters; all are lost with Redis itself.
  */
 export function registrationKeys(expoId: string) {
   const key = expoKeys(expoId, SERVICE);
@@ -22,6 +23,10 @@ export function registrationKeys(expoId: string) {
     exhibitorKey: (keyHash: string) => key('exhibitor-key', keyHash),
     delegation: (delegationId: string) => key('delegation', delegationId),
     idempotency: (idempotencyKey: string) => key('idem', createHash('sha256').update(idempotencyKey).digest('hex')),
+    /** Registrations whose records Kafka has not acknowledged (zset: attendeeId by when reserved, ms). */
+    outbox: () => key('outbox'),
+    /** One of them (hash): `registration` its attendee and badge (JSON), `claimed` once the outbox wrote it again. */
+    outboxEntry: (attendeeId: string) => key('outbox', attendeeId),
     /** SCAN patterns of the rebuildable entity keys. */
     entityPatterns: () => ['attendee', 'email', 'badge', 'exhibitor', 'exhibitor-key', 'delegation'].map((p) => `${key(p)}:*`),
   };

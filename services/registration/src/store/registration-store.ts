@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ScriptRunner } from '@expo/service-kit';
 import type { Attendee, Delegation, Exhibitor, IssuedBadge } from '@expo/schemas';
 import type { RegistrationKeys } from './keys.ts';
+import { RegistrationOutbox } from './registration-outbox.ts';
 
 /** A badge as registration keeps it: the issued record and whether it still opens gates. */
 export type StoredBadge = IssuedBadge & { status: 'active' | 'revoked'; revokedAt?: string };
@@ -25,24 +26,15 @@ async function getJson<T>(redis: Redis, key: string): Promise<T | null> {
 
 /** Registration's live state in Redis: its own keys only, all rebuildable from its topics. */
 export class RegistrationStore {
+  /** Registrations reserved whose records Kafka has not acknowledged yet. */
+  readonly outbox: RegistrationOutbox;
+
   constructor(
     readonly redis: Redis,
     private readonly scripts: ScriptRunner,
     readonly keys: RegistrationKeys,
-  ) {}
-
-  /**
-   * Reserves each email for its attendee in one script call (SET NX GET, atomic per key, so it
-   * holds across instances). Answers, per entry, null when reserved or the id that holds it.
-   */
-  async reserveEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<Array<string | null>> {
-    if (entries.length === 0) return [];
-    const holders = await this.scripts.run<string[]>(
-      'reserve-emails',
-      entries.map((e) => this.keys.email(e.email)),
-      entries.map((e) => e.attendeeId),
-    );
-    return holders.map((holder) => (holder === '' ? null : holder));
+  ) {
+    this.outbox = new RegistrationOutbox(redis, scripts, keys);
   }
 
   async releaseEmails(entries: ReadonlyArray<{ email: string; attendeeId: string }>): Promise<void> {
@@ -51,15 +43,6 @@ export class RegistrationStore {
 
   runScript<T>(name: string, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<T> {
     return this.scripts.run<T>(name, keys, args);
-  }
-
-  async saveRegistrations(registrations: readonly Registration[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const r of registrations) {
-      pipeline.set(this.keys.attendee(r.attendee.attendeeId), JSON.stringify(r.attendee));
-      pipeline.set(this.keys.badge(r.badge.badgeId), JSON.stringify(r.badge));
-    }
-    await this.exec(pipeline);
   }
 
   async saveAttendee(attendee: Attendee): Promise<void> {

@@ -10,6 +10,8 @@ export interface RebuildReport {
   readonly exhibitors: number;
   readonly delegations: number;
   readonly badges: number;
+  /** Registrations the outbox held: kept (not on the log yet), folded, dropped (their email taken). */
+  readonly outbox: { readonly kept: number; readonly folded: number; readonly dropped: number };
   readonly seconds: number;
 }
 
@@ -27,7 +29,11 @@ async function deleteEntityKeys(store: RegistrationStore): Promise<void> {
 /**
  * Registration's Redis state from its compacted topics alone (the latest record per key; a
  * tombstone removes): attendees with their email index, badges, exhibitors with their key index,
- * delegations. Records of other expos on the same topics are skipped.
+ * delegations. Records of other expos on the same topics are skipped. The outbox is kept: a
+ * registration it holds whose records were folded leaves it; one whose records are not on the log
+ * yet may still land (a write kafkajs retries after the producer gave up), so it keeps its email
+ * and stays to be written, never re-registered as someone new. Lost with Redis, the outbox is
+ * gone: a retry of such a request then registers afresh.
  */
 export async function rebuildState(
   deps: { store: RegistrationStore; kafka: Kafka; topics: RegistrationTopics; expo: Expo },
@@ -91,5 +97,7 @@ export async function rebuildState(
     }
   });
   await flushEvery(0);
-  return { ...counts, seconds: (Date.now() - started) / 1000 };
+  await run.checkpoint();
+  const outbox = await store.outbox.restoreAfterRebuild();
+  return { ...counts, outbox, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,7 +1,8 @@
 import type { Attendee, RegisterAttendeeBody } from '@expo/schemas';
 import { newAttendee, newAttendeeId } from '../domain/new-attendee.ts';
 import type { Registration, StoredBadge } from '../store/registration-store.ts';
-import { allFields, type RegistrationDeps } from './deps.ts';
+import type { RegistrationDeps } from './deps.ts';
+import { confirmRegistrations, publishRegistrations, UnconfirmedRegistrationError } from './publish-registrations.ts';
 import { referenceChecker, type FieldProblem } from './reference-checks.ts';
 
 export type RegisterOutcome =
@@ -16,9 +17,12 @@ interface Candidate {
 
 /**
  * Registers a batch (one attendee from the API, thousands from an import): checks references,
- * reserves each email atomically, writes attendee and badge records to Kafka and only then to
- * Redis. Badge tokens are not signed here: badgeTokenOf signs one from the badge when it is needed. If Kafka does not acknowledge, the reservations are released and the error
- * is thrown: nothing is half-registered. Outcomes come back in input order.
+ * reserves each email and enters the registration in the outbox atomically, writes attendee and
+ * badge records to Kafka and then makes them state in Redis. Badge tokens are not signed here:
+ * badgeTokenOf signs one from the badge when it is needed. If Kafka certainly wrote nothing, the
+ * reservations are released and the error is thrown: nothing is half-registered. If it may have
+ * written them (a timeout), they are kept and the outbox writes them again until acknowledged:
+ * UnconfirmedRegistrationError. Outcomes come back in input order.
  */
 export async function registerAttendees(deps: RegistrationDeps, bodies: readonly RegisterAttendeeBody[]): Promise<RegisterOutcome[]> {
   const outcomes: RegisterOutcome[] = new Array<RegisterOutcome>(bodies.length);
@@ -38,44 +42,33 @@ export async function registerAttendees(deps: RegistrationDeps, bodies: readonly
     }),
   );
   candidates.sort((a, b) => a.index - b.index);
-  const holders = await deps.store.reserveEmails(candidates.map((c) => ({ email: c.registration.attendee.email, attendeeId: c.registration.attendee.attendeeId })));
+  const holders = await deps.store.outbox.reserve(candidates.map((c) => c.registration));
   const reserved = candidates.filter((c, i) => {
     const holder = holders[i];
     if (holder) outcomes[c.index] = { status: 'duplicate', attendeeId: holder };
     return !holder;
   });
-  await publish(deps, reserved);
-  await deps.store.saveRegistrations(reserved.map((c) => c.registration));
+  await publish(deps, reserved.map((c) => c.registration));
   for (const c of reserved) outcomes[c.index] = { status: 'created', attendee: c.registration.attendee, badge: c.registration.badge };
   return outcomes;
 }
 
-async function publish(deps: RegistrationDeps, reserved: readonly Candidate[]): Promise<void> {
-  if (reserved.length === 0) return;
-  const eventId = deps.expo.expoId;
+async function publish(deps: RegistrationDeps, registrations: readonly Registration[]): Promise<void> {
+  if (registrations.length === 0) return;
+  const outcome = await publishRegistrations(deps, registrations);
+  if (outcome.kind === 'acknowledged') return confirmRegistrations(deps, registrations);
+  const kept = outcome.kind === 'refused' ? await release(deps, registrations) : registrations;
+  if (kept.length === 0) throw outcome.error;
+  throw new UnconfirmedRegistrationError(kept.map((r) => r.attendee.attendeeId), outcome.error);
+}
+
+/** Releases what Kafka certainly did not write; answers what stays (the outbox wrote it again meanwhile). */
+async function release(deps: RegistrationDeps, registrations: readonly Registration[]): Promise<readonly Registration[]> {
   try {
-    await Promise.all([
-      deps.producer.send(
-        deps.topics.attendees,
-        reserved.map(({ registration: { attendee } }) => ({
-          type: 'attendee.registered' as const,
-          eventId,
-          occurredAt: attendee.registeredAt,
-          data: { ...attendee, status: 'active' as const, changed: allFields(attendee) },
-        })),
-      ),
-      deps.producer.send(
-        deps.topics.badges,
-        reserved.map(({ registration: { badge } }) => ({
-          type: 'badge.issued' as const,
-          eventId,
-          occurredAt: badge.issuedAt,
-          data: { ...badge, status: 'active' as const, changed: allFields(badge) },
-        })),
-      ),
-    ]);
+    const released = await deps.store.outbox.release(registrations);
+    return registrations.filter((_r, i) => !released[i]);
   } catch (error) {
-    await deps.store.releaseEmails(reserved.map((c) => ({ email: c.registration.attendee.email, attendeeId: c.registration.attendee.attendeeId })));
-    throw error;
+    // Still reserved and in the outbox, which will write them: a retry must find them.
+    throw new UnconfirmedRegistrationError(registrations.map((r) => r.attendee.attendeeId), error);
   }
 }

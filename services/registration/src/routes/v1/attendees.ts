@@ -4,7 +4,9 @@ import { ErrorBodySchema, errorBody, invalidRequest, notFound, type ErrorBody } 
 import { badgeTokenOf } from '../../domain/badge-token.ts';
 import { bodyHash } from '../../store/idempotency.ts';
 import { cancelAttendee, eraseAttendee } from '../../usecases/cancel-attendee.ts';
+import { UnconfirmedRegistrationError } from '../../usecases/publish-registrations.ts';
 import { registerAttendees, type RegisterOutcome } from '../../usecases/register-attendees.ts';
+import { resumeRegistration } from '../../usecases/resume-registration.ts';
 
 type Answer = { readonly status: 201; readonly body: RegisterAttendeeResponse } | { readonly status: 409; readonly body: ErrorBody };
 
@@ -21,8 +23,19 @@ function answerOf(outcome: RegisterOutcome, badgeToken: (badge: IssuedBadge) => 
 }
 
 export const attendeeRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Issued a moment ago under the current key, which is in the ring.
+  // Issued under a key of the ring: the current one, or an earlier one for a resumed registration.
   const badgeToken = (badge: IssuedBadge) => badgeTokenOf(badge, app.registration.expo.expoId, app.keyRing)!;
+
+  /**
+   * A failed request's key: kept `unconfirmed` with the attendee when its registration was kept
+   * (Kafka may have its records), so the retry resumes it; left as it was when this request was
+   * already such a retry; else freed, as the request changed nothing.
+   */
+  const keepOrAbandon = async (key: string, hash: string, error: unknown, resuming: boolean) => {
+    const kept = error instanceof UnconfirmedRegistrationError ? error.attendeeIds[0] : undefined;
+    if (kept) await app.idempotency.unconfirmed(key, hash, kept);
+    else if (!resuming) await app.idempotency.abandon(key);
+  };
 
   app.post(
     '/v1/attendees',
@@ -38,19 +51,19 @@ export const attendeeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const hash = bodyHash(request.body);
-      if (key) {
-        const earlier = await app.idempotency.begin(key, hash);
-        if (earlier) {
-          const replay = earlier as Answer;
-          return reply.status(replay.status).header('idempotent-replayed', 'true').send(replay.body);
-        }
+      const earlier = key ? await app.idempotency.begin(key, hash) : null;
+      if (earlier?.kind === 'answer') {
+        const replay = { status: earlier.status, body: earlier.body } as Answer;
+        return reply.status(replay.status).header('idempotent-replayed', 'true').send(replay.body);
       }
       let answer: Answer;
       try {
-        const [outcome] = await registerAttendees(app.registration, [request.body]);
-        answer = answerOf(outcome!, badgeToken);
+        // A retry of a request whose registration was kept unconfirmed ends with that attendee.
+        const resumed = earlier ? await resumeRegistration(app.registration, earlier.attendeeId) : null;
+        const outcome = resumed ?? (await registerAttendees(app.registration, [request.body]))[0]!;
+        answer = answerOf(outcome, badgeToken);
       } catch (error) {
-        if (key) await app.idempotency.abandon(key);
+        if (key) await keepOrAbandon(key, hash, error, earlier !== null);
         throw error;
       }
       if (key) await app.idempotency.finish(key, hash, answer);
