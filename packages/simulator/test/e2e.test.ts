@@ -87,7 +87,7 @@ describe('the whole platform against the simulator\'s ground truth', () => {
     expect(truth.scans.unscannedExits).toBeGreaterThan(0);
     expect(truth.leads.captured).toBeGreaterThan(0);
     expect(truth.meetings.held).toBeGreaterThan(0);
-    expect(truth.mismatches).toEqual({ count: 0, samples: [] });
+    expect(truth.mismatches).toEqual({ count: 0, capacityRaces: 0, samples: [] });
     expect(truth.errors).toEqual({ count: 0, samples: [] });
   });
 

@@ -60,7 +60,12 @@ export interface GroundTruthSnapshot {
     readonly failed: number;
     readonly skipped: string | null;
   };
-  readonly mismatches: { readonly count: number; readonly samples: readonly DecisionMismatch[] };
+  /**
+   * `capacityRaces`: mismatches between `accepted` and `capacity_full` only, which steps in flight
+   * at once cause by themselves (two visitors racing for a zone's last place are decided in the
+   * order the service sees them); with one step at a time there are none.
+   */
+  readonly mismatches: { readonly count: number; readonly capacityRaces: number; readonly samples: readonly DecisionMismatch[] };
   readonly errors: { readonly count: number; readonly samples: readonly string[] };
 }
 
@@ -107,6 +112,7 @@ export class GroundTruth {
   readonly meetings = { requested: 0, accepted: 0, declined: 0, scheduled: 0, held: 0, noShow: 0, intendedDealUsd: 0, dealsRecorded: 0, failed: 0, skipped: null as string | null };
   sweeps = 0;
   private mismatchCount = 0;
+  private capacityRaces = 0;
   private readonly mismatchSamples: DecisionMismatch[] = [];
   private errorCount = 0;
   private readonly errorSamples: string[] = [];
@@ -156,6 +162,7 @@ export class GroundTruth {
 
   mismatch(sample: DecisionMismatch): void {
     this.mismatchCount++;
+    if ([sample.predicted, sample.actual].every((d) => d === 'accepted' || d === 'capacity_full')) this.capacityRaces++;
     if (this.mismatchSamples.length < SAMPLES) this.mismatchSamples.push(sample);
   }
 
@@ -185,7 +192,7 @@ export class GroundTruth {
       sweeps: this.sweeps,
       leads: { ...this.leads },
       meetings: { ...this.meetings },
-      mismatches: { count: this.mismatchCount, samples: [...this.mismatchSamples] },
+      mismatches: { count: this.mismatchCount, capacityRaces: this.capacityRaces, samples: [...this.mismatchSamples] },
       errors: { count: this.errorCount, samples: [...this.errorSamples] },
     };
   }
