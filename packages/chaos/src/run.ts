@@ -5,6 +5,7 @@ import { venueToday } from '@expo/infra';
 import { DEMO_SIZE, seedExpo, simulate, type SimulationResult } from '@expo/simulator';
 import { checkAnalyticsAgainstFresh } from './checkers/analytics-fresh.ts';
 import type { CheckResult } from './checkers/check-result.ts';
+import { checkCapacity } from './checkers/capacity.ts';
 import { checkDeadLetters } from './checkers/dead-letters.ts';
 import { checkGroundTruth } from './checkers/ground-truth.ts';
 import { checkJsonSchemas } from './checkers/json-schemas.ts';
@@ -123,9 +124,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await run('workload', async () => ({ name: 'workload', ok: workloadError === null, checked: journal.scans.length, counts: {}, problems: workloadError ? [workloadError] : [] }));
     if (simulation) {
       const truth = simulation.truth;
-      await run('ground-truth', () => checkGroundTruth({ truth, zoneIds: seeded.state.zones, scanningUrls: a.scanning, token: platform.adminToken }));
+      await run('ground-truth', () => checkGroundTruth({ truth, zoneIds: seeded.state.zones, scanningUrls: a.scanning, token: platform.adminToken, concurrent: profile.concurrency > 1 }));
     }
     await run('scans-once', () => checkScansOnce(target));
+    await run('capacity', () => checkCapacity(target));
     await run('reconcile', () => checkReconcile({ env: platform.serviceEnv() }));
     await run('registrations', () => checkRegistrations(target));
     await run('meetings', () => checkMeetings(target));
