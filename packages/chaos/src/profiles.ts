@@ -81,7 +81,7 @@ function fullProfile(name: string, seed: number): ChaosProfile {
   if (name === 'short') return { name, faults: round(random, 1), gapMs: 3000, rate: 60, concurrency: 4, ...common };
   if (name === 'long') {
     const faults: Fault[] = [];
-    for (let r = 0; r < 12; r++) faults.push(...round(random, 1.5 + random()));
+    for (let r = 0; r < 8; r++) faults.push(...round(random, 1.5 + random()));
     return { name, faults, gapMs: 5000, rate: 150, concurrency: 8, ...common };
   }
   throw new Error(`unknown profile ${name}: short or long`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka } from '@expo/bus';
 import { venueToday } from '@expo/infra';
@@ -109,6 +109,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await Promise.all([workload, registrar]);
     options.log(`workload stopped: ${journal.scans.length} scans, ${journal.registrations.length} registrations, ${journal.meetings.length} meeting requests and answers${workloadError ? `; it failed: ${workloadError}` : ''}`);
 
+    // For a post-mortem of a failed check: what the workload was told and what the simulator knows.
+    writeFileSync(join(options.dir, 'journal.json'), JSON.stringify(journal));
+    if (simulation) writeFileSync(join(options.dir, 'truth.json'), JSON.stringify(simulation.truth));
     await platform.waitAllReady(RECOVERY_TIMEOUT_MS);
     const target = { kafka, topicPrefix: '', expoId: platform.expoId, journal };
     const run = async (name: string, check: () => Promise<CheckResult>) => {

@@ -17,6 +17,12 @@ export async function checkReconcile(options: { env: NodeJS.ProcessEnv }): Promi
     child.once('exit', (code) => resolve({ code, output }));
   });
   const found = /total drift (\d+), misplaced badges (\d+)/.exec(output);
+  // console.table rows: │ index │ 'zoneId' │ redis │ log │ drift │
+  const drifted = output
+    .split('\n')
+    .map((line) => line.split('│').map((c) => c.trim()))
+    .filter((cells) => cells.length >= 6 && /^-?\d+$/.test(cells[5] ?? '') && cells[5] !== '0')
+    .map((cells) => `zone ${cells[2]}: Redis ${cells[3]}, log ${cells[4]}`);
   const drift = found ? Number(found[1]) : -1;
   const misplaced = found ? Number(found[2]) : -1;
   return {
@@ -24,6 +30,6 @@ export async function checkReconcile(options: { env: NodeJS.ProcessEnv }): Promi
     ok: code === 0 && drift === 0 && misplaced === 0,
     checked: Math.max(0, output.split('\n').filter((l) => l.includes('│')).length - 1),
     counts: { drift, misplacedBadges: misplaced },
-    problems: code === 0 && found ? [] : [`reconcile exited ${code}: ${output.split('\n').slice(-8).join(' ')}`],
+    problems: code === 0 && found ? [] : [...drifted, `reconcile exited ${code}: ${output.split('\n').at(-2) ?? ''}`],
   };
 }
