@@ -17,12 +17,12 @@ export async function checkReconcile(options: { env: NodeJS.ProcessEnv }): Promi
     child.once('exit', (code) => resolve({ code, output }));
   });
   const found = /total drift (\d+), misplaced badges (\d+)/.exec(output);
-  // console.table rows: │ index │ 'zoneId' │ redis │ log │ drift │
+  // console.table rows: │ index │ 'zoneId' │ log │ redis │ drift │
   const drifted = output
     .split('\n')
     .map((line) => line.split('│').map((c) => c.trim()))
     .filter((cells) => cells.length >= 6 && /^-?\d+$/.test(cells[5] ?? '') && cells[5] !== '0')
-    .map((cells) => `zone ${cells[2]}: Redis ${cells[3]}, log ${cells[4]}`);
+    .map((cells) => `zone ${cells[2]}: log ${cells[3]}, Redis ${cells[4]}`);
   const drift = found ? Number(found[1]) : -1;
   const misplaced = found ? Number(found[2]) : -1;
   return {
