@@ -4,7 +4,8 @@
 -- resumed from there, see sweep.ts).
 -- KEYS: 1 zone meta, 2 badge location, 3 occupancy, 4 last move time, 5 badge -> attendee,
 --       6 unconfirmed sweep chunks
--- ARGV: 1 HSCAN cursor, 2 chunk size, 3 sweep time ms, 4 chunk name (`<day>|<n>`)
+-- ARGV: 1 HSCAN cursor, 2 chunk size, 3 sweep time ms, 4 chunk name (`<day>|<sweep time ms>-<n>`,
+--       unique per chunk: the ids of its records follow from it)
 -- Returns {nextCursor, json of [{b, a, prev, m: [[zoneId, 'out', from, to, after], ...]}]}
 local function parentOf(z)
   local raw = redis.call('HGET', KEYS[1], z)

@@ -24,12 +24,14 @@ const CHUNK = 500;
 
 /**
  * The records of one swept chunk. A sweep move has no device scan: the records of one badge share
- * a scan id that follows from the expo, the day and the badge, and each record's id from that and
- * its step, so a chunk written again (a timeout, a resumed sweep) is the same records.
+ * a scan id that follows from the expo, the chunk and the badge, and each record's id from that and
+ * its step, so a chunk written again (a timeout, a resumed sweep) is the same records. The chunk's
+ * name (day, sweep time, position) and not the day alone: a badge swept out, back inside and swept
+ * again the same day (a second sweep on demand) is a new move, not a copy consumers drop.
  */
-function records(deps: ScanningDeps, day: string, swept: readonly Swept[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
+function records(deps: ScanningDeps, chunk: string, swept: readonly Swept[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
   return swept.flatMap((badge) => {
-    const scanId = recordId(deps.expoId, `sweep|${day}|${badge.b}`, 0, 'sweep');
+    const scanId = recordId(deps.expoId, `sweep|${chunk}|${badge.b}`, 0, 'sweep');
     return badge.m.map(([zoneId, , from, to, after], i) => ({
       id: recordId(deps.expoId, scanId, i, `sweep:${zoneId}`),
       type: 'scan.accepted' as const,
@@ -58,8 +60,7 @@ function records(deps: ScanningDeps, day: string, swept: readonly Swept[], at: s
 
 /** Writes a chunk's records; once acknowledged, the chunk is no longer unconfirmed. */
 async function publishChunk(deps: SweepDeps, name: string, atMs: number, swept: readonly Swept[]): Promise<void> {
-  const day = name.slice(0, name.indexOf('|'));
-  await deps.producer.send(deps.topics.scans, records(deps, day, swept, new Date(atMs).toISOString()));
+  await deps.producer.send(deps.topics.scans, records(deps, name, swept, new Date(atMs).toISOString()));
   await deps.redis.hdel(deps.keys.sweepUnconfirmed(), name);
 }
 

@@ -6,7 +6,7 @@ import type { ServiceApp } from '@expo/service-kit';
 import { scanningKeys } from '../../src/store/keys.ts';
 import { startClosingSweep } from '../../src/usecases/closing-sweep.ts';
 import { reconcile } from '../../src/usecases/reconcile.ts';
-import { asDevice, defineVenue, ops, scanBody, scanRecords, setupScanning, type TestScanning } from '../helper.ts';
+import { admin, asDevice, defineVenue, ops, scanBody, scanRecords, setupScanning, type TestScanning } from '../helper.ts';
 
 // Faults between a decision's script and Kafka's acknowledgement of its records (issue 17, items
 // 2-4): a decision is answered only once its records are in Kafka, a write of unknown fate is kept
@@ -156,5 +156,19 @@ describe('annulment and sweep records have ids of their own', () => {
     const today = localDateFormatter(t.config.EXPO_TIME_ZONE)(new Date(t.app.scanning.now()));
     expect(await t.app.redis.hexists(scanningKeys(t.names.expoId).sweptDays(), today)).toBe(1);
     expect(await drift()).toEqual({ zones: [], misplacedBadges: 0 });
+  }, 60_000);
+
+  it('two sweeps on one day: a badge swept out, back inside and swept out again has two sweeps in the log', async () => {
+    // (the chaos suite's simulated days all fall on one real day: its day-end sweeps did this)
+    const badge = await t.issueBadge();
+    const sweep = async () => expect((await t.app.inject({ method: 'POST', url: '/v1/sweep', headers: admin })).statusCode).toBe(200);
+    expect((await post(t.app, 'necc', scanBody(badge, 'in'))).json()).toMatchObject({ decision: 'accepted' });
+    await sweep();
+    expect((await post(t.app, 'necc', scanBody(badge, 'in'))).json()).toMatchObject({ decision: 'accepted' });
+    await sweep();
+    expect(await occupancyOf('necc')).toBe(0);
+    expect(await drift()).toEqual({ zones: [], misplacedBadges: 0 });
+    const sweeps = (await scanRecords(t.topics)).filter((r) => r.type === 'scan.accepted' && r.data.origin === 'sweep' && r.data.badgeId === badge.badgeId);
+    expect(new Set(sweeps.map((r) => r.id)).size).toBe(2);
   }, 60_000);
 });
