@@ -66,7 +66,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const clocks = new ScannerClocks();
     const stopWorkload = new AbortController();
-    const transport = chaosTransport(a, platform.adminToken, journal, clocks);
+    const transport = chaosTransport(a, platform.adminToken, journal);
     const workload = simulate({
       transport,
       state: seeded.state,
@@ -75,6 +75,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       rate: profile.rate,
       concurrency: profile.concurrency,
       signal: stopWorkload.signal,
+      clock: clocks,
       behaviour: { offlineShare: profile.offlineShare, outageMinutes: profile.outageMinutes },
     }).then(
       (result) => void (simulation = result),

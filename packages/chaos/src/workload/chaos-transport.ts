@@ -1,7 +1,6 @@
 import { HttpError, ServiceUnreachable, type SimTransport } from '@expo/simulator';
 import type { BuyerRecommendationsResponse, Meeting, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
 import type { Journal } from '../journal.ts';
-import type { ScannerClocks } from './scanner-clocks.ts';
 import { FailoverClient, type FailoverAnswer, type FailoverOptions } from './failover-client.ts';
 
 /** The two (or more) addresses of each service the workload talks to. */
@@ -37,14 +36,14 @@ const ownReplay = (result: ScanResult, attempts: number): ScanResult => (result.
  * request fails over to the other instance with the same ids (see FailoverClient), and every scan
  * and meeting answer is journaled for the checkers.
  */
-export function chaosTransport(addresses: ServiceAddresses, adminToken: string, journal: Journal, clocks: ScannerClocks, options: FailoverOptions = {}): SimTransport {
+export function chaosTransport(addresses: ServiceAddresses, adminToken: string, journal: Journal, options: FailoverOptions = {}): SimTransport {
   const scanning = new FailoverClient(addresses.scanning, options);
   const matchmaking = new FailoverClient(addresses.matchmaking, options);
   const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
 
   return {
     async scan(deviceKey, scan) {
-      const answer = await scanning.request<ScanResult>('POST', '/v1/scans', { body: { ...scan, scannedAt: clocks.shift(scan.scannedAt) }, token: deviceKey });
+      const answer = await scanning.request<ScanResult>('POST', '/v1/scans', { body: scan, token: deviceKey });
       const body = ok(answer.status) ? answer.body : null;
       journal.scans.push({
         scanId: scan.scanId,

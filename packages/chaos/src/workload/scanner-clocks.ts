@@ -1,13 +1,9 @@
 /**
- * The scanners' clocks as the workload sets them: a skew (ms, either sign) added to the device
- * time of every online scan while a clock-skew fault lasts. Offline batches keep the times the
- * devices decided with, so the simulator's ground truth of stale offline scans stays exact.
+ * The scanners' clocks as the workload sets them: a skew (ms, either sign) the simulator adds to
+ * the device time of every scan made while a clock-skew fault lasts, online or queued offline. The
+ * simulator's belief uses the same times, as the platform orders a badge's moves by device time: a
+ * skew only one of them saw would turn an honest offline scan into a "stale" one in one of them.
  */
 export class ScannerClocks {
   skewMs = 0;
-
-  /** The device time a scanner with the current skew would send for a scan made at `iso`. */
-  shift(iso: string): string {
-    return this.skewMs === 0 ? iso : new Date(Date.parse(iso) + this.skewMs).toISOString();
-  }
 }

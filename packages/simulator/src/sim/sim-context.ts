@@ -48,6 +48,8 @@ export interface SimContext {
   readonly transport: SimTransport;
   readonly random: Random;
   readonly behaviour: Behaviour;
+  /** The scanners' clocks: `skewMs` is added to every scan's device time while set (read at each scan). */
+  readonly clock?: { readonly skewMs: number };
   readonly queue: EventQueue<SimAction>;
   /** Who is physically where (visitor indexes per zone). */
   readonly presence: Map<string, Set<number>>;

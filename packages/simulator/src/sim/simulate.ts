@@ -43,6 +43,8 @@ export interface SimulateOptions {
    */
   readonly sweepAtStart?: boolean;
   readonly behaviour?: Partial<Behaviour>;
+  /** The scanners' clocks, read at each scan: a skew set during the run shifts every device time from then on. */
+  readonly clock?: { readonly skewMs: number };
   readonly onProgress?: (progress: SimProgress) => void;
   readonly progressIntervalMs?: number;
 }
@@ -84,6 +86,7 @@ async function contextOf(options: SimulateOptions): Promise<SimContext> {
     transport,
     random: new Random(options.seed ?? state.seed),
     behaviour: { ...DEFAULT_BEHAVIOUR, ...options.behaviour },
+    ...(options.clock ? { clock: options.clock } : {}),
     queue: new EventQueue<SimAction>(),
     presence: new Map(),
     meetings: new Map(),

@@ -33,15 +33,18 @@ export function recordDecision(ctx: SimContext, scan: BeliefScan, scanId: string
 
 /** One pass through a gate with a scanner; answers whether the person got through. */
 async function passGate(ctx: SimContext, visitor: Visitor, zone: VenueZone, gateId: string, direction: ScanDirection, at: number): Promise<boolean> {
-  const scan: ScanRequest = { scanId: randomUUID(), badgeToken: visitor.token, direction, scannedAt: new Date(at).toISOString() };
-  const belief: BeliefScan = { badgeId: visitor.badgeId, zoneId: zone.zoneId, direction, deviceTimeMs: at, offline: false, access: visitor.access };
+  // The time the scanner stamps, by its own clock (a chaos run may set it off): the platform orders a
+  // badge's moves by it, so the belief does too.
+  const deviceAt = at + (ctx.clock?.skewMs ?? 0);
+  const scan: ScanRequest = { scanId: randomUUID(), badgeToken: visitor.token, direction, scannedAt: new Date(deviceAt).toISOString() };
+  const belief: BeliefScan = { badgeId: visitor.badgeId, zoneId: zone.zoneId, direction, deviceTimeMs: deviceAt, offline: false, access: visitor.access };
   if (ctx.fleet.isOffline(gateId, at)) {
     // The device decides alone with the public key and the zone rules it synced.
     if (direction === 'in' && !accessAllows(visitor.access, zone)) {
       ctx.truth.scans.locallyRefused++;
       return false;
     }
-    ctx.fleet.enqueue(gateId, { scan, visitorIndex: visitor.index, zoneId: zone.zoneId, atMs: at });
+    ctx.fleet.enqueue(gateId, { scan, visitorIndex: visitor.index, zoneId: zone.zoneId, atMs: deviceAt });
     ctx.truth.scans.offlineQueued++;
     return true;
   }
