@@ -82,7 +82,7 @@ function fullProfile(name: string, seed: number): ChaosProfile {
   if (name === 'long') {
     const faults: Fault[] = [];
     for (let r = 0; r < 8; r++) faults.push(...round(random, 1.5 + random()));
-    return { name, faults, gapMs: 5000, rate: 150, concurrency: 8, ...common };
+    return { name, faults, gapMs: 5000, rate: 100, concurrency: 6, ...common };
   }
   throw new Error(`unknown profile ${name}: short or long`);
 }

@@ -170,5 +170,7 @@ export class ChaosPlatform {
 }
 
 function startChaosKafka(options: ChaosPlatformOptions, port: number, advertisedPort: number): Promise<RunningKafka> {
-  return startKafka({ dataDir: join(options.dir, 'kafka'), port, advertisedPort, ownerPid: process.pid, log: options.log });
+  // A broker killed with -9 recovers its logs on start, on cores the services keep busy retrying:
+  // a long run saw one restart take over the default 60 s.
+  return startKafka({ dataDir: join(options.dir, 'kafka'), port, advertisedPort, ownerPid: process.pid, log: options.log, startTimeoutMs: 240_000 });
 }
