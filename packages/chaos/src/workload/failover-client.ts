@@ -23,7 +23,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * addresses behaves: it sends to one, and when that one does not answer (connection refused or
  * reset, or no answer in time) or answers 503, it sends the very same request (same body, same
  * ids, same headers) to the next, waiting as `Retry-After` asks, until an answer other than 503
- * comes or the budget is spent. Other answers, 4xx included, are final.
+ * comes or the budget is spent. A 409 with `Retry-After` (the same Idempotency-Key still being
+ * processed) is waited out the same way. Other answers, 4xx included, are final.
  */
 export class FailoverClient {
   #next = 0;
@@ -62,7 +63,10 @@ export class FailoverClient {
         const text = await response.text();
         const body = text.length > 0 && (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : (text as T);
         last = { status: response.status, body };
-        if (response.status !== 503) return { ...last, attempts, failedOver };
+        // 503: this instance cannot serve now. 409 with Retry-After: the same request (the same
+        // Idempotency-Key) is still being processed, as a first attempt that went unanswered may be.
+        const retryable = response.status === 503 || (response.status === 409 && response.headers.has('retry-after'));
+        if (!retryable) return { ...last, attempts, failedOver };
         const after = Number(response.headers.get('retry-after') ?? '1');
         waitMs = Math.min(5, Number.isFinite(after) && after > 0 ? after : 1) * 1000;
       } catch {
