@@ -37,7 +37,9 @@ const ownReplay = (result: ScanResult, attempts: number): ScanResult => (result.
  * and meeting answer is journaled for the checkers.
  */
 export function chaosTransport(addresses: ServiceAddresses, adminToken: string, journal: Journal, options: FailoverOptions = {}): SimTransport {
-  const scanning = new FailoverClient(addresses.scanning, options);
+  // A gate scanner gives an instance 2 s before it asks the other (a scan takes milliseconds; a
+  // person is waiting at the gate); the other clients the default 5 s (scheduling takes longer).
+  const scanning = new FailoverClient(addresses.scanning, { attemptTimeoutMs: 2000, ...options });
   const matchmaking = new FailoverClient(addresses.matchmaking, options);
   const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
 
