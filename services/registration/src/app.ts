@@ -90,7 +90,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   const store = new RegistrationStore(app.redis, app.redisScripts, keys);
   const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
   app.decorate('registration', { store, producer: app.producer, topics, signingKey: () => keyRing.current, expo, now: deps.now });
-  app.decorate('idempotency', new Idempotency(store, config.IDEMPOTENCY_TTL_SECONDS));
+  const idempotencyTtls = { ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, pendingTtlSeconds: config.IDEMPOTENCY_PENDING_TTL_SECONDS };
+  app.decorate('idempotency', new Idempotency(store, idempotencyTtls));
   app.decorate('keyRing', keyRing);
   app.decorate('registrationRateLimit', { max: config.REGISTRATION_RATE_LIMIT, timeWindow: 60_000 });
 

@@ -23,6 +23,15 @@ export const ConfigSchema = z
     /** How long an Idempotency-Key is remembered. */
     IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
     /**
+     * How long a key stays `pending` (its request running) unless that request records its end: a
+     * process that dies, or a Redis that fails, between the two must not block the key's retries for
+     * the whole TTL. Longer than any request takes: each Redis command fails within 1 s and each
+     * send within 1.5 s, some ten in a row bound a request near 10 s, and 30 s leaves room for a
+     * stalled event loop. A request that outlives it is harmless: its retry runs again, and the
+     * email reservation answers it with the same attendee (201 or 409 naming it).
+     */
+    IDEMPOTENCY_PENDING_TTL_SECONDS: z.coerce.number().int().positive().default(30),
+    /**
      * How often the outbox writes the records of registrations Kafka has not acknowledged (their
      * request timed out or died), and how long it first leaves them to their own request (more than
      * the producer's 1.5 s send bound, so it rarely writes a record twice).

@@ -1,11 +1,14 @@
 import { BadgeKeyRing } from '@expo/badges';
-import { createKafka, readTopicToEnd, type TopicEvent } from '@expo/bus';
-import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
-import type { TopicContract } from '@expo/schemas';
-import type { ServiceApp } from '@expo/service-kit';
+import { createKafka, readTopicToEnd, SendTimeoutError, type BusProducer, type TopicEvent } from '@expo/bus';
+import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitForReadiness, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
+import type { RegisterAttendeeBody, TopicContract } from '@expo/schemas';
+import { requestRebuild, stateKeys, type ServiceApp } from '@expo/service-kit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import type { RegistrationTopics } from '../src/usecases/deps.ts';
+import type { Registration } from '../src/store/registration-store.ts';
+import type { RegistrationDeps, RegistrationTopics } from '../src/usecases/deps.ts';
+import { UnconfirmedRegistrationError } from '../src/usecases/publish-registrations.ts';
+import { registerAttendees } from '../src/usecases/register-attendees.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const OPS_TOKEN = 'test-ops-token-0123456789ab';
@@ -70,4 +73,55 @@ export function attendeeBody(overrides: Record<string, unknown> = {}) {
     consent: true,
     ...overrides,
   };
+}
+
+/** How a faulty send ends: `lost` times out having sent nothing, `lands` times out after Kafka acknowledged. */
+export type SendFault = 'lost' | 'lands';
+
+/**
+ * The service's use-case deps with a fault injected into the writes to some topics: each times out
+ * (SendTimeoutError, an unknown outcome) before sending (`lost`) or once written (`lands`).
+ */
+export function withSendsTimingOut(deps: RegistrationDeps, topics: readonly TopicContract[], fault: SendFault): RegistrationDeps {
+  const real = deps.producer;
+  const faulty = new Set(topics.map((t) => t.name));
+  const producer = Object.create(real) as BusProducer;
+  producer.send = (async (contract: TopicContract, inputs: never[]) => {
+    if (!faulty.has(contract.name)) return real.send(contract, inputs);
+    if (fault === 'lands') await real.send(contract, inputs);
+    throw new SendTimeoutError(contract.name, 0);
+  }) as BusProducer['send'];
+  return { ...deps, producer };
+}
+
+/** Registers through faulty deps, whose outcome is unknown: the registration the outbox keeps. */
+export async function registerUnconfirmed(deps: RegistrationDeps, body: object): Promise<Registration> {
+  const error = await registerAttendees(deps, [body as RegisterAttendeeBody]).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof UnconfirmedRegistrationError)) throw new Error(`expected an unconfirmed registration, got ${String(error)}`);
+  const registration = await deps.store.outbox.held(error.attendeeIds[0]!);
+  if (!registration) throw new Error('the unconfirmed registration is not in the outbox');
+  return registration;
+}
+
+/**
+ * A registration half on the log: its attendee.registered acknowledged, its badge.issued timed out
+ * unsent, so it waits in the outbox.
+ */
+export function registerHalfOnTheLog(app: ServiceApp, body: object): Promise<Registration> {
+  return registerUnconfirmed(withSendsTimingOut(app.registration, [app.registration.topics.badges], 'lost'), body);
+}
+
+/** Marks the state lost, as `pnpm rebuild` does, and waits until the instance rebuilt it and serves. */
+export async function rebuildNow(app: ServiceApp, expoId: string): Promise<void> {
+  const keys = stateKeys(expoId, 'reg');
+  await requestRebuild(redisUrl(), keys, 'registration');
+  const deadline = Date.now() + 60_000;
+  while ((await app.redis.exists(keys.marker)) === 0) {
+    if (Date.now() > deadline) throw new Error('the state was not rebuilt within 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await waitForReadiness(app, 200, 30_000);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '@expo/testkit';
-import { admin, attendeeBody, setupRegistration } from '../helper.ts';
+import { publishUnconfirmed } from '../../src/usecases/outbox.ts';
+import { admin, attendeeBody, rebuildNow, recordsOf, registerHalfOnTheLog, registerUnconfirmed, setupRegistration, withSendsTimingOut } from '../helper.ts';
 
 const redis = connectRedis();
 let reg: Awaited<ReturnType<typeof setupRegistration>>;
@@ -48,5 +49,48 @@ describe('rebuilding registration state from the topics', () => {
     expect(fetched.json()).toMatchObject({ attendeeId: ids[5], name: 'Visitor 5' });
     const duplicate = await restarted.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ email: fetched.json<{ email: string }>().email }) });
     expect(duplicate.statusCode).toBe(409);
+  });
+});
+
+describe('a rebuild with registrations in the outbox', () => {
+  let held: Awaited<ReturnType<typeof setupRegistration>>;
+  beforeAll(async () => {
+    // The outbox loop stays out of the way: the tests write the outbox themselves.
+    held = await setupRegistration('reg-rebuild-outbox', { OUTBOX_INTERVAL_MS: '3600000' });
+  });
+  afterAll(() => held.close());
+
+  it('an erased registration still in the outbox is dropped, not reserved again nor written again', async () => {
+    const { app, topics } = held;
+    const body = attendeeBody();
+    // Both records land but their acknowledgement is lost: the registration stays in the outbox.
+    const registration = await registerUnconfirmed(withSendsTimingOut(app.registration, [topics.attendees, topics.badges], 'lands'), body);
+    const { attendeeId } = registration.attendee;
+    // An erasure's tombstone follows it on the log (as eraseAttendee writes it).
+    await app.producer.sendTombstone(topics.attendees, attendeeId);
+
+    await rebuildNow(app, held.names.expoId);
+
+    expect(await app.registration.store.outbox.size()).toBe(0);
+    expect(await publishUnconfirmed(app.registration, 0)).toBe(0);
+    expect((await recordsOf(topics.attendees)).filter((r) => r.key === attendeeId).at(-1)).toEqual({ key: attendeeId, event: null });
+    const again = await app.inject({ method: 'POST', url: '/v1/attendees', payload: body });
+    expect(again.statusCode).toBe(201);
+    expect(again.json<{ attendeeId: string }>().attendeeId).not.toBe(attendeeId);
+  });
+
+  it('a registration half on the log (attendee acknowledged, badge timed out) stays in the outbox, which writes its badge', async () => {
+    const { app, topics } = held;
+    const { attendee, badge } = await registerHalfOnTheLog(app, attendeeBody());
+
+    await rebuildNow(app, held.names.expoId);
+    expect(await app.registration.store.attendee(attendee.attendeeId)).toMatchObject({ attendeeId: attendee.attendeeId, status: 'active' });
+    expect(await app.registration.store.badge(badge.badgeId)).toBeNull();
+    expect(await app.registration.store.outbox.size()).toBe(1);
+
+    expect(await publishUnconfirmed(app.registration, 0)).toBe(1);
+    expect(await app.registration.store.badge(badge.badgeId)).toMatchObject({ badgeId: badge.badgeId, attendeeId: attendee.attendeeId, status: 'active' });
+    expect((await recordsOf(topics.badges)).filter((r) => r.key === badge.badgeId).map((r) => r.event?.type)).toEqual(['badge.issued']);
+    expect(await app.registration.store.outbox.size()).toBe(0);
   });
 });
