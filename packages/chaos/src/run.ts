@@ -125,6 +125,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         checks.push({ name, ok: false, checked: 0, counts: {}, problems: [`could not run: ${(error as Error).message}`] });
       }
     };
+    await run('processes', async () => {
+      const exits = platform.allInstances.flatMap((i) => i.unexpectedExits);
+      return { name: 'processes', ok: exits.length === 0, checked: platform.allInstances.length, counts: { unexpectedExits: exits.length }, problems: exits.slice(0, 20) };
+    });
     await run('workload', async () => ({ name: 'workload', ok: workloadError === null, checked: journal.scans.length, counts: {}, problems: workloadError ? [workloadError] : [] }));
     if (simulation) {
       const truth = simulation.truth;

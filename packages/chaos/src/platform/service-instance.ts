@@ -10,6 +10,12 @@ import { guardedChildPid } from './child-pid.ts';
  */
 export class ServiceInstance {
   #process: GuardedProcess | null = null;
+  /** Set while a fault or the harness ends the process on purpose. */
+  #ending = false;
+  /** Stopped for good at the end of the run: the supervisor starts it no more. */
+  #retired = false;
+  /** Times the process ended by itself (a crash the platform did not survive), with the log's last line. */
+  readonly unexpectedExits: string[] = [];
 
   constructor(
     readonly service: ServicePackage,
@@ -47,8 +53,17 @@ export class ServiceInstance {
       cwd: this.service.dir,
     });
     this.#process = child;
-    void child.exited.then(() => {
-      if (this.#process === child) this.#process = null;
+    this.#ending = false;
+    void child.exited.then((code) => {
+      if (this.#process !== child) return;
+      this.#process = null;
+      if (this.#ending) return;
+      // Nothing asked it to end: it died on its own. As a supervisor (systemd, Kubernetes) would,
+      // start it again, and count it: a process that dies under a fault is a failure of the run.
+      this.unexpectedExits.push(`${new Date().toISOString()} ${this.name} exited (code ${code}); see ${this.logFile}`);
+      setTimeout(() => {
+        if (!this.#retired) this.start();
+      }, 1000).unref();
     });
   }
 
@@ -67,6 +82,7 @@ export class ServiceInstance {
   async crash(): Promise<void> {
     const guard = this.#process;
     if (!guard) return;
+    this.#ending = true;
     process.kill(this.nodePid(), 'SIGKILL');
     await guard.exited;
   }
@@ -80,8 +96,10 @@ export class ServiceInstance {
   }
 
   async stop(): Promise<void> {
+    this.#retired = true;
     const guard = this.#process;
     if (!guard) return;
+    this.#ending = true;
     try {
       this.resume();
     } catch {
