@@ -22,6 +22,7 @@ import { Recommender } from './domain/recommend/recommender.ts';
 import { DEFAULT_WEIGHTS } from './domain/recommend/scoring.ts';
 import { changesFeedPlugin } from './plugins/changes-feed.ts';
 import { expirySweeperPlugin } from './plugins/expiry-sweeper.ts';
+import { meetingOutboxPlugin } from './plugins/meeting-outbox.ts';
 import { meetingRoutes } from './routes/v1/meetings.ts';
 import { participantRoutes } from './routes/v1/participants.ts';
 import { preferenceRoutes } from './routes/v1/preferences.ts';
@@ -29,6 +30,7 @@ import { recommendationRoutes } from './routes/v1/recommendations.ts';
 import { requirementRoutes } from './routes/v1/requirements.ts';
 import { sessionRoutes } from './routes/v1/sessions.ts';
 import { matchmakingKeys } from './store/keys.ts';
+import { MeetingOutbox } from './store/meeting-outbox.ts';
 import { MeetingStore } from './store/meeting-store.ts';
 import type { MatchmakingDeps, MatchmakingTopics } from './usecases/deps.ts';
 import { rebuildMeetings } from './usecases/rebuild.ts';
@@ -120,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     redis: app.redis,
     keys,
     meetings: new MeetingStore(app.redis, app.redisScripts, keys),
+    outbox: new MeetingOutbox(app.redis, app.redisScripts, keys),
     producer: app.producer,
     limits: { maxSent: config.MAX_REQUESTS_SENT, maxActive: config.MAX_ACTIVE_MEETINGS, requestTtlSeconds: config.REQUEST_TTL_SECONDS },
     schedulerBudgetMs: config.SCHEDULER_BUDGET_MS,
@@ -140,6 +143,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
   await app.register(changesFeedPlugin, { deps: matchmaking });
   await app.register(expirySweeperPlugin, { deps: matchmaking, everyMs: config.EXPIRY_SWEEP_MS, whole: () => app.stateLifecycle.whole });
+  await app.register(meetingOutboxPlugin, {
+    deps: matchmaking,
+    everyMs: config.OUTBOX_INTERVAL_MS,
+    graceMs: config.OUTBOX_GRACE_MS,
+    whole: () => app.stateLifecycle.whole,
+  });
 
   await app.register(async (stateful) => {
     stateful.addHook('onRequest', app.stateLifecycle.fence);

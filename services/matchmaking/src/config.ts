@@ -15,6 +15,10 @@ export const ConfigSchema = z.object({
   REQUEST_TTL_SECONDS: z.coerce.number().int().positive().default(48 * 3600),
   /** How often each instance looks for expired requests. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().positive().default(1000),
+  /** How often each instance writes again the meeting records Kafka has not acknowledged. */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** An unacknowledged meeting waits this long before the outbox writes it (its own send had its chance). */
+  OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   /** Meeting requests a buyer or an exhibitor may send in all. */
   MAX_REQUESTS_SENT: z.coerce.number().int().positive().default(50),
   /** Meetings (requested, accepted or scheduled) a buyer or an exhibitor may have at once. */

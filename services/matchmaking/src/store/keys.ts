@@ -19,6 +19,8 @@ export function matchmakingKeys(expoId: string) {
     session: (id: string) => `${p}session:${id}`,
     draft: (sessionId: string) => `${p}draft:${sessionId}`,
     changes: () => `${p}changes`,
+    /** Meetings whose latest change Kafka has not acknowledged: meetingId scored by when (ms). */
+    outbox: () => `${p}outbox`,
   };
 }
 

@@ -3,6 +3,7 @@ import type { TOPICS } from '@expo/schemas';
 import type { Redis } from 'ioredis';
 import type { Recommender } from '../domain/recommend/recommender.ts';
 import type { MatchmakingKeys } from '../store/keys.ts';
+import type { MeetingOutbox } from '../store/meeting-outbox.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
 
 type Contract<K extends keyof typeof TOPICS> = (typeof TOPICS)[K] & { name: string };
@@ -34,6 +35,8 @@ export interface MatchmakingDeps {
   readonly redis: Redis;
   readonly keys: MatchmakingKeys;
   readonly meetings: MeetingStore;
+  /** Meetings whose latest record Kafka has not acknowledged, written again until it does. */
+  readonly outbox: MeetingOutbox;
   readonly recommender: Recommender;
   readonly producer: BusProducer;
   readonly topics: MatchmakingTopics;

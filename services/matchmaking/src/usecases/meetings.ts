@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
+import { isDefiniteRefusal } from '@expo/bus';
 import type { Meeting, RequestMeetingBody } from '@expo/schemas';
 import { conflict, forbidden, notFound, type Principal } from '@expo/service-kit';
 import { advance, mayAct, OPEN_STATUSES, TRANSITIONS, type MeetingAction, type Side } from '../domain/meetings/lifecycle.ts';
@@ -6,11 +7,35 @@ import type { StoredMeeting } from '../store/meeting-store.ts';
 import type { MatchmakingDeps } from './deps.ts';
 import { actsFor, sideOf } from './parties.ts';
 
+/**
+ * A record's id follows from the snapshot it carries, so the outbox writing a snapshot again writes
+ * the same record: consumers dedupe on the envelope id.
+ */
+export function meetingRecordId(expoId: string, meeting: Meeting): string {
+  const hex = hash('sha256', `${expoId}|${meeting.meetingId}|${meeting.status}|${meeting.updatedAt}`, 'hex');
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Every state change is a `meeting.<status>` record with the whole snapshot on the compacted topic. */
 export async function publishMeetings(deps: MatchmakingDeps, changes: ReadonlyArray<{ meeting: Meeting; changed: string[] }>): Promise<void> {
   if (changes.length === 0) return;
-  const inputs = changes.map(({ meeting, changed }) => ({ type: `meeting.${meeting.status}`, eventId: deps.expoId, data: { ...meeting, changed } }));
+  const inputs = changes.map(({ meeting, changed }) => ({
+    id: meetingRecordId(deps.expoId, meeting),
+    type: `meeting.${meeting.status}`,
+    eventId: deps.expoId,
+    data: { ...meeting, changed },
+  }));
   await deps.producer.send(deps.topics.meetings, inputs as Parameters<typeof deps.producer.send<typeof deps.topics.meetings>>[1]);
+}
+
+/**
+ * A send that failed without a definite refusal (above all a timeout) may still land: the changes
+ * stay in Redis and go to the outbox, which writes them again until Kafka acknowledges them.
+ */
+export async function keepUnconfirmed(deps: MatchmakingDeps, meetings: readonly Meeting[]): Promise<void> {
+  const ids = meetings.map((m) => m.meetingId);
+  await deps.outbox.add(ids, Date.now()).catch((error: unknown) => deps.log.error({ err: error, meetingIds: ids }, 'unconfirmed meeting changes could not be queued'));
 }
 
 /**
@@ -31,12 +56,16 @@ export async function undoChange(deps: MatchmakingDeps, before: StoredMeeting, a
   if (outcome.kind !== 'ok') deps.log.error({ meetingId: after.meetingId, outcome: outcome.kind }, 'a meeting change Kafka refused could not be taken back');
 }
 
-/** Publishes changes made in Redis; a change Kafka refuses is taken back before the error goes on. */
+/**
+ * Publishes changes made in Redis; a change Kafka certainly refused is taken back before the error
+ * goes on, one whose outcome is unknown stays and goes to the outbox.
+ */
 async function publishOrUndo(deps: MatchmakingDeps, before: StoredMeeting, result: { meeting: Meeting; changed: string[] }): Promise<void> {
   try {
     await publishMeetings(deps, [result]);
   } catch (error) {
-    await undoChange(deps, before, result.meeting).catch(() => undefined);
+    if (isDefiniteRefusal(error)) await undoChange(deps, before, result.meeting).catch(() => undefined);
+    else await keepUnconfirmed(deps, [result.meeting]);
     throw error;
   }
 }
@@ -76,7 +105,13 @@ export async function requestMeeting(deps: MatchmakingDeps, body: RequestMeeting
       try {
         await publishMeetings(deps, [{ meeting: outcome.stored.meeting, changed: Object.keys(outcome.stored.meeting) }]);
       } catch (error) {
-        // Not logged, so never made: no meeting, quota place or slot hold stays behind.
+        // Maybe logged (a timeout): the meeting stays, holds and quota too, and the outbox writes it
+        // until Kafka acknowledges; a retry of the request finds it as the pair's open meeting.
+        if (!isDefiniteRefusal(error)) {
+          await keepUnconfirmed(deps, [outcome.stored.meeting]);
+          throw error;
+        }
+        // Certainly not logged, so never made: no meeting, quota place or slot hold stays behind.
         const withdrawn = await deps.meetings.withdraw(outcome.stored, requester).catch(() => false);
         if (!withdrawn) deps.log.error({ meetingId: meeting.meetingId }, 'a meeting request Kafka refused could not be taken back');
         throw error;

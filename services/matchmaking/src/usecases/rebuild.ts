@@ -31,7 +31,7 @@ function derivedKeys(keys: MatchmakingKeys, meeting: Meeting): string[] {
 }
 
 async function deleteDerived(deps: Pick<MatchmakingDeps, 'redis' | 'keys'>, meetings: Iterable<Meeting>): Promise<void> {
-  const all = new Set<string>([deps.keys.expiry()]);
+  const all = new Set<string>([deps.keys.expiry(), deps.keys.outbox()]);
   for (const meeting of meetings) for (const key of derivedKeys(deps.keys, meeting)) all.add(key);
   const list = [...all];
   for (let i = 0; i < list.length; i += 1000) await deps.redis.unlink(...list.slice(i, i + 1000));
@@ -59,14 +59,40 @@ function placeOf(meeting: Meeting): string | null {
 }
 
 /**
+ * The outbox's meetings (their latest change unacknowledged): one whose snapshot the log holds, or
+ * a newer one, is settled and leaves; one the log lacks is state all the same (kept in Redis after
+ * its 503, written again until acknowledged), so it is folded as its meeting's latest snapshot and
+ * stays queued. Read before the derived keys go, as they hold the snapshots.
+ */
+async function foldOutbox(
+  deps: Pick<MatchmakingDeps, 'outbox' | 'meetings'>,
+  latest: Map<string, Meeting>,
+  since: Map<string, string>,
+): Promise<Map<string, number>> {
+  const queued = await deps.outbox.all();
+  const kept = new Map<string, number>();
+  for (const { meeting } of await deps.meetings.many([...queued.keys()])) {
+    const logged = latest.get(meeting.meetingId);
+    if (logged && Date.parse(logged.updatedAt) >= Date.parse(meeting.updatedAt)) continue;
+    const place = placeOf(meeting);
+    if (place === null) since.delete(meeting.meetingId);
+    else if (!logged || placeOf(logged) !== place) since.set(meeting.meetingId, meeting.updatedAt);
+    latest.set(meeting.meetingId, meeting);
+    kept.set(meeting.meetingId, queued.get(meeting.meetingId)!);
+  }
+  return kept;
+}
+
+/**
  * Meetings' Redis state from the compacted `matchmaking.meetings.v1` alone: the latest snapshot
  * per meeting gives the meeting, the times its parties and table are held, the open pair, the
  * quotas' counters and the pending requests' expiry. Records of other expos are skipped. Meetings
  * of the log that overlap an earlier one of a party or table lose their time, logged
- * (resolve-overlaps.ts), so the state never holds a party or a table twice at once.
+ * (resolve-overlaps.ts), so the state never holds a party or a table twice at once. The outbox's
+ * meetings the log lacks are folded too (foldOutbox).
  */
 export async function rebuildMeetings(
-  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits' | 'producer' | 'now' | 'log'>,
+  deps: Pick<MatchmakingDeps, 'redis' | 'keys' | 'topics' | 'expoId' | 'limits' | 'producer' | 'now' | 'log' | 'outbox' | 'meetings'>,
   kafka: Kafka,
   run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
 ): Promise<RebuildReport> {
@@ -87,6 +113,7 @@ export async function rebuildMeetings(
       latest.set(meeting.meetingId, meeting);
     }
   });
+  const unconfirmed = await foldOutbox(deps, latest, since);
   await run.checkpoint();
   await deleteDerived(deps, latest.values());
   const { unheld, displaced } = await resolveOverlaps(deps, latest, since, () => run.checkpoint());
@@ -99,6 +126,7 @@ export async function rebuildMeetings(
       pipeline = deps.redis.pipeline();
     }
   }
+  for (const [meetingId, queuedAt] of unconfirmed) pipeline.zadd(deps.keys.outbox(), queuedAt, meetingId);
   await run.checkpoint();
   await pipeline.exec();
   run.folded(latest.size);

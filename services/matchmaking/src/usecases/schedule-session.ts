@@ -1,10 +1,11 @@
+import { isDefiniteRefusal } from '@expo/bus';
 import { MatchmakingSession, type Meeting, type ScheduleSessionResponse } from '@expo/schemas';
 import { notFound } from '@expo/service-kit';
 import { HOLDING_STATUSES } from '../domain/meetings/lifecycle.ts';
 import { scheduleSession } from '../domain/scheduler/schedule.ts';
 import type { ScheduleInput } from '../domain/scheduler/types.ts';
 import type { MatchmakingDeps } from './deps.ts';
-import { applyAction, publishMeetings, undoChange } from './meetings.ts';
+import { applyAction, keepUnconfirmed, publishMeetings, undoChange } from './meetings.ts';
 
 export async function loadSession(deps: MatchmakingDeps, sessionId: string): Promise<MatchmakingSession> {
   const raw = await deps.redis.get(deps.keys.session(sessionId));
@@ -94,8 +95,11 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
     try {
       await publishMeetings(deps, changes.slice(i, i + 500));
     } catch (error) {
-      // What Kafka did not take is taken back; the draft stays, so publishing can be retried.
-      for (const change of changes.slice(i)) await undoChange(deps, change.before, change.meeting).catch(() => undefined);
+      // What Kafka certainly did not take is taken back; a batch that may have landed stays and goes
+      // to the outbox. The draft stays, so publishing can be retried.
+      const unknown = isDefiniteRefusal(error) ? [] : changes.slice(i, i + 500);
+      if (unknown.length > 0) await keepUnconfirmed(deps, unknown.map((c) => c.meeting));
+      for (const change of changes.slice(i + unknown.length)) await undoChange(deps, change.before, change.meeting).catch(() => undefined);
       throw error;
     }
   }

@@ -4,11 +4,13 @@ import { BusProducer, createKafka } from '@expo/bus';
 import type { Meeting } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { kafkaBrokers } from '@expo/testkit';
+import { rebuildMeetings } from '../../src/usecases/rebuild.ts';
 import { admin, bearer, eventually, meetingRecords, setupMatchmaking, type TestMatchmaking } from '../helper.ts';
 
 let mm: TestMatchmaking;
 beforeAll(async () => {
-  mm = await setupMatchmaking('rebuild');
+  // The outbox never writes here on its own: the rebuild alone settles or keeps its entries.
+  mm = await setupMatchmaking('rebuild', { OUTBOX_GRACE_MS: '600000' });
 });
 afterAll(async () => mm?.close());
 
@@ -64,6 +66,37 @@ describe('rebuild from matchmaking.meetings.v1', () => {
     expect((await fresh.inject({ url: `/v1/buyers/${buyerId}/requirements`, headers: admin })).json()).toEqual(before);
     expect((await fresh.inject({ url: '/v1/sessions/rebuild-1', headers: admin })).json()).toEqual(session.json());
     await eventually(async () => expect(await recommended(fresh)).toEqual([e1.exhibitor.exhibitorId]));
+  });
+});
+
+describe('rebuild with meetings in the outbox', () => {
+  it('drops an entry whose record the log holds, and keeps (and restores) a meeting whose record has not landed', async () => {
+    const [e1, e2] = await Promise.all([mm.exhibitor(), mm.exhibitor()]);
+    const buyer = await mm.attendee({ category: 'buyer', interests: ['food'] });
+    const buyerId = buyer.attendee.attendeeId;
+    const mine = new Set([e1.exhibitor.exhibitorId, e2.exhibitor.exhibitorId]);
+    await eventually(async () => {
+      const items = (await mm.app.inject({ url: `/v1/buyers/${buyerId}/recommendations`, headers: admin })).json<{ items: Array<{ exhibitorId: string }> }>().items;
+      expect(items.filter((i) => mine.has(i.exhibitorId))).toHaveLength(2);
+    });
+    const deps = mm.app.matchmaking;
+    const ask = (exhibitorId: string) => mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId, exhibitorId, requestedBy: 'organiser' } });
+    const landed = (await ask(e1.exhibitor.exhibitorId)).json<Meeting>();
+    await eventually(async () => expect((await meetingRecords(mm.topics.meetings)).map((r) => r.data.meetingId)).toContain(landed.meetingId));
+    // A meeting kept after a send whose outcome is unknown, whose record has not landed (yet).
+    const now = new Date().toISOString();
+    const pending: Meeting = {
+      meetingId: randomUUID(), buyerId, exhibitorId: e2.exhibitor.exhibitorId, requestedBy: 'organiser', score: 0, status: 'requested', requestedAt: now, updatedAt: now,
+    };
+    expect((await deps.meetings.request(pending, null, { maxSent: 50, maxActive: 30, expiresAt: Date.now() + 3_600_000 }, [])).kind).toBe('ok');
+    await deps.outbox.add([landed.meetingId, pending.meetingId], Date.now());
+
+    const run = { checkpoint: async () => undefined, folded: () => undefined };
+    await rebuildMeetings(deps, createKafka({ brokers: kafkaBrokers(), clientId: 'mm-rebuild-outbox' }), run);
+    expect([...(await deps.outbox.all()).keys()]).toEqual([pending.meetingId]);
+    expect((await mm.app.inject({ url: `/v1/meetings/${pending.meetingId}`, headers: admin })).json()).toMatchObject({ meetingId: pending.meetingId, status: 'requested' });
+    expect((await ask(e2.exhibitor.exhibitorId)).json()).toMatchObject({ error: { details: [{ reason: 'duplicate', meetingId: pending.meetingId }] } });
+    expect((await ask(e1.exhibitor.exhibitorId)).json()).toMatchObject({ error: { details: [{ reason: 'duplicate', meetingId: landed.meetingId }] } });
   });
 });
 
