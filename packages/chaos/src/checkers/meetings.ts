@@ -82,7 +82,7 @@ function checkOnePerPair(log: MeetingLog, tally: Tally): void {
     if (OPEN.includes(m.status)) open.set(pair, [...(open.get(pair) ?? []), m.meetingId]);
   }
   for (const [pair, ids] of open) {
-    if (ids.length > 1) tally.problem('duplicated', `pair ${pair} has ${ids.length} open meetings: ${ids.join(', ')}`);
+    if (ids.length > 1) tally.problem('duplicated', `pair ${pair} has ${ids.length} open meetings: ${ids.sort().join(', ')}`);
   }
 }
 

@@ -49,7 +49,7 @@ function checkEmailsUnique(log: AttendeeLog, tally: Tally): void {
     if (status === 'active') holders.set(email, [...(holders.get(email) ?? []), attendeeId]);
   }
   for (const ids of holders.values()) {
-    if (ids.length > 1) tally.problem('duplicated', `${ids.length} active attendees share one e-mail: ${ids.join(', ')}`);
+    if (ids.length > 1) tally.problem('duplicated', `${ids.length} active attendees share one e-mail: ${ids.sort().join(', ')}`);
   }
   const carriers = new Map<string, number>();
   for (const emails of log.emails.values()) for (const email of emails) carriers.set(email, (carriers.get(email) ?? 0) + 1);
