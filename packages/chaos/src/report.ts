@@ -66,15 +66,38 @@ export function faultFigures(windows: readonly FaultWindow[], journal: Journal):
 
 const cell = (v: number | null) => (v === null ? '–' : String(v));
 
-/** The report as the README's tables: one row per fault, one per check. */
+/** Per fault kind: how often, and the worst of its windows (a long run has dozens of faults). */
+function kindRows(faults: readonly FaultFigures[]): string[] {
+  const kinds = [...new Set(faults.map((f) => f.kind))];
+  const worst = (values: ReadonlyArray<number | null>) => {
+    const known = values.filter((v): v is number => v !== null);
+    return values.includes(null) ? null : known.length ? Math.max(...known) : null;
+  };
+  return kinds.map((kind) => {
+    const of = faults.filter((f) => f.kind === kind);
+    const sum = (pick: (f: FaultFigures) => number) => of.reduce((n, f) => n + pick(f), 0);
+    return `| ${kind} | ${of.length} | ${sum((f) => f.tried)} | ${sum((f) => f.answered)} | ${sum((f) => f.retried)} | ${sum((f) => f.unanswered)} | ${cell(worst(of.map((f) => f.recoverySeconds)))} | ${cell(worst(of.map((f) => f.firstAnswerSeconds)))} |`;
+  });
+}
+
+/** The report as the README's tables: one row per fault (per fault kind for a long run), one per check. */
 export function reportMarkdown(report: ChaosReport): string {
+  const perFault = report.faults.length <= 20;
   const lines = [
     `chaos ${report.profile}, seed ${report.seed}, ${report.startedAt}, ${report.seconds} s: ${report.ok ? 'PASSED' : 'FAILED'}`,
-    `${report.scans} scans, ${report.registrations} registrations, ${report.meetings} meeting requests and answers`,
+    `${report.scans} scans, ${report.registrations} registrations, ${report.meetings} meeting requests and answers, ${report.faults.length} faults`,
     '',
-    '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} |`),
+    ...(perFault
+      ? [
+          '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) |',
+          '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} |`),
+        ]
+      : [
+          '| fault | times | tried | answered | retried | unanswered | whole again after, worst (s) | first answer after, worst (s) |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...kindRows(report.faults),
+        ]),
     '',
     '| check | ok | checked | counts | problems |',
     '| --- | --- | ---: | --- | --- |',

@@ -87,24 +87,34 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const kafka = createKafka({ brokers: platform.kafkaBrokers, clientId: 'chaos-workload' });
     await writePoison(kafka, '', journal);
     await sleep(profile.gapMs);
-    for (const [n, fault] of profile.faults.entries()) {
-      if (workloadError) break;
-      const injectedAtMs = Date.now();
-      const detail = await fault.inject(ctx);
-      options.log(`fault ${n + 1}/${profile.faults.length} ${fault.kind}: ${detail}`);
-      await sleep(fault.holdMs);
-      await fault.heal(ctx);
-      const healedAtMs = Date.now();
-      let recoveredAtMs: number | null = null;
-      try {
-        await platform.waitAllReady(RECOVERY_TIMEOUT_MS);
-        recoveredAtMs = Date.now();
-      } catch (error) {
-        options.log(`  not whole again: ${(error as Error).message}`);
+    const loadStarted = Date.now();
+    let rounds = 0;
+    for (const faults of profile.rounds()) {
+      rounds++;
+      for (const [n, fault] of faults.entries()) {
+        if (workloadError) break;
+        const injectedAtMs = Date.now();
+        const detail = await fault.inject(ctx);
+        options.log(`round ${rounds}, fault ${n + 1}/${faults.length} ${fault.kind}: ${detail}`);
+        await sleep(fault.holdMs);
+        await fault.heal(ctx);
+        const healedAtMs = Date.now();
+        let recoveredAtMs: number | null = null;
+        try {
+          await platform.waitAllReady(RECOVERY_TIMEOUT_MS);
+          recoveredAtMs = Date.now();
+        } catch (error) {
+          options.log(`  not whole again: ${(error as Error).message}`);
+        }
+        windows.push({ kind: fault.kind, detail, injectedAtMs, healedAtMs, recoveredAtMs });
+        options.log(`  healed; platform whole again after ${recoveredAtMs === null ? 'never' : `${((recoveredAtMs - healedAtMs) / 1000).toFixed(1)} s`}`);
+        await sleep(profile.gapMs);
       }
-      windows.push({ kind: fault.kind, detail, injectedAtMs, healedAtMs, recoveredAtMs });
-      options.log(`  healed; platform whole again after ${recoveredAtMs === null ? 'never' : `${((recoveredAtMs - healedAtMs) / 1000).toFixed(1)} s`}`);
-      await sleep(profile.gapMs);
+      const { until } = profile;
+      const loadMs = Date.now() - loadStarted;
+      options.log(`round ${rounds} done: ${Math.round(loadMs / 1000)} s of load, ${journal.scans.length} scans`);
+      if (workloadError || rounds >= profile.maxRounds) break;
+      if (rounds >= until.rounds && loadMs >= until.loadMs && journal.scans.length >= until.scans) break;
     }
     stopWorkload.abort();
     await Promise.all([workload, registrar]);
@@ -152,7 +162,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     seed: options.seed,
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 100) / 10,
-    ok: checks.every((c) => c.ok) && windows.length === profile.faults.length,
+    ok: checks.every((c) => c.ok) && workloadError === null && windows.every((w) => w.recoveredAtMs !== null),
     faults: faultFigures(windows, journal),
     scans: journal.scans.length,
     registrations: journal.registrations.length,
