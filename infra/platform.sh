@@ -26,7 +26,8 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   fi
 fi
 
-if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+# The tests and the chaos run start redis-server processes of their own even when REDIS_URL is set.
+if { [ -z "${REDIS_URL:-}" ] || [ "${1:-}" = test ]; } && ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing redis-server (Debian package)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
