@@ -147,7 +147,7 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
   if (deps.consumerGroup) {
     // The consumer goes on after what was folded, instead of reading registration's topics again.
     const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + 15_000 };
-    for (const [topic, ends] of readTo) await advanceGroupTo(deps.kafka, deps.consumerGroup, topic, ends, wait);
+    await advanceGroupTo(deps.kafka, deps.consumerGroup, readTo, wait);
   }
   return { zones, scanRecords: fold.records, badgesInside: fold.location.size, decisions, seconds: (Date.now() - started) / 1000 };
 }
