@@ -132,7 +132,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     name: 'scanning',
     keys: lifecycleKeys,
     rebuild: (run) =>
-      rebuildState({ redis: app.redis, keys, zones, registry, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS, consumerGroup: registrationGroup }, run),
+      rebuildState({ redis: app.redis, keys, zones, registry, scans: scanning.scans, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS, consumerGroup: registrationGroup }, run),
     beforeServing: () => tokens.reload(),
   });
   stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;

@@ -5,6 +5,7 @@ import { DEFAULT_TOPICS } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { scanningKeys } from '../store/keys.ts';
 import { RegistryStore } from '../store/registry-store.ts';
+import { ScanStore } from '../store/scan-store.ts';
 import { ZoneStore } from '../store/zone-store.ts';
 import type { RebuildDeps } from '../usecases/rebuild.ts';
 
@@ -18,11 +19,13 @@ export async function commandContext(): Promise<RebuildDeps & { close(): void }>
     redis.once('ready', resolve);
     redis.once('error', reject);
   });
+  const scripts = new ScriptRunner(redis, loadLuaDir(fileURLToPath(new URL('../lua', import.meta.url))));
   return {
     redis,
     keys,
     zones: new ZoneStore(redis, keys),
-    registry: new RegistryStore(redis, new ScriptRunner(redis, loadLuaDir(fileURLToPath(new URL('../lua', import.meta.url)))), keys),
+    registry: new RegistryStore(redis, scripts, keys),
+    scans: new ScanStore(redis, scripts, keys, config.SCAN_MEMORY_SECONDS),
     kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-command` }),
     topics: DEFAULT_TOPICS,
     expoId: config.EXPO_ID,

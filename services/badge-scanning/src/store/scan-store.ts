@@ -124,6 +124,17 @@ export class ScanStore {
     return this.committing;
   }
 
+  /**
+   * Decisions a rebuild took from the scan log, each acknowledged (its records are there), or the
+   * occupancy after its annulment; one script call for many, instead of two commands each.
+   */
+  async restore(decisions: ReadonlyArray<{ readonly scanId: string; readonly json: string | null; readonly annulledOccupancy: number | null }>): Promise<void> {
+    const keys = decisions.map((d) => this.keys.decision(d.scanId));
+    const args: Array<string | number> = [this.memorySeconds];
+    for (const d of decisions) args.push(...(d.json === null ? ['a', d.annulledOccupancy ?? 0] : ['j', d.json]));
+    await this.scripts.run('restore', keys, args);
+  }
+
   async read(scanId: string): Promise<{ decision: Decision; committed: boolean; scannedAt: string; offline: boolean } | null> {
     const [json, committed, scannedAt, offline] = await this.redis.hmget(this.keys.decision(scanId), 'j', 'c', 's', 'o');
     if (!json) return null;

@@ -6,9 +6,10 @@ import { registrationHandlers } from '../consumers/registration-records.ts';
 import { ScanFold } from '../domain/scan-fold.ts';
 import type { ScanningKeys } from '../store/keys.ts';
 import type { PersonRecord, RegistryStore } from '../store/registry-store.ts';
+import type { ScanStore } from '../store/scan-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
 import type { ScanningTopics } from './deps.ts';
-import { decisionFromRecords } from './decision-records.ts';
+import { decisionFromRecords, type RestoredDecision } from './decision-records.ts';
 import { KeyedWindow } from './keyed-window.ts';
 
 type Kafka = ReturnType<typeof createKafka>;
@@ -19,6 +20,7 @@ export interface RebuildDeps {
   readonly keys: ScanningKeys;
   readonly zones: ZoneStore;
   readonly registry: RegistryStore;
+  readonly scans: ScanStore;
   readonly kafka: Kafka;
   readonly topics: ScanningTopics;
   readonly expoId: string;
@@ -119,29 +121,24 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     readTo.set(handler.contract.name, read.ends);
   }
   let decisions = 0;
-  let pipeline = deps.redis.pipeline();
+  // Restored decisions go to Redis 1,000 a script call (two commands each through a pipeline were
+  // a sixth of a CIIE-size rebuild's CPU).
+  let batch: RestoredDecision[] = [];
+  const restore = async () => {
+    await run.checkpoint();
+    await deps.scans.restore(batch);
+    batch = [];
+  };
   const oldest = Date.now() - deps.memorySeconds * 1000;
   const capacities = new Map((await deps.zones.all()).map((z) => [z.zoneId, z.capacity]));
   const fold = await foldScanLog(deps, async (events) => {
     const restored = decisionFromRecords(events, oldest, (zoneId) => capacities.get(zoneId) ?? null);
     if (!restored) return;
-    const key = deps.keys.decision(restored.scanId);
-    if (restored.json === null) {
-      pipeline.hset(key, 'a', restored.annulledOccupancy ?? 0);
-      pipeline.expire(key, deps.memorySeconds);
-    } else {
-      pipeline.hset(key, 'j', restored.json, 'c', '1');
-      pipeline.expire(key, deps.memorySeconds);
-      decisions++;
-    }
-    if (pipeline.length >= 3000) {
-      await run.checkpoint();
-      await pipeline.exec();
-      pipeline = deps.redis.pipeline();
-    }
+    if (restored.json !== null) decisions++;
+    batch.push(restored);
+    if (batch.length >= 1000) await restore();
   });
-  await run.checkpoint();
-  await pipeline.exec();
+  if (batch.length > 0) await restore();
   run.folded(fold.records);
   await writeFold(deps, fold, run);
   if (deps.consumerGroup) {

@@ -3,6 +3,7 @@ import { kafkaBrokers, waitForReadiness } from '@expo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanningKeys } from '../../src/store/keys.ts';
 import { RegistryStore } from '../../src/store/registry-store.ts';
+import { ScanStore } from '../../src/store/scan-store.ts';
 import { ZoneStore } from '../../src/store/zone-store.ts';
 import type { RebuildDeps } from '../../src/usecases/rebuild.ts';
 import { reconcile } from '../../src/usecases/reconcile.ts';
@@ -22,7 +23,7 @@ beforeAll(async () => {
     { zoneId: 'forum-main', parentId: 'necc', kind: 'forum_room', capacity: 10 },
   ]);
   const keys = scanningKeys(t.names.expoId);
-  deps = { redis: t.app.redis, keys, zones: new ZoneStore(t.app.redis, keys), registry: new RegistryStore(t.app.redis, t.app.redisScripts, keys), kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'rebuild-test' }), topics: t.topics, expoId: t.names.expoId, memorySeconds: 3600 };
+  deps = { redis: t.app.redis, keys, zones: new ZoneStore(t.app.redis, keys), registry: new RegistryStore(t.app.redis, t.app.redisScripts, keys), scans: new ScanStore(t.app.redis, t.app.redisScripts, keys, 3600), kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'rebuild-test' }), topics: t.topics, expoId: t.names.expoId, memorySeconds: 3600 };
 });
 afterAll(async () => t.close());
 
