@@ -13,3 +13,4 @@ export * from './failure.ts';
 export * from './partition-stops.ts';
 export * from './dlq-counts.ts';
 export * from './dlq-replay.ts';
+export * from './record-id.ts';

@@ -1,5 +1,4 @@
-import { hash } from 'node:crypto';
-import type { TopicEventInput } from '@expo/bus';
+import { derivedRecordId, type TopicEventInput } from '@expo/bus';
 import type { CountryCode, TOPICS } from '@expo/schemas';
 import type { Decision, Move } from './decision.ts';
 
@@ -18,8 +17,7 @@ interface ScanContext {
  * the envelope id (DESIGN.md) and count the scan once.
  */
 export function recordId(expoId: string, scanId: string, index: number, move: string): string {
-  const hex = hash('sha256', `${expoId}|${scanId}|${index}|${move}`, 'hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return derivedRecordId(expoId, scanId, index, move);
 }
 
 function inferredAt(decision: Decision): string {

@@ -1,5 +1,5 @@
-import { hash, randomUUID } from 'node:crypto';
-import { isDefiniteRefusal } from '@expo/bus';
+import { randomUUID } from 'node:crypto';
+import { derivedRecordId, isDefiniteRefusal } from '@expo/bus';
 import type { Meeting, RequestMeetingBody } from '@expo/schemas';
 import { conflict, forbidden, notFound, type Principal } from '@expo/service-kit';
 import { advance, mayAct, OPEN_STATUSES, TRANSITIONS, type MeetingAction, type Side } from '../domain/meetings/lifecycle.ts';
@@ -12,9 +12,7 @@ import { actsFor, sideOf } from './parties.ts';
  * the same record: consumers dedupe on the envelope id.
  */
 export function meetingRecordId(expoId: string, meeting: Meeting): string {
-  const hex = hash('sha256', `${expoId}|${meeting.meetingId}|${meeting.status}|${meeting.updatedAt}`, 'hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return derivedRecordId(expoId, meeting.meetingId, meeting.status, meeting.updatedAt);
 }
 
 /** Every state change is a `meeting.<status>` record with the whole snapshot on the compacted topic. */

@@ -1,5 +1,4 @@
-import { hash } from 'node:crypto';
-import { isDefiniteRefusal } from '@expo/bus';
+import { derivedRecordId, isDefiniteRefusal } from '@expo/bus';
 import type { Registration } from '../store/registration-store.ts';
 import { allFields, type RegistrationDeps } from './deps.ts';
 
@@ -28,9 +27,7 @@ export type PublishOutcome = { readonly kind: 'acknowledged' } | { readonly kind
  * the same records: consumers dedupe on the envelope id.
  */
 function recordId(expoId: string, type: string, entityId: string): string {
-  const hex = hash('sha256', `${expoId}|${type}|${entityId}`, 'hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return derivedRecordId(expoId, type, entityId);
 }
 
 /**
