@@ -10,5 +10,6 @@ export * from './redis/server.ts';
 export * from './stack.ts';
 export { cacheDir, INFRA_DIR, REPO_DIR } from './paths.ts';
 export * from './services.ts';
+export * from './service-process.ts';
 export { isAlive, logTail, spawnGuarded, stopProcess, type GuardedProcess } from './process.ts';
 export { venueToday } from './dev-expo.ts';

@@ -9,14 +9,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BusProducer, createKafka, HEADER_SCHEMA_VERSION, HEADER_TYPE } from '@expo/bus';
-import { freePort, provisionTopics, startInfra } from '@expo/infra';
+import { freePort, metricValue, peakRssMb, provisionTopics, serviceDir, startInfra, startService, stopService, waitReady } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
-import { peakRssMb, SERVICE_DIR, start, stop, waitReady } from './service-process.ts';
 
 const ATTENDEES = Number(process.env.BENCH_REBUILD_ATTENDEES ?? 430_000);
 const SCANS = Number(process.env.BENCH_REBUILD_SCANS ?? 1_000_000);
 const HALLS = Array.from({ length: 20 }, (_, i) => `hall-${i + 1}`);
 const DAY_START = Date.parse('2024-11-06T00:30:00Z');
+const SERVICE_DIR = serviceDir('badge-scanning');
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 type Message = Parameters<BusProducer['sendRaw']>[1][number];
@@ -121,23 +121,22 @@ try {
   const port = await freePort();
   const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: 'bench-admin-token-0123456789', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: 'off' };
   t0 = performance.now();
-  const service = start('src/server.ts', env, true);
-  await waitReady(port, 900_000);
+  const service = startService(SERVICE_DIR, env, { profile: true });
+  await waitReady(port, 900_000, service);
   const secondsToWhole = (performance.now() - t0) / 1000;
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const figure = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} ([\\d.]+)`, 'm').exec(metrics)?.[1] ?? NaN);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: '2 cores, 24 GB; the service, Kafka and Redis on the same machine',
     attendees: ATTENDEES,
     scanRecords: SCANS,
     secondsToWhole: Number(secondsToWhole.toFixed(1)),
-    rebuildSeconds: figure('state_rebuild_duration_seconds'),
-    scanRecordsFolded: figure('state_rebuild_records'),
+    rebuildSeconds: metricValue(metrics, 'state_rebuild_duration_seconds'),
+    scanRecordsFolded: metricValue(metrics, 'state_rebuild_records'),
     peakRssMb: peakRssMb(service.pid!),
     target: 'whole again within 60 s',
   };
-  await stop(service);
+  await stopService(service);
   log(JSON.stringify(results));
   mkdirSync(join(SERVICE_DIR, 'bench', 'results'), { recursive: true });
   writeFileSync(join(SERVICE_DIR, 'bench', 'results', 'rebuild.json'), `${JSON.stringify(results, null, 2)}\n`);

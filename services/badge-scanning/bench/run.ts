@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { BadgeKeyRing, signBadgeToken } from '@expo/badges';
 import { BusProducer, createKafka } from '@expo/bus';
-import { freePort, provisionTopics, startInfra } from '@expo/infra';
+import { freePort, peakRssMb, provisionTopics, serviceDir, startInfra, startService, stopService, waitReady } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
 import { cpuMeter } from './cpu.ts';
-import { peakRssMb, SERVICE_DIR, start, stop, waitReady } from './service-process.ts';
 import { load, pacedLoad, randomUUID } from './load.ts';
 import { histogramBuckets, latencyBetween, pausesBetween, scrape } from './service-metrics.ts';
 
@@ -27,6 +26,7 @@ const ACTIVE = Math.min(BADGES, Number(process.env.BENCH_ACTIVE ?? 150_000));
 const HALLS = 20;
 const DEVICES_PER_HALL = 10;
 const ADMIN = 'bench-admin-token-0123456789';
+const SERVICE_DIR = serviceDir('badge-scanning');
 const DAY = '2024-11-06T10:00:00+08:00';
 // Scans are of now (the service bounds a device's clock to SCAN_CLOCK_BOUND_SECONDS of its own),
 // with badges valid from yesterday to tomorrow.
@@ -74,22 +74,22 @@ try {
 
   // 1. The ceiling: bare fastify.
   const barePort = await freePort();
-  const bare = start('bench/bare-server.ts', { ...process.env, PORT: String(barePort) });
+  const bare = startService(SERVICE_DIR, { ...process.env, PORT: String(barePort) }, { script: 'bench/bare-server.ts' });
   children.push(bare);
   await new Promise((r) => setTimeout(r, 1500));
   const fixedBody = JSON.stringify({ scanId: randomUUID(), badgeToken: tokens[0], direction: 'in', scannedAt: DAY });
   await load({ url: `http://127.0.0.1:${barePort}/v1/scans`, connections: HALLS * DEVICES_PER_HALL, durationSeconds: 3, body: fixedBody });
   const ceiling = await load({ url: `http://127.0.0.1:${barePort}/v1/scans`, connections: HALLS * DEVICES_PER_HALL, durationSeconds: SECONDS, body: fixedBody });
-  await stop(bare);
+  await stopService(bare);
   log(`bare fastify: ${Math.round(ceiling.requestsPerSecond)} req/s`);
 
   // 2. The service, with every badge known.
   const port = await freePort();
   const redis = new Redis(infra.redisUrl);
   const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, OPS_TOKENS: 'bench-ops-token-0123456789ab', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: 'off' };
-  const service = start('src/server.ts', env, true);
+  const service = startService(SERVICE_DIR, env, { profile: true });
   children.push(service);
-  await waitReady(port, 300_000);
+  await waitReady(port, 300_000, service);
   t0 = performance.now();
   while ((await redis.hlen(`{${expoId}}:scan:people`)) < BADGES) await new Promise((r) => setTimeout(r, 500));
   log(`service knows all ${BADGES} attendees (${((performance.now() - t0) / 1000).toFixed(1)} s after ready)`);
@@ -163,19 +163,19 @@ try {
   const batchCpu = batchMeter.stop(batch.total * 1000);
   log(`offline batches: ${Math.round(batch.requestsPerSecond * 1000)} scans/s (non-2xx ${batch.non2xx}); CPU µs per scan ${JSON.stringify(batchCpu.perOperationUs)}, cores ${batchCpu.machineBusyPercent} % busy`);
   const rssPeak = peakRssMb(service.pid!);
-  await stop(service);
+  await stopService(service);
 
   // 4. Redis loses the expo: a new instance finds no state marker, rebuilds from the log under its
   // lease and serves once whole (the state lifecycle); timed from its start to /readyz.
   const expoKeys = await redis.keys(`{${expoId}}:*`);
   for (let i = 0; i < expoKeys.length; i += 5000) await redis.unlink(...expoKeys.slice(i, i + 5000));
   t0 = performance.now();
-  const rebuilding = start('src/server.ts', env);
-  await waitReady(port, 600_000);
+  const rebuilding = startService(SERVICE_DIR, env);
+  await waitReady(port, 600_000, rebuilding);
   const rebuildSeconds = (performance.now() - t0) / 1000;
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const records = Number(/^state_rebuild_records\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? NaN);
-  await stop(rebuilding);
+  await stopService(rebuilding);
   log(`rebuild: ${records} records folded, whole again ${rebuildSeconds.toFixed(1)} s after the start`);
   await redis.quit();
 
