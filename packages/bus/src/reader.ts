@@ -38,7 +38,8 @@ export async function readTopicToEnd<C extends TopicContract>(
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `reader.${contract.name}.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId });
+  // Larger fetches than a live consumer's (1 MB a partition): a rebuild reads millions of records.
+  const consumer = kafka.consumer({ groupId, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   try {
     const ends = await endOffsets(admin, contract.name);
     const readTo = new Map(ends.map((e) => [e.partition, Number(e.high)]));

@@ -92,6 +92,23 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     const { changed: _changed, ...zone } = record.event.data;
     await deps.zones.save(zone);
   });
+  // Registration's topics and the scan log touch different keys: read at once, each fills the
+  // other's waits for Kafka and Redis. Both have ended before a failure is passed on (a lost
+  // lease), so nothing of this rebuild writes on behind the next one.
+  const [registration, scanLog] = await Promise.allSettled([foldRegistration(deps, every1000, run), foldScans(deps, run)]);
+  if (registration.status === 'rejected') throw registration.reason;
+  if (scanLog.status === 'rejected') throw scanLog.reason;
+  const [readTo, scans] = [registration.value, scanLog.value];
+  if (deps.consumerGroup) {
+    // The consumer goes on after what was folded, instead of reading registration's topics again.
+    const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + 15_000 };
+    await advanceGroupTo(deps.kafka, deps.consumerGroup, readTo, wait);
+  }
+  return { zones, scanRecords: scans.fold.records, badgesInside: scans.fold.location.size, decisions: scans.decisions, seconds: (Date.now() - started) / 1000 };
+}
+
+/** What badge-scanning keeps of registration's topics; answers where it read each topic to. */
+async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void>, run: Pick<RebuildRun, 'checkpoint'>): Promise<Map<string, ReadonlyMap<number, number>>> {
   const readTo = new Map<string, ReadonlyMap<number, number>>();
   // Attendees, most of registration's records (430,000 at CIIE size), are folded in memory (the
   // last record of each wins, a tombstone erases) and written a few thousand at a time: one
@@ -120,6 +137,11 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
     await window.drain();
     readTo.set(handler.contract.name, read.ends);
   }
+  return readTo;
+}
+
+/** The scan log: occupancy and locations written once folded, decisions restored as it goes. */
+async function foldScans(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded'>): Promise<{ fold: ScanFold; decisions: number }> {
   let decisions = 0;
   // Restored decisions go to Redis 1,000 a script call (two commands each through a pipeline were
   // a sixth of a CIIE-size rebuild's CPU).
@@ -141,12 +163,7 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
   if (batch.length > 0) await restore();
   run.folded(fold.records);
   await writeFold(deps, fold, run);
-  if (deps.consumerGroup) {
-    // The consumer goes on after what was folded, instead of reading registration's topics again.
-    const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + 15_000 };
-    await advanceGroupTo(deps.kafka, deps.consumerGroup, readTo, wait);
-  }
-  return { zones, scanRecords: fold.records, badgesInside: fold.location.size, decisions, seconds: (Date.now() - started) / 1000 };
+  return { fold, decisions };
 }
 
 async function writeFold(deps: RebuildDeps, fold: ScanFold, run: Pick<RebuildRun, 'checkpoint'>): Promise<void> {
