@@ -1,6 +1,9 @@
 /** The last answer to a request sent to one or both instances of a service. */
 export interface FailoverAnswer<T> {
-  /** null: no instance answered within the budget. */
+  /**
+   * null: no final answer within the budget (or before the signal): no instance answered, or the
+   * last answer asked to retry (503, 409 with `Retry-After`), so the outcome is unknown.
+   */
   readonly status: number | null;
   readonly body: T | null;
   readonly attempts: number;
@@ -78,6 +81,8 @@ export class FailoverClient {
       failedOver = true;
       await sleep(Math.min(waitMs, Math.max(0, deadline - Date.now())));
     }
-    return { ...last, attempts, failedOver };
+    // Out of time with a "retry" for the last answer: not an answer, the request's fate is unknown
+    // (a 409 of a key still in progress is no e-mail conflict; a 503 may follow a write that lands).
+    return { status: null, body: last.body, attempts, failedOver };
   }
 }
