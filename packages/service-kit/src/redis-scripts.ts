@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 
 /** Lua sources by name. */
 export type LuaScripts = Readonly<Record<string, string>>;
@@ -61,21 +61,30 @@ interface LoadedScript {
  * caches it again.
  */
 export class ScriptRunner {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #scripts = new Map<string, LoadedScript>();
   readonly #guardKeys: readonly string[];
+  readonly #raw: LuaScripts;
+  readonly #guard: StateKeys | undefined;
 
   /**
    * With `guard`, every script refuses (STATELOST) while the service's state is lost, so no write
    * lands in an emptied Redis as if it were whole before the lifecycle notices.
    */
-  constructor(redis: Redis, scripts: LuaScripts, guard?: StateKeys) {
+  constructor(redis: RedisClient, scripts: LuaScripts, guard?: StateKeys) {
     this.#redis = redis;
+    this.#raw = scripts;
+    this.#guard = guard;
     this.#guardKeys = guard ? [guard.marker, guard.lease] : [];
     for (const [name, raw] of Object.entries(scripts)) {
       const source = guard ? GUARD_PRELUDE + raw : raw;
       this.#scripts.set(name, { source, sha: createHash('sha1').update(source, 'utf8').digest('hex') });
     }
+  }
+
+  /** The same scripts and guard over another connection (the rebuild's, with its own timeouts). */
+  on(redis: RedisClient): ScriptRunner {
+    return new ScriptRunner(redis, this.#raw, this.#guard);
   }
 
   get names(): string[] {

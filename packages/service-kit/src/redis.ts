@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import { createRedisClient, whenReady, type RedisClient } from './redis-client.ts';
 import { redisErrorMapper } from './redis-errors.ts';
 import { loadLuaDir, ScriptRunner, type LuaScripts, type StateKeys } from './redis-scripts.ts';
 
 export interface RedisPluginOptions {
+  /** One Redis or a cluster's seed nodes: see `RedisClientOptions.url`. */
   readonly url: string;
   /** Lua scripts by name, or a directory of `<name>.lua` files. */
   readonly scripts?: LuaScripts | string;
@@ -26,31 +27,13 @@ export interface RedisPluginOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    redis: Redis;
+    redis: RedisClient;
     redisScripts: ScriptRunner;
   }
 }
 
-/**
- * Fail fast, never replay: with no offline queue a command while disconnected fails at once (503)
- * instead of waiting for a reconnect, and a command cut off by a dropped connection is not resent
- * later, so nothing the caller was told failed gets applied behind its back.
- */
-export function createRedisClient(options: RedisPluginOptions): Redis {
-  return new Redis(options.url, {
-    enableOfflineQueue: false,
-    commandTimeout: options.commandTimeoutMs ?? 1000,
-    enableAutoPipelining: options.autoPipelining ?? false,
-    connectTimeout: options.connectTimeoutMs ?? 1000,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    // Keep reconnecting, at most 2 s apart, so the service recovers by itself when Redis returns.
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
-  });
-}
-
 /** Logs transitions only: a Redis that is down would otherwise log every reconnect attempt. */
-function logConnectionState(redis: Redis, log: FastifyBaseLogger): void {
+function logConnectionState(redis: RedisClient, log: FastifyBaseLogger): void {
   let down = false;
   redis.on('ready', () => {
     down = false;
@@ -62,26 +45,8 @@ function logConnectionState(redis: Redis, log: FastifyBaseLogger): void {
   });
 }
 
-/**
- * Gives the first connection a moment so a healthy start does not answer 503 for its first
- * requests, but never fails start-up: a service whose Redis is down still starts, reports not
- * ready, and serves once Redis is back.
- */
-async function waitForFirstConnection(redis: Redis, waitMs: number): Promise<void> {
-  if (redis.status === 'ready') return;
-  let onReady: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  await new Promise<void>((resolve) => {
-    onReady = resolve;
-    timer = setTimeout(resolve, waitMs);
-    redis.once('ready', onReady);
-  });
-  clearTimeout(timer);
-  if (onReady) redis.off('ready', onReady);
-}
-
 /** QUIT lets pending replies arrive; a Redis that does not answer is cut off after a second. */
-async function closeRedis(redis: Redis): Promise<void> {
+async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
     await Promise.race([redis.quit().catch(() => undefined), timeout]);
@@ -93,12 +58,16 @@ async function redisPluginImpl(app: FastifyInstance, options: RedisPluginOptions
   const redis = createRedisClient(options);
   logConnectionState(redis, app.log);
   const scripts = typeof options.scripts === 'string' ? loadLuaDir(options.scripts) : (options.scripts ?? {});
-  app.decorate('redis', redis);
+  // A getter: fastify's decorate type distributes over the union of a client and a cluster.
+  app.decorate('redis', { getter: () => redis });
   app.decorate('redisScripts', new ScriptRunner(redis, scripts, options.stateGuard));
   app.errorMappers.add(redisErrorMapper(options.retryAfterSeconds ?? 2));
   app.readiness.add('redis', async () => (await redis.ping()) === 'PONG');
   app.addHook('onClose', () => closeRedis(redis));
-  await waitForFirstConnection(redis, options.startupWaitMs ?? 1000);
+  // A moment for the first connection, so a healthy start does not answer 503 for its first
+  // requests; never a failed start-up: with Redis down the service starts, reports not ready, and
+  // serves once Redis is back.
+  await whenReady(redis, options.startupWaitMs ?? 1000);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { BusConsumer } from '@expo/bus';
 import { dependencyUnavailable } from './app-error.ts';
 import { Counter, Gauge } from './metrics.ts';
 import { LeaseLostError, RebuildLease } from './rebuild-lease.ts';
+import { withCommandTimeout, whenReady, type RedisClient } from './redis-client.ts';
 import { loadLuaDir, rebuildToken, ScriptRunner, type StateKeys } from './redis-scripts.ts';
 import { probeState, type StateProbe } from './state-probe.ts';
 
@@ -13,6 +14,14 @@ import { probeState, type StateProbe } from './state-probe.ts';
 export interface RebuildRun {
   /** Names the state this rebuild makes whole (logged, and in the marker). */
   readonly epoch: string;
+  /**
+   * The rebuild's own Redis connection: its commands may wait up to `rebuildCommandTimeoutMs` (a
+   * Redis busy with the rebuild's large writes, a paused or loaded Redis) instead of the request
+   * path's 1 s, after which a CIIE-size rebuild failed and started over. Write the state through it.
+   */
+  readonly redis: RedisClient;
+  /** The service's scripts (guarded, passing as this rebuild) over `redis`. */
+  readonly scripts: ScriptRunner;
   /** Call before each batch of writes: renews the lease, or throws once it is lost or the app closes. */
   checkpoint(): Promise<void>;
   /** Records folded so far, added up (progress in `/metrics` and the log). */
@@ -40,6 +49,8 @@ export interface StateLifecycleOptions {
   readonly leaseMs?: number;
   /** Wait after taking the lease, so every other instance has probed, fenced and stopped its consumers. */
   readonly settleMs?: number;
+  /** Bound on one command of the rebuild (its connection, `RebuildRun.redis`); default 30 s. */
+  readonly rebuildCommandTimeoutMs?: number;
   readonly retryAfterSeconds?: number;
 }
 
@@ -80,6 +91,7 @@ export class StateLifecycle {
   #retryAt = 0;
   #stopping: Promise<void> = Promise.resolve();
   #consumingRebuild = false;
+  readonly #rebuildRedis: RedisClient;
   readonly #scripts: ScriptRunner;
   readonly #metrics: ReturnType<typeof lifecycleMetrics>;
   readonly #log: FastifyBaseLogger;
@@ -88,9 +100,18 @@ export class StateLifecycle {
     private readonly app: FastifyInstance,
     private readonly options: StateLifecycleOptions,
   ) {
-    this.#scripts = new ScriptRunner(app.redis, loadLuaDir(fileURLToPath(new URL('./lua', import.meta.url))));
+    // The lease is taken, renewed and finished on the rebuild's connection too: a renewal that waits
+    // behind the rebuild's own writes must not fail the rebuild.
+    this.#rebuildRedis = withCommandTimeout(app.redis, options.rebuildCommandTimeoutMs ?? 30_000);
+    this.#rebuildRedis.on('error', () => undefined); // app.redis, to the same server, logs the outage
+    this.#scripts = new ScriptRunner(this.#rebuildRedis, loadLuaDir(fileURLToPath(new URL('./lua', import.meta.url))));
     this.#metrics = lifecycleMetrics(app);
     this.#log = app.log.child({ state: options.name });
+  }
+
+  /** The rebuild's own connection (its lease and its writes), beside `app.redis`. */
+  get rebuildRedis(): RedisClient {
+    return this.#rebuildRedis;
   }
 
   get status(): StateStatus {
@@ -154,6 +175,7 @@ export class StateLifecycle {
     // first would let another instance start while this one still writes.
     await Promise.race([this.#checking, sleep(2000)]);
     await this.#lease?.release();
+    this.#rebuildRedis.disconnect();
   }
 
   async #probeAndAct(): Promise<void> {
@@ -225,6 +247,7 @@ export class StateLifecycle {
 
   async #rebuild(probe: StateProbe): Promise<void> {
     const { keys, leaseMs = 10_000, checkIntervalMs = 1000 } = this.options;
+    if (!(await whenReady(this.#rebuildRedis, 2000))) return; // probed again; app.redis says why
     const lease = await RebuildLease.acquire(this.#scripts, keys, leaseMs, `${this.options.name} state`, probe.verdict.epoch).catch(() => null);
     if (!lease) {
       this.#fence('waiting', `${this.#detail}; another instance is rebuilding it`);
@@ -238,6 +261,8 @@ export class StateLifecycle {
     this.#metrics.records.set(0);
     const run: RebuildRun = {
       epoch,
+      redis: this.#rebuildRedis,
+      scripts: this.app.redisScripts.on(this.#rebuildRedis),
       checkpoint: async () => {
         if (this.#closing) throw new LeaseLostError(`${this.options.name} state (closing)`);
         await lease.checkpoint();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 import type { MarkerFields } from './rebuild-lease.ts';
 
 /** Why a service's Redis state cannot be served. */
@@ -14,9 +14,11 @@ export interface StateProbe {
   readonly now: MarkerFields;
 }
 
-function infoField(info: string, field: string): string | undefined {
-  return new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1];
-}
+// One script, so that on a cluster the marker and what Redis says of itself come from the same
+// node, the one that serves the marker's slot (the expo's), and in one round trip.
+const PROBE = `local f = redis.call('HMGET', KEYS[1], 'epoch', 'runid', 'evicted')
+local server, stats = redis.call('INFO', 'server'), redis.call('INFO', 'stats')
+return { f[1] or '', f[2] or '', f[3] or '0', string.match(server, 'run_id:(%w+)') or '', string.match(stats, 'evicted_keys:(%d+)') or '0' }`;
 
 /**
  * Reads the state marker and what Redis says of itself, and judges whether the state is whole:
@@ -26,14 +28,9 @@ function infoField(info: string, field: string): string | undefined {
  *   every second), so it is treated as stale;
  * - keys evicted since the marker was written (maxmemory): part of the state may be gone.
  */
-export async function probeState(redis: Redis, marker: string): Promise<StateProbe> {
-  const [fields, server, stats] = await Promise.all([
-    redis.hmget(marker, 'epoch', 'runid', 'evicted'),
-    redis.info('server'),
-    redis.info('stats'),
-  ]);
-  const now = { runId: infoField(server, 'run_id') ?? '', evictedKeys: Number(infoField(stats, 'evicted_keys') ?? '0') };
-  const [epoch, runId, evicted] = fields;
+export async function probeState(redis: RedisClient, marker: string): Promise<StateProbe> {
+  const [epoch, runId, evicted, nowRunId, nowEvicted] = (await redis.eval(PROBE, 1, marker)) as string[];
+  const now = { runId: nowRunId ?? '', evictedKeys: Number(nowEvicted ?? '0') };
   if (!epoch) return { now, verdict: { whole: false, loss: 'missing', epoch: '', detail: 'no state marker: Redis lost the state (flush, restart or eviction)' } };
   if (runId !== now.runId) {
     return { now, verdict: { whole: false, loss: 'other-redis', epoch, detail: 'the state was made whole in another Redis process (failover, restart or restore) and may miss writes' } };

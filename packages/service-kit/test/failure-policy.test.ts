@@ -1,13 +1,13 @@
 import { DedicatedRedis } from '@expo/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conflict, createRedisClient, dependencyUnavailable, ScriptRunner } from '../src/index.ts';
+import { conflict, createRedisClient, dependencyUnavailable, ScriptRunner, type RedisClient } from '../src/index.ts';
 import { classifyServiceFailure } from '../src/failure-policy.ts';
 
 // The classifier against the errors a real ioredis client raises on a real Redis in trouble: if an
 // ioredis upgrade renamed one, a consumer would dead-letter valid records; this test says so first.
 let redis: DedicatedRedis;
-const clients: Redis[] = [];
+const clients: RedisClient[] = [];
 beforeAll(async () => {
   redis = await DedicatedRedis.start();
 }, 60_000);
@@ -16,7 +16,7 @@ afterAll(async () => {
   await redis.close();
 });
 
-function client(options: { commandTimeoutMs?: number } = {}): Redis {
+function client(options: { commandTimeoutMs?: number } = {}): RedisClient {
   const c = createRedisClient({ url: redis.url, ...options });
   c.on('error', () => undefined);
   clients.push(c);
@@ -33,7 +33,7 @@ async function failureOf(work: Promise<unknown>): Promise<{ retryable: boolean; 
   return { ...classifyServiceFailure(error), message: (error as Error).message };
 }
 
-const ready = async (c: Redis) => {
+const ready = async (c: RedisClient) => {
   while (c.status !== 'ready') await new Promise((r) => setTimeout(r, 10));
 };
 

@@ -1,28 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DedicatedRedis, testNames, waitForReadiness } from '@expo/testkit';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { DedicatedRedis, waitForReadiness } from '@expo/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { expoKey, redisPlugin, stateKeys, stateLifecyclePlugin, type RebuildRun, type ServiceApp } from '../src/index.ts';
-import { buildTestApp } from './helper.ts';
-
-// A small ledger service stands in for a real one: its log is an array (the lifecycle does not
-// care where the log lives), its state a Redis hash of balances written by a guarded script.
-const CREDIT = `redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2]) return redis.call('HGET', KEYS[1], ARGV[1])`;
-const TIMING = { checkIntervalMs: 100, leaseMs: 1500, settleMs: 250 };
-
-interface Ledger {
-  readonly log: Array<{ account: string; amount: number }>;
-  readonly key: string;
-  readonly keys: { marker: string; lease: string };
-  rebuilds: number;
-  /** Makes the next rebuild hang after its first checkpoint (a rebuilder that died mid-way). */
-  hangNext: boolean;
-  /** The instance whose rebuild hangs. */
-  hungIn?: ServiceApp;
-}
+import type { ServiceApp } from '../src/index.ts';
+import { balance, credit, ledgerApp as ledgerOn, newLedger, seed, type Ledger, type TIMING } from './fixtures/ledger.ts';
 
 let redis: DedicatedRedis;
 let client: Redis;
@@ -37,59 +19,7 @@ afterAll(async () => {
   client.disconnect();
   await redis.close();
 });
-
-function newLedger(label: string): Ledger {
-  const { expoId } = testNames(label);
-  return { log: [], key: expoKey(expoId, 'ledger', 'balances'), keys: stateKeys(expoId, 'ledger'), rebuilds: 0, hangNext: false };
-}
-
-async function rebuildLedger(ledger: Ledger, app: ServiceApp, run: RebuildRun): Promise<object> {
-  ledger.rebuilds++;
-  await app.redis.del(ledger.key);
-  if (ledger.hangNext) {
-    ledger.hangNext = false;
-    await run.checkpoint();
-    ledger.hungIn = app;
-    await new Promise(() => undefined);
-  }
-  for (const entry of ledger.log) {
-    await run.checkpoint();
-    await app.redis.hincrby(ledger.key, entry.account, entry.amount);
-    run.folded(1);
-  }
-  return { entries: ledger.log.length };
-}
-
-async function ledgerApp(ledger: Ledger, timing: Partial<typeof TIMING> = {}): Promise<ServiceApp> {
-  const { app } = await buildTestApp({ logLevel: 'silent' });
-  apps.push(app);
-  await app.register(redisPlugin, { url: redis.url, scripts: { credit: CREDIT }, stateGuard: ledger.keys });
-  await app.register(stateLifecyclePlugin, { name: 'ledger', keys: ledger.keys, ...TIMING, ...timing, rebuild: (run) => rebuildLedger(ledger, app, run) });
-  const params = z.object({ account: z.string() });
-  app.get('/v1/ping', { config: { roles: 'public' } }, () => ({ ok: true }));
-  await app.register(async (plain) => {
-    plain.addHook('onRequest', app.stateLifecycle.fence);
-    const scope = plain.withTypeProvider<ZodTypeProvider>();
-    scope.get('/v1/balances/:account', { config: { roles: 'public' }, schema: { params } }, async (request) => ({
-      balance: Number((await app.redis.hget(ledger.key, request.params.account)) ?? 0),
-    }));
-    scope.post('/v1/balances/:account', { config: { roles: 'public' }, schema: { params, body: z.object({ amount: z.number().int() }) } }, async (request) => {
-      const balance = await app.redisScripts.run<string>('credit', [ledger.key], [request.params.account, request.body.amount]);
-      ledger.log.push({ account: request.params.account, amount: request.body.amount });
-      return { balance: Number(balance) };
-    });
-  });
-  await app.ready();
-  await waitForReadiness(app, 200);
-  return app;
-}
-
-const credit = (app: ServiceApp, account: string, amount: number) => app.inject({ method: 'POST', url: `/v1/balances/${account}`, payload: { amount } });
-const balance = async (app: ServiceApp, account: string) => (await app.inject(`/v1/balances/${account}`)).json<{ balance: number }>().balance;
-
-async function seed(app: ServiceApp): Promise<void> {
-  for (const [account, amount] of [['a', 10], ['b', 5], ['a', 7]] as const) expect((await credit(app, account, amount)).statusCode).toBe(200);
-}
+const ledgerApp = (ledger: Ledger, timing: Partial<typeof TIMING> = {}) => ledgerOn(ledger, { redisUrl: redis.url, client, apps }, timing);
 
 describe('state lifecycle', () => {
   it('FLUSHALL: fenced with 503 (never zeros) within 5 s, rebuilt once by one of two instances, then equal to before', async () => {
@@ -176,15 +106,31 @@ describe('state lifecycle', () => {
     await client.del(ledger.keys.marker);
     const deadline = Date.now() + 10_000;
     while (!ledger.hungIn && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const holder = ledger.hungIn!;
+    const { app: holder, run } = ledger.hungIn!;
     const survivor = holder === one ? two : one;
     // While one instance rebuilds, another's scripts are refused: only the lease holder writes.
     await expect(survivor.redisScripts.run('credit', [ledger.key], ['a', 1])).rejects.toThrow(/STATELOST/);
     // As if the process were killed: no renewals, no writes from it any more.
     holder.redis.disconnect();
+    run.redis.disconnect();
     await waitForReadiness(survivor, 503);
     await waitForReadiness(survivor, 200);
     expect(await balance(survivor, 'a')).toBe(17);
     expect(ledger.rebuilds).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('a Redis that stalls the rebuild\'s writes for longer than a request may wait: the rebuild waits and finishes, not fails and starts over', async () => {
+    const ledger = newLedger('lifecycle-stall');
+    const app = await ledgerApp(ledger, { leaseMs: 5000 });
+    await seed(app);
+    ledger.rebuilds = 0;
+    ledger.pauseNextMs = 1500; // the request path's commands give up after 1 s
+    await client.del(ledger.keys.marker);
+    await waitForReadiness(app, 503);
+    await waitForReadiness(app, 200);
+    expect(await balance(app, 'a')).toBe(17);
+    expect(ledger.rebuilds).toBe(1);
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).not.toMatch(/outcome="failed"/);
   }, 60_000);
 });

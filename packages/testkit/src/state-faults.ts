@@ -6,7 +6,7 @@ import type { DedicatedRedis } from './dedicated-redis.ts';
 /** A built service with the state lifecycle: what the fault helpers need of it. */
 export interface LifecycleApp {
   inject(url: string): PromiseLike<{ statusCode: number; body: string }>;
-  readonly stateLifecycle: { readonly status: string };
+  readonly stateLifecycle: { readonly status: string; readonly rebuildRedis: { disconnect(): void } };
   readonly redis: { disconnect(): void };
 }
 
@@ -59,6 +59,7 @@ export async function crashTheRebuilder<A extends LifecycleApp>(apps: readonly A
     const holder = apps.find((a) => a.stateLifecycle.status === 'rebuilding');
     if (holder) {
       holder.redis.disconnect();
+      holder.stateLifecycle.rebuildRedis.disconnect();
       const survivor = apps.find((a) => a !== holder);
       if (!survivor) throw new Error('crashTheRebuilder needs two instances');
       await waitForReadiness(survivor, 503, 5000);

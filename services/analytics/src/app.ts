@@ -115,7 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...stateTimingFrom(config),
     name: 'analytics',
     keys: lifecycleKeys,
-    rebuild: (run) => refoldFromLog({ redis: app.redis, kafka, expoId: config.EXPO_ID, groups, stages: [[referenceGroup], [scansGroup]] }, run),
+    rebuild: (run) => refoldFromLog({ redis: run.redis, kafka, expoId: config.EXPO_ID, groups, stages: [[referenceGroup], [scansGroup]] }, run),
   });
 
   await app.register(dashboardRoutes);

@@ -131,8 +131,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...stateTimingFrom(config),
     name: 'scanning',
     keys: lifecycleKeys,
+    // Written through the rebuild's own connection: its large writes neither wait behind nor stall the requests' one.
     rebuild: (run) =>
-      rebuildState({ redis: app.redis, keys, zones, registry, scans: scanning.scans, kafka, topics, expoId: config.EXPO_ID, memorySeconds: config.SCAN_MEMORY_SECONDS, consumerGroup: registrationGroup }, run),
+      rebuildState(
+        {
+          redis: run.redis,
+          keys,
+          zones: new ZoneStore(run.redis, keys),
+          registry: new RegistryStore(run.redis, run.scripts, keys),
+          scans: new ScanStore(run.redis, run.scripts, keys, config.SCAN_MEMORY_SECONDS),
+          kafka,
+          topics,
+          expoId: config.EXPO_ID,
+          memorySeconds: config.SCAN_MEMORY_SECONDS,
+          consumerGroup: registrationGroup,
+        },
+        run,
+      ),
     beforeServing: () => tokens.reload(),
   });
   stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;

@@ -138,7 +138,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...stateTimingFrom(config),
     name: 'matchmaking',
     keys: lifecycleKeys,
-    rebuild: (run) => rebuildAll(matchmaking, kafka, run),
+    // The rebuild writes through its own connection (RebuildRun.redis), with the stores over it.
+    rebuild: (run) =>
+      rebuildAll({ ...matchmaking, redis: run.redis, meetings: new MeetingStore(run.redis, run.scripts, keys), outbox: new MeetingOutbox(run.redis, run.scripts, keys) }, kafka, run),
     beforeServing: () => loadAllWishes(matchmaking),
   });
   await app.register(changesFeedPlugin, { deps: matchmaking });

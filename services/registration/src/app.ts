@@ -102,7 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...stateTimingFrom(config),
     name: 'registration',
     keys: lifecycleKeys,
-    rebuild: (run) => rebuildState({ store, kafka, topics, expo }, run),
+    rebuild: (run) => rebuildState({ store: new RegistrationStore(run.redis, run.scripts, keys), kafka, topics, expo }, run),
   });
   // A registration kept unconfirmed answers 503 like its cause (Kafka's timeout, Redis's refusal).
   app.errorMappers.add((error) =>

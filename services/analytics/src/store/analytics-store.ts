@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { ATTENDEE_CATEGORY_CODES, MEETING_STATUSES, REJECTION_REASONS, type FootfallBucket, type FootfallBucketRow, type SummaryResponse } from '@expo/schemas';
 import { dwellDistribution, type DwellDistribution } from '../domain/dwell.ts';
 import { BUCKET_MINUTES, MINUTE_MS, type ExpoCalendar } from '../domain/time.ts';
@@ -29,7 +28,7 @@ const num = (v: string | undefined | null): number => (v ? Number(v) : 0);
 /** Everything the routes and the dashboard read; the consumers' scripts are the only writers. */
 export class AnalyticsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     private readonly keys: AnalyticsKeys,
     private readonly calendar: ExpoCalendar,

@@ -1,10 +1,9 @@
-import type { Redis } from 'ioredis';
 import { deleteGroupsOnceEmpty, topicEnds, waitForGroupsToReach, type createKafka } from '@expo/bus';
-import type { RebuildRun } from '@expo/service-kit';
+import { scanKeys, type RebuildRun, type RedisClient } from '@expo/service-kit';
 import { analyticsPrefix } from '../store/keys.ts';
 
 export interface RefoldDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly kafka: ReturnType<typeof createKafka>;
   readonly expoId: string;
   /** Each consumer group of the service with the topics it folds. */
@@ -26,13 +25,16 @@ export interface RefoldReport {
 
 async function deleteFigures(deps: RefoldDeps, run: Pick<RebuildRun, 'checkpoint'>): Promise<number> {
   let deleted = 0;
-  for (let cursor = '0'; ; ) {
-    await run.checkpoint();
-    const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${analyticsPrefix(deps.expoId)}*`, 'COUNT', 5000);
-    if (keys.length > 0) deleted += await deps.redis.unlink(...keys);
-    cursor = next;
-    if (cursor === '0') return deleted;
-  }
+  await scanKeys(
+    deps.redis,
+    `${analyticsPrefix(deps.expoId)}*`,
+    async (keys) => {
+      await run.checkpoint();
+      deleted += await deps.redis.unlink(...keys);
+    },
+    5000,
+  );
+  return deleted;
 }
 
 /**

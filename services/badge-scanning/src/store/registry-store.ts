@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import type { BadgePublicJwk, BadgeRevocationEntry } from '@expo/schemas';
 import type { ScanningKeys } from './keys.ts';
 
@@ -23,7 +22,7 @@ function personJson(displayName: string, country: string): string {
  */
 export class RegistryStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     private readonly keys: ScanningKeys,
   ) {}

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import type { ScanDirection } from '@expo/schemas';
 import { locationAfter, parseDecision, zoneDeltas, type Decision } from '../domain/decision.ts';
 import type { ScanningKeys } from './keys.ts';
@@ -71,7 +70,7 @@ export class ScanStore {
   private committing: Promise<void> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     private readonly keys: ScanningKeys,
     private readonly memorySeconds: number,
@@ -148,7 +147,7 @@ export class ScanStore {
     return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
   }
 
-  /** Outbox entries decided more than `graceMs` ago (Redis's clock), oldest first; entries whose decision expired are dropped. */
+  /** Outbox entries decided more than `graceMs` ago (RedisClient's clock), oldest first; entries whose decision expired are dropped. */
   async unconfirmed(graceMs: number, limit: number): Promise<Unconfirmed[]> {
     const beforeMs = (await this.clock()) - graceMs;
     // Scored decided-at ms * 1024 + position in its request (scan.lua): oldest first, in order.

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { dependencyUnavailable } from '@expo/service-kit';
+import { dependencyUnavailable, type RedisClient } from '@expo/service-kit';
 
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
@@ -9,7 +8,7 @@ const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  * admin writes to one zone at once, on any instance, would lose one of them: each write holds the
  * zone's lock in Redis (SET NX with a TTL, released only by its holder) for its read-modify-write.
  */
-export async function withZoneLock<T>(redis: Redis, key: string, work: () => Promise<T>, waitMs = 5000): Promise<T> {
+export async function withZoneLock<T>(redis: RedisClient, key: string, work: () => Promise<T>, waitMs = 5000): Promise<T> {
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
   while ((await redis.set(key, token, 'PX', 10_000, 'NX')) !== 'OK') {

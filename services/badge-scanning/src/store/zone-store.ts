@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@expo/service-kit';
 import type { Zone } from '@expo/schemas';
 import type { ScanningKeys } from './keys.ts';
 import { withZoneLock } from './zone-lock.ts';
@@ -19,7 +19,7 @@ export interface DeviceRef {
  */
 export class ZoneStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: ScanningKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@expo/service-kit';
 import { foldScanLog, type RebuildDeps } from './rebuild.ts';
 
 export interface ZoneDrift {
@@ -15,7 +15,7 @@ export interface ReconcileReport {
   readonly repaired: boolean;
 }
 
-async function redisCounts(redis: Redis, key: string): Promise<Map<string, number>> {
+async function redisCounts(redis: RedisClient, key: string): Promise<Map<string, number>> {
   return new Map(Object.entries(await redis.hgetall(key)).map(([zone, n]) => [zone, Number(n)]));
 }
 

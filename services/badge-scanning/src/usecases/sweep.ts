@@ -1,7 +1,6 @@
 import type { TopicEventInput } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { recordId } from '../domain/scan-records.ts';
 import type { ScanningKeys } from '../store/keys.ts';
 import type { ScanningDeps } from './deps.ts';
@@ -15,7 +14,7 @@ interface Swept {
 }
 
 export interface SweepDeps extends ScanningDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly scripts: ScriptRunner;
   readonly keys: ScanningKeys;
 }

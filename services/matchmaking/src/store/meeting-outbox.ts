@@ -1,5 +1,4 @@
-import type { ScriptRunner } from '@expo/service-kit';
-import type { Redis } from 'ioredis';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import type { MatchmakingKeys } from './keys.ts';
 
 /**
@@ -9,7 +8,7 @@ import type { MatchmakingKeys } from './keys.ts';
  */
 export class MeetingOutbox {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     private readonly keys: MatchmakingKeys,
   ) {}

@@ -1,6 +1,5 @@
 import { Meeting } from '@expo/schemas';
-import type { ScriptRunner } from '@expo/service-kit';
-import type { Redis } from 'ioredis';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { holdMember, holdsOf, sameHold, type Hold } from './holds.ts';
 import type { MatchmakingKeys } from './keys.ts';
 
@@ -20,7 +19,7 @@ export type ChangeOutcome = { kind: 'ok' } | { kind: 'missing' | 'stale' } | { k
 /** Meetings in Redis: snapshots, the times parties and tables are held, counters; changed only by the Lua scripts. */
 export class MeetingStore {
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     readonly keys: MatchmakingKeys,
   ) {}

@@ -1,6 +1,6 @@
+import type { RedisClient } from '@expo/service-kit';
 import type { BusProducer } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { Redis } from 'ioredis';
 import type { Recommender } from '../domain/recommend/recommender.ts';
 import type { MatchmakingKeys } from '../store/keys.ts';
 import type { MeetingOutbox } from '../store/meeting-outbox.ts';
@@ -32,7 +32,7 @@ export interface MeetingLimits {
 /** What the use cases work with. */
 export interface MatchmakingDeps {
   readonly expoId: string;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: MatchmakingKeys;
   readonly meetings: MeetingStore;
   /** Meetings whose latest record Kafka has not acknowledged, written again until it does. */

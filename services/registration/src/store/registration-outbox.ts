@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { OutboxSightings, type OnTheLog } from '../domain/outbox-sightings.ts';
 import type { RegistrationKeys } from './keys.ts';
 import type { Registration } from './registration-store.ts';
@@ -13,7 +12,7 @@ import type { Registration } from './registration-store.ts';
  */
 export class RegistrationOutbox {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     private readonly keys: RegistrationKeys,
   ) {}
@@ -63,7 +62,7 @@ export class RegistrationOutbox {
   }
 
   /**
-   * Claims the registrations reserved more than `graceMs` ago (Redis's clock), oldest first, up to
+   * Claims the registrations reserved more than `graceMs` ago (RedisClient's clock), oldest first, up to
    * `limit`: from now on they are never released, as the caller is about to write them again.
    */
   async claimDue(graceMs: number, limit: number): Promise<Registration[]> {

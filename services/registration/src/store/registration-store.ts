@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { ScriptRunner } from '@expo/service-kit';
+import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import type { Attendee, Delegation, Exhibitor, IssuedBadge } from '@expo/schemas';
 import type { RegistrationKeys } from './keys.ts';
 import { RegistrationOutbox } from './registration-outbox.ts';
@@ -19,7 +18,7 @@ export interface Registration {
   readonly badge: StoredBadge;
 }
 
-async function getJson<T>(redis: Redis, key: string): Promise<T | null> {
+async function getJson<T>(redis: RedisClient, key: string): Promise<T | null> {
   const raw = await redis.get(key);
   return raw === null ? null : (JSON.parse(raw) as T);
 }
@@ -30,7 +29,7 @@ export class RegistrationStore {
   readonly outbox: RegistrationOutbox;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly scripts: ScriptRunner,
     readonly keys: RegistrationKeys,
   ) {
@@ -84,7 +83,7 @@ export class RegistrationStore {
     await this.redis.set(this.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
   }
 
-  private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+  private async exec(pipeline: ReturnType<RedisClient['pipeline']>): Promise<void> {
     for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { readTopicToEnd, type createKafka } from '@expo/bus';
-import type { RebuildRun } from '@expo/service-kit';
+import { scanKeys, type RebuildRun } from '@expo/service-kit';
 import { storedBadgeOf, type RegistrationStore } from '../store/registration-store.ts';
 import type { Expo, RegistrationTopics } from './deps.ts';
 
@@ -20,12 +20,7 @@ export interface RebuildReport {
 
 async function deleteEntityKeys(store: RegistrationStore): Promise<void> {
   for (const pattern of store.keys.entityPatterns()) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await store.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await store.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await scanKeys(store.redis, pattern, async (keys) => void (await store.redis.unlink(...keys)));
   }
 }
 
