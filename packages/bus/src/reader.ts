@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { TopicContract } from '@expo/schemas';
-import { decodeRecord, type Decoded } from './decode.ts';
+import { decodeRecord, headerString, type Decoded } from './decode.ts';
+import { HEADER_TYPE } from './envelope.ts';
 
 /** End offsets, retried: right after a topic is created its partitions may still be electing leaders. */
 async function endOffsets(admin: Admin, topic: string): Promise<Array<{ partition: number; high: string; low: string }>> {
@@ -33,8 +34,17 @@ export async function readTopicToEnd<C extends TopicContract>(
   kafka: Kafka,
   contract: C,
   onRecord: (record: Extract<Decoded<C>, { kind: 'event' | 'tombstone' }>, key: string | null) => Promise<void> | void,
-  options: { timeoutMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    /**
+     * Only events of these types (by their type header) are decoded and handed over; others are
+     * counted as read and skipped unparsed (a rebuild that keeps one type of a busy topic).
+     * Tombstones and records without the header are always decoded.
+     */
+    only?: readonly string[];
+  } = {},
 ): Promise<ReadResult> {
+  const only = options.only ? new Set(options.only) : null;
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `reader.${contract.name}.${randomUUID()}`;
@@ -67,6 +77,12 @@ export async function readTopicToEnd<C extends TopicContract>(
             if (last === undefined || failed) return;
             for (const message of batch.messages) {
               if (BigInt(message.offset) > last) break;
+              const type = only && message.value !== null ? headerString(message.headers, HEADER_TYPE) : undefined;
+              if (type !== undefined && !only!.has(type)) {
+                records++;
+                if (BigInt(message.offset) === last) remaining.delete(batch.partition);
+                continue;
+              }
               const decoded = decodeRecord(contract, message);
               if (decoded.kind === 'invalid') invalid++;
               else if (decoded.kind === 'newer') newer++;

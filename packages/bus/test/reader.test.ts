@@ -30,6 +30,22 @@ describe('readTopicToEnd', () => {
     expect([...result.ends.values()].reduce((sum, end) => sum + end, 0)).toBe(6);
   });
 
+  it('with `only`, hands over the events of those types and tombstones; the rest are read past unparsed', async () => {
+    const names = testNames('reader-only');
+    const topic = await thingsTopic(names, { partitions: 2 });
+    const counted = (thingId: string, n: number) => ({ type: 'thing.counted' as const, eventId: names.expoId, data: { thingId, n } });
+    const removed = (thingId: string) => ({ type: 'thing.removed' as const, eventId: names.expoId, data: { thingId } });
+    await producer.send(topic, [counted('a', 1), removed('a'), counted('b', 2), counted('c', 3), removed('c')]);
+    await producer.sendTombstone(topic, 'd');
+
+    const seen: string[] = [];
+    const result = await readTopicToEnd(kafka, topic, (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : `${record.event.type} ${record.event.data.thingId}`), { only: ['thing.removed'] });
+
+    expect(seen.sort()).toEqual(['thing.removed a', 'thing.removed c', 'tombstone d']);
+    // Every record is read (the ends are those of the topic), the skipped ones too.
+    expect(result).toMatchObject({ records: 6, invalid: 0 });
+  });
+
   it('returns at once on an empty topic', async () => {
     const topic = await thingsTopic(testNames('reader-empty'));
     expect(await readTopicToEnd(kafka, topic, () => undefined)).toMatchObject({ records: 0, invalid: 0 });

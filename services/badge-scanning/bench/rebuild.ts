@@ -119,7 +119,7 @@ try {
   log(`${ATTENDEES} attendees and badges, ${SCANS} scan records written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const port = await freePort();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: 'bench-admin-token-0123456789', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: 'off' };
+  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: 'bench-admin-token-0123456789', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CLOSING_SWEEP_AT: 'off' };
   t0 = performance.now();
   const service = startService(SERVICE_DIR, env, { profile: true });
   await waitReady(port, 900_000, service);

@@ -1,7 +1,6 @@
 import { advanceGroupTo, readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { Redis } from 'ioredis';
-import type { RebuildRun } from '@expo/service-kit';
+import type { RebuildRun, RedisClient } from '@expo/service-kit';
 import { registrationHandlers } from '../consumers/registration-records.ts';
 import { ScanFold } from '../domain/scan-fold.ts';
 import type { ScanningKeys } from '../store/keys.ts';
@@ -16,7 +15,7 @@ type Kafka = ReturnType<typeof createKafka>;
 type ScanEvent = TopicEvent<typeof TOPICS.scans>;
 
 export interface RebuildDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: ScanningKeys;
   readonly zones: ZoneStore;
   readonly registry: RegistryStore;
@@ -35,6 +34,10 @@ export interface RebuildReport {
   readonly badgesInside: number;
   readonly decisions: number;
   readonly seconds: number;
+  /** Seconds from the start of the rebuild until each fold had ended (they run at once). */
+  readonly registrationDoneAt: number;
+  readonly scanLogReadAt: number;
+  readonly scanLogWrittenAt: number;
 }
 
 /** Folds the scan log; the decisions of device scans still within memory are restored for replays. */
@@ -95,16 +98,29 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
   // Registration's topics and the scan log touch different keys: read at once, each fills the
   // other's waits for Kafka and Redis. Both have ended before a failure is passed on (a lost
   // lease), so nothing of this rebuild writes on behind the next one.
-  const [registration, scanLog] = await Promise.allSettled([foldRegistration(deps, every1000, run), foldScans(deps, run)]);
+  const since = () => (Date.now() - started) / 1000;
+  const [registration, scanLog] = await Promise.allSettled([
+    foldRegistration(deps, every1000, run).then((readTo) => ({ readTo, at: since() })),
+    foldScans(deps, run, since),
+  ]);
   if (registration.status === 'rejected') throw registration.reason;
   if (scanLog.status === 'rejected') throw scanLog.reason;
-  const [readTo, scans] = [registration.value, scanLog.value];
+  const [{ readTo, at: registrationDoneAt }, scans] = [registration.value, scanLog.value];
   if (deps.consumerGroup) {
     // The consumer goes on after what was folded, instead of reading registration's topics again.
     const wait = { beforeEachPoll: () => run.checkpoint(), deadline: Date.now() + 15_000 };
     await advanceGroupTo(deps.kafka, deps.consumerGroup, readTo, wait);
   }
-  return { zones, scanRecords: scans.fold.records, badgesInside: scans.fold.location.size, decisions: scans.decisions, seconds: (Date.now() - started) / 1000 };
+  return {
+    zones,
+    scanRecords: scans.fold.records,
+    badgesInside: scans.fold.location.size,
+    decisions: scans.decisions,
+    seconds: since(),
+    registrationDoneAt,
+    scanLogReadAt: scans.readAt,
+    scanLogWrittenAt: scans.writtenAt,
+  };
 }
 
 /** What badge-scanning keeps of registration's topics; answers where it read each topic to. */
@@ -129,11 +145,13 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
     // A round trip per record, awaited one by one, was most of a CIIE-size rebuild: records of
     // different keys are applied up to 256 at a time, one key's records still in log order.
     const window = new KeyedWindow(256);
+    // Of badges, only revocations change what is kept here: issued badges (one per attendee) are skipped unparsed.
+    const only = handler.contract.name === deps.topics.badges.name ? { only: ['badge.revoked'] } : {};
     const read = await readTopicToEnd(deps.kafka, handler.contract, async (record, key) => {
       await every1000();
       const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
       await window.add(key ?? '', () => (record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context)));
-    }, { timeoutMs: 600_000 });
+    }, { timeoutMs: 600_000, ...only });
     await window.drain();
     readTo.set(handler.contract.name, read.ends);
   }
@@ -141,15 +159,21 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
 }
 
 /** The scan log: occupancy and locations written once folded, decisions restored as it goes. */
-async function foldScans(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded'>): Promise<{ fold: ScanFold; decisions: number }> {
+async function foldScans(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded'>, since: () => number): Promise<{ fold: ScanFold; decisions: number; readAt: number; writtenAt: number }> {
   let decisions = 0;
   // Restored decisions go to Redis 1,000 a script call (two commands each through a pipeline were
-  // a sixth of a CIIE-size rebuild's CPU).
+  // a sixth of a CIIE-size rebuild's CPU), a few calls in flight while the log is read on: awaiting
+  // each left the fold idle while Redis ran it. One connection runs them in the order sent, so an
+  // annulment's mark still lands after the decision it marks.
   let batch: RestoredDecision[] = [];
+  const inFlight: Array<Promise<void>> = [];
   const restore = async () => {
     await run.checkpoint();
-    await deps.scans.restore(batch);
+    const call = deps.scans.restore(batch);
+    call.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
+    inFlight.push(call);
     batch = [];
+    if (inFlight.length >= 4) await inFlight.shift();
   };
   const oldest = Date.now() - deps.memorySeconds * 1000;
   const capacities = new Map((await deps.zones.all()).map((z) => [z.zoneId, z.capacity]));
@@ -161,9 +185,11 @@ async function foldScans(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' |
     if (batch.length >= 1000) await restore();
   });
   if (batch.length > 0) await restore();
+  await Promise.all(inFlight);
+  const readAt = since();
   run.folded(fold.records);
   await writeFold(deps, fold, run);
-  return { fold, decisions };
+  return { fold, decisions, readAt, writtenAt: since() };
 }
 
 async function writeFold(deps: RebuildDeps, fold: ScanFold, run: Pick<RebuildRun, 'checkpoint'>): Promise<void> {
