@@ -9,7 +9,8 @@ import { devExpo, devExpoEnv } from './dev-expo.ts';
 import { devSecrets, devServiceEnv } from './dev-secrets.ts';
 import { spawnGuarded, stopProcess } from './process.ts';
 import { discoverServices, SERVICE_PORTS, startServices, stopServices, waitForReady } from './services.ts';
-import { provisionTopics, startInfra } from './stack.ts';
+import { CLUSTER_REPLICATION } from './kafka/cluster.ts';
+import { provisionTopics, startInfra, type Infra, type InfraOptions } from './stack.ts';
 import { clearRunState, readRunState, writeRunState } from './state.ts';
 
 const DEV_PORTS = { kafka: 9092, redis: 6380 };
@@ -19,18 +20,31 @@ function printConnection(kafkaBrokers: string, redisUrl: string): void {
   console.log(`\nexport KAFKA_BROKERS=${kafkaBrokers}\nexport REDIS_URL=${redisUrl}\n`);
 }
 
-async function up(): Promise<void> {
+/**
+ * `--cluster`: three KRaft nodes and a Redis Cluster; without it, EXPO_KAFKA_NODES and
+ * EXPO_REDIS_CLUSTER decide each on its own.
+ */
+function clusterOptions(cluster: boolean): Pick<InfraOptions, 'kafkaNodes' | 'redisCluster'> {
+  return cluster ? { kafkaNodes: 3, redisCluster: true } : {};
+}
+
+/** The topic table on the Kafka just started: three copies of each partition on a cluster. */
+function provisionStarted(infra: Infra) {
+  return provisionTopics(infra.kafkaBrokers, infra.kafkaCluster ? { replicationFactor: CLUSTER_REPLICATION.factor } : {});
+}
+
+async function up(cluster: boolean): Promise<void> {
   const running = readRunState();
   if (running) {
     log('already running (pnpm infra:down stops it)');
     printConnection(running.kafkaBrokers, running.redisUrl);
     return;
   }
-  const infra = await startInfra({ dataDir: devDataDir(), ownerPid: 0, preferredPorts: DEV_PORTS, log });
-  const changes = await provisionTopics(infra.kafkaBrokers);
+  const options = { dataDir: devDataDir(), ownerPid: 0, preferredPorts: DEV_PORTS, ...clusterOptions(cluster), log };
+  const infra = await startInfra(options);
+  const changes = await provisionStarted(infra);
   log(`topics provisioned (${changes.length} changed)`);
-  const pids = [infra.kafka?.pid, infra.redis?.pid].filter((p): p is number => p !== undefined);
-  writeRunState({ kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, pids });
+  writeRunState({ kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, pids: infra.pids });
   printConnection(infra.kafkaBrokers, infra.redisUrl);
 }
 
@@ -48,7 +62,7 @@ async function down(): Promise<void> {
   log(running ? 'stopped' : 'nothing was running');
 }
 
-async function dev(reset: boolean, demo: boolean): Promise<void> {
+async function dev(reset: boolean, demo: boolean, cluster: boolean): Promise<void> {
   const shared = readRunState();
   if (reset) {
     if (shared) throw new InfraError('`--reset` would wipe data under a running `pnpm infra:up`; run `pnpm infra:down` first.');
@@ -59,8 +73,18 @@ async function dev(reset: boolean, demo: boolean): Promise<void> {
   process.once('SIGINT', () => stopping.abort());
   process.once('SIGTERM', () => stopping.abort());
   const env = shared ? { ...process.env, KAFKA_BROKERS: shared.kafkaBrokers, REDIS_URL: shared.redisUrl } : process.env;
-  const infra = await startInfra({ dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, log });
-  await provisionTopics(infra.kafkaBrokers);
+  if (shared && cluster && !shared.redisUrl.includes(',')) {
+    log('--cluster ignored: reusing the running `infra:up` (one broker, one Redis)');
+  }
+  const infra = await startInfra({
+    dataDir: devDataDir(),
+    ownerPid: process.pid,
+    env,
+    preferredPorts: DEV_PORTS,
+    ...clusterOptions(cluster),
+    log,
+  });
+  await provisionStarted(infra);
   const services = discoverServices();
   const secrets = devSecrets(devDataDir());
   const expo = devExpo(devDataDir());
@@ -114,13 +138,19 @@ function startDemo(adminToken: string, openingDay: string) {
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { reset: { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false } } });
+  const flags = {
+    reset: { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false },
+    // Three KRaft nodes and a Redis Cluster (EXPO_KAFKA_NODES=3 and EXPO_REDIS_CLUSTER=1 do the same).
+    cluster: { type: 'boolean', default: false },
+  } as const;
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: flags });
   const command = positionals[0];
-  if (command === 'up') return up();
+  if (command === 'up') return up(values.cluster);
   if (command === 'down') return down();
-  if (command === 'dev') return dev(values.reset, !values['no-demo']);
+  if (command === 'dev') return dev(values.reset, !values['no-demo'], values.cluster);
   if (command === 'topics') return topics();
-  throw new InfraError(`usage: cli.ts up | down | dev [--reset] [--no-demo] | topics (got ${command ?? 'nothing'})`);
+  throw new InfraError(`usage: cli.ts up [--cluster] | down | dev [--reset] [--no-demo] [--cluster] | topics (got ${command ?? 'nothing'})`);
 }
 
 main().catch((error: unknown) => {

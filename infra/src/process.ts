@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { GUARD_SCRIPT } from './paths.ts';
 
@@ -59,4 +59,15 @@ export async function stopProcess(pid: number, timeoutMs = 20_000): Promise<void
 export function logTail(file: string, lines = 40): string {
   if (!existsSync(file)) return '(no log written)';
   return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+}
+
+/**
+ * The process a guard runs: its child named `name`. A fault signals that process itself (kill -9,
+ * SIGSTOP), as a crash or a pause of the real program would look; a signal to the guard would be a
+ * clean stop instead.
+ */
+export function guardedChildPid(guardPid: number, name: string): number | null {
+  const found = spawnSync('pgrep', ['-P', String(guardPid), '-x', name], { encoding: 'utf8' });
+  const pid = Number(found.stdout.trim().split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }

@@ -1,9 +1,12 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { allTopicDefinitions } from '@expo/schemas';
 import { createKafka } from './kafka/client.ts';
-import { ensureTopics, waitForBroker, type TopicChange } from './kafka/admin.ts';
+import { ensureTopics, waitForBroker, type ProvisionOptions, type TopicChange } from './kafka/admin.ts';
 import { InfraError } from './errors.ts';
 import { startKafka, type RunningKafka } from './kafka/broker.ts';
+import { startKafkaCluster, type RunningKafkaCluster } from './kafka/cluster.ts';
+import { startRedisCluster, type RunningRedisCluster } from './redis/cluster.ts';
 import { startRedis, type RunningRedis } from './redis/server.ts';
 
 export interface InfraOptions {
@@ -14,15 +17,29 @@ export interface InfraOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Ports used when free (development defaults); tests leave them out and get any free port. */
   readonly preferredPorts?: { readonly kafka?: number; readonly redis?: number };
+  /** 3: a three-node Kafka cluster instead of one broker (default: EXPO_KAFKA_NODES, else 1). */
+  readonly kafkaNodes?: 1 | 3;
+  /**
+   * A Redis Cluster (three primaries, three replicas) instead of one redis-server (default:
+   * EXPO_REDIS_CLUSTER=1); REDIS_PORT and the preferred Redis port do not apply to it.
+   */
+  readonly redisCluster?: boolean;
   readonly log?: (line: string) => void;
 }
 
 export interface Infra {
   readonly kafkaBrokers: string;
   readonly redisUrl: string;
-  /** What this call started (null where KAFKA_BROKERS / REDIS_URL pointed elsewhere). */
+  /** What this call started (null where KAFKA_BROKERS / REDIS_URL pointed elsewhere, or a cluster was started instead). */
   readonly kafka: RunningKafka | null;
+  readonly kafkaCluster: RunningKafkaCluster | null;
   readonly redis: RunningRedis | null;
+  readonly redisCluster: RunningRedisCluster | null;
+  /**
+   * What `infra:down` stops: the guard of every process started, except a Redis Cluster's nodes,
+   * named by their redis-server (stopping it ends its guard too).
+   */
+  readonly pids: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -34,50 +51,93 @@ function optionalPort(env: NodeJS.ProcessEnv, name: string): number | undefined 
   return port;
 }
 
+function kafkaNodes(options: InfraOptions, env: NodeJS.ProcessEnv): 1 | 3 {
+  if (options.kafkaNodes !== undefined) return options.kafkaNodes;
+  const raw = env.EXPO_KAFKA_NODES;
+  if (raw === undefined || raw === '' || raw === '1') return 1;
+  if (raw === '3') return 3;
+  throw new InfraError(`EXPO_KAFKA_NODES=${raw}: a local Kafka runs as 1 broker or a cluster of 3 nodes`);
+}
+
+/** KAFKA_PORT pins the single broker's port; a cluster's nodes take the preferred ports or free ones. */
+function startLocalKafka(options: InfraOptions, env: NodeJS.ProcessEnv): Promise<RunningKafka | RunningKafkaCluster> {
+  const common = { preferredPort: options.preferredPorts?.kafka, ownerPid: options.ownerPid, env, log: options.log };
+  // The cluster has a folder of its own: the single broker's storage belongs to another cluster id.
+  return kafkaNodes(options, env) === 3
+    ? startKafkaCluster({ ...common, dataDir: join(options.dataDir, 'kafka-cluster') })
+    : startKafka({ ...common, dataDir: join(options.dataDir, 'kafka'), port: optionalPort(env, 'KAFKA_PORT') });
+}
+
+function redisCluster(options: InfraOptions, env: NodeJS.ProcessEnv): boolean {
+  if (options.redisCluster !== undefined) return options.redisCluster;
+  const raw = env.EXPO_REDIS_CLUSTER;
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new InfraError(`EXPO_REDIS_CLUSTER=${raw}: 1 starts a local Redis Cluster, 0 (or nothing) one redis-server`);
+}
+
+function startLocalRedis(options: InfraOptions, env: NodeJS.ProcessEnv): Promise<RunningRedis | RunningRedisCluster> {
+  const common = { ownerPid: options.ownerPid, log: options.log };
+  if (redisCluster(options, env)) {
+    // Created anew each time (nothing is persisted): a node given a port it had in an earlier run
+    // would load that run's nodes-<port>.conf, and `redis-cli --cluster create` refuses a node
+    // that already knows others.
+    const dataDir = join(options.dataDir, 'redis-cluster');
+    rmSync(dataDir, { recursive: true, force: true });
+    return startRedisCluster({ ...common, dataDir });
+  }
+  return startRedis({
+    ...common,
+    dataDir: join(options.dataDir, 'redis'),
+    port: optionalPort(env, 'REDIS_PORT'),
+    preferredPort: options.preferredPorts?.redis,
+  });
+}
+
 /**
  * Kafka and Redis for the platform: the clusters named by KAFKA_BROKERS and REDIS_URL when set
- * (nothing is started for them), otherwise a local broker from Apache Kafka's jars and a local
- * redis-server on free ports.
+ * (nothing is started for them), otherwise a local broker (or three-node cluster) from Apache
+ * Kafka's jars and a local redis-server (or Redis Cluster) on free ports.
  */
 export async function startInfra(options: InfraOptions): Promise<Infra> {
   const env = options.env ?? process.env;
-  const kafkaPromise: Promise<RunningKafka | null> = env.KAFKA_BROKERS
+  const kafkaPromise: Promise<RunningKafka | RunningKafkaCluster | null> = env.KAFKA_BROKERS
     ? waitForBroker(env.KAFKA_BROKERS, 10_000).then(() => null)
-    : startKafka({
-        dataDir: join(options.dataDir, 'kafka'),
-        port: optionalPort(env, 'KAFKA_PORT'),
-        preferredPort: options.preferredPorts?.kafka,
-        ownerPid: options.ownerPid,
-        env,
-        log: options.log,
-      });
-  const redisPromise: Promise<RunningRedis | null> = env.REDIS_URL
+    : startLocalKafka(options, env);
+  const redisPromise: Promise<RunningRedis | RunningRedisCluster | null> = env.REDIS_URL
     ? Promise.resolve(null)
-    : startRedis({
-        dataDir: join(options.dataDir, 'redis'),
-        port: optionalPort(env, 'REDIS_PORT'),
-        preferredPort: options.preferredPorts?.redis,
-        ownerPid: options.ownerPid,
-        log: options.log,
-      });
+    : startLocalRedis(options, env);
   const [kafka, redis] = await Promise.allSettled([kafkaPromise, redisPromise]);
   if (kafka.status === 'rejected' || redis.status === 'rejected') {
     if (kafka.status === 'fulfilled') await kafka.value?.stop();
     if (redis.status === 'fulfilled') await redis.value?.stop();
     throw kafka.status === 'rejected' ? kafka.reason : (redis as PromiseRejectedResult).reason;
   }
-  const started = { kafka: kafka.value, redis: redis.value };
+  const local = { kafka: kafka.value, redis: redis.value };
+  const started = {
+    kafka: local.kafka !== null && !('nodes' in local.kafka) ? local.kafka : null,
+    kafkaCluster: local.kafka !== null && 'nodes' in local.kafka ? local.kafka : null,
+    redis: local.redis !== null && !('nodes' in local.redis) ? local.redis : null,
+    redisCluster: local.redis !== null && 'nodes' in local.redis ? local.redis : null,
+  };
+  const pids = [
+    started.kafka?.pid,
+    ...(started.kafkaCluster?.nodes.map((n) => n.pid) ?? []),
+    started.redis?.pid,
+    ...(started.redisCluster?.nodes.map((n) => n.pid) ?? []),
+  ];
   return {
-    kafkaBrokers: started.kafka?.brokers ?? (env.KAFKA_BROKERS as string),
-    redisUrl: started.redis?.url ?? (env.REDIS_URL as string),
+    kafkaBrokers: local.kafka?.brokers ?? (env.KAFKA_BROKERS as string),
+    redisUrl: local.redis?.url ?? (env.REDIS_URL as string),
     ...started,
+    pids: pids.filter((pid): pid is number => pid !== undefined),
     async stop() {
-      await Promise.all([started.kafka?.stop(), started.redis?.stop()]);
+      await Promise.all([local.kafka?.stop(), local.redis?.stop()]);
     },
   };
 }
 
 /** Applies the topic table of packages/schemas (with dead-letter topics) to the cluster. */
-export async function provisionTopics(brokers: string): Promise<TopicChange[]> {
-  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }), allTopicDefinitions());
+export async function provisionTopics(brokers: string, options: ProvisionOptions = {}): Promise<TopicChange[]> {
+  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }), allTopicDefinitions(), options);
 }

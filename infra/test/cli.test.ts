@@ -1,11 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Cluster } from 'ioredis';
+import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { waitForBroker } from '../src/kafka/admin.ts';
+import { createKafka } from '../src/kafka/client.ts';
 import { isPortFree } from '../src/ports.ts';
+import { isAlive } from '../src/process.ts';
+import { clusterNodes } from '../src/redis/cluster-state.ts';
+import type { RunState } from '../src/state.ts';
 import { discoverServices, SERVICE_PORTS } from '../src/services.ts';
 import { pidsMatching, waitUntil } from './helpers.ts';
 
@@ -26,6 +32,55 @@ function exported(output: string): { kafkaBrokers: string; redisUrl: string } {
 
 const portOf = (address: string) => Number(address.split(':').at(-1));
 
+// kafkajs is CommonJS: Node's ESM loader only exposes its default export.
+const { ConfigResourceTypes } = kafkajs;
+
+/** The seed nodes of a `redis://h1:p1,h2:p2,h3:p3` URL. */
+const redisSeeds = (url: string) => url.slice('redis://'.length).split(',');
+
+/** The brokers registered, and each topic's replica counts (one per partition) and `min.insync.replicas`. */
+async function kafkaShape(brokers: string) {
+  const admin = createKafka({ brokers, clientId: 'cli-test' }).admin();
+  await admin.connect();
+  try {
+    const registered = (await admin.describeCluster()).brokers.length;
+    const { topics } = await admin.fetchTopicMetadata({ topics: await admin.listTopics() });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configNames: ['min.insync.replicas'],
+      })),
+    });
+    const minInsync = new Map(configs.resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue]));
+    const replication = topics.map((t) => ({
+      topic: t.name,
+      replicas: t.partitions.map((p) => p.replicas.length),
+      minInsync: minInsync.get(t.name),
+    }));
+    return { registered, topics: replication };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Writes a key through ioredis's Cluster client from the seeds alone, and reads it back. */
+async function clusterRoundTrip(url: string): Promise<string | null> {
+  const seeds = redisSeeds(url).map((address) => ({ host: address.split(':')[0], port: portOf(address) }));
+  const client = new Cluster(seeds, { enableOfflineQueue: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve);
+      client.once('error', reject);
+    });
+    await client.set('{cli-test}:key', 'written');
+    return await client.get('{cli-test}:key');
+  } finally {
+    client.disconnect();
+  }
+}
+
 describe('the infra command line', () => {
   it('infra:up starts Kafka and Redis in the background and prints how to reach them; infra:down stops them', async () => {
     const env = operatorEnv();
@@ -43,6 +98,41 @@ describe('the infra command line', () => {
     expect(await waitUntil(() => pidsMatching(env.EXPO_DATA_DIR!).length === 0, 10_000)).toBe(true);
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
+  }, 180_000);
+
+  it('infra:up --cluster starts three Kafka nodes and a Redis Cluster; infra:down leaves nothing behind', async () => {
+    const env = operatorEnv();
+    const started = Date.now();
+    const up = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'up', '--cluster'], { env, encoding: 'utf8' });
+    console.log(`infra:up --cluster took ${Date.now() - started} ms`);
+    expect(up.status, up.stderr).toBe(0);
+    const { kafkaBrokers, redisUrl } = exported(up.stdout);
+    expect(kafkaBrokers).toMatch(/^127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$/);
+    expect(redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$/);
+
+    await waitForBroker(kafkaBrokers, 5000);
+    const { registered, topics } = await kafkaShape(kafkaBrokers);
+    expect(registered).toBe(3);
+    expect(topics.length).toBeGreaterThan(0);
+    for (const t of topics) {
+      expect(t, t.topic).toEqual({ topic: t.topic, replicas: t.replicas.map(() => 3), minInsync: '2' });
+    }
+
+    expect(await clusterRoundTrip(redisUrl)).toBe('written');
+    const redisPorts = (await clusterNodes(portOf(redisSeeds(redisUrl)[0]!))).map((n) => n.port);
+    expect(redisPorts).toHaveLength(6);
+
+    // The run state names every process infra:down stops: the Kafka nodes' guards and the redis-servers.
+    const { pids } = JSON.parse(readFileSync(join(env.EXPO_DATA_DIR!, 'infra-up.json'), 'utf8')) as RunState;
+    expect(pids).toHaveLength(9);
+    const down = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'down'], { env, encoding: 'utf8' });
+    expect(down.status, down.stderr).toBe(0);
+    // redis-server renames its process (`redis-server 127.0.0.1:<port> [cluster]`): its PIDs and ports tell.
+    const nothingLeft = () => pidsMatching(env.EXPO_DATA_DIR!).length === 0 && !pids.some(isAlive);
+    expect(await waitUntil(nothingLeft, 10_000)).toBe(true);
+    for (const port of [...kafkaBrokers.split(',').map(portOf), ...redisPorts]) {
+      expect(await isPortFree(port), `port ${port}`).toBe(true);
+    }
   }, 180_000);
 
   it('dev starts every service, runs until Ctrl-C and then leaves no java, redis-server or service behind', async () => {

@@ -10,37 +10,54 @@ export interface TopicChange {
   readonly action: 'created' | 'partitions-added' | 'configs-updated';
 }
 
-function topicConfigs(def: TopicDefinition): Record<string, string> {
+export interface ProvisionOptions {
+  /**
+   * Copies of each partition of a topic created now; -1 (the default) takes the cluster's
+   * `default.replication.factor`, so a single development broker keeps one copy.
+   */
+  readonly replicationFactor?: number;
+}
+
+/** The replication factor from which a topic asks for two in-sync copies per acknowledged write. */
+const REPLICATED = 3;
+
+function topicConfigs(def: TopicDefinition, options: ProvisionOptions): Record<string, string> {
   const configs: Record<string, string> = { 'cleanup.policy': def.cleanup };
   if (def.retentionMs !== null) configs['retention.ms'] = String(def.retentionMs);
+  // With three copies, two must hold a write before it is acknowledged: it then survives the loss
+  // of any one broker, and writes are still accepted while one broker is down.
+  if ((options.replicationFactor ?? -1) >= REPLICATED) configs['min.insync.replicas'] = '2';
   return configs;
 }
 
 /** Reads the configs of existing topics that differ from their definition. */
-async function configDrift(admin: Admin, defs: readonly TopicDefinition[]): Promise<TopicDefinition[]> {
+async function configDrift(
+  admin: Admin,
+  defs: readonly TopicDefinition[],
+  options: ProvisionOptions,
+): Promise<TopicDefinition[]> {
   if (defs.length === 0) return [];
   const described = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: defs.map((d) => ({ type: ConfigResourceTypes.TOPIC, name: d.name, configNames: Object.keys(topicConfigs(d)) })),
+    resources: defs.map((d) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name: d.name,
+      configNames: Object.keys(topicConfigs(d, options)),
+    })),
   });
   const current = new Map(
     described.resources.map((r) => [r.resourceName, new Map(r.configEntries.map((e) => [e.configName, e.configValue]))]),
   );
   return defs.filter((d) =>
-    Object.entries(topicConfigs(d)).some(([name, value]) => current.get(d.name)?.get(name) !== value),
+    Object.entries(topicConfigs(d, options)).some(([name, value]) => current.get(d.name)?.get(name) !== value),
   );
 }
 
-/**
- * Makes the broker hold every topic of `defs` with its partitions and configs. Safe to run at
- * every start: it creates what is missing, adds partitions where there are fewer (never removes
- * any, Kafka cannot) and corrects drifted configs.
- */
 const CREATE_TIMEOUT_MS = 60_000;
 
 /** A topic's configuration as kafkajs's create and alter requests take it. */
-function configEntriesOf(d: TopicDefinition): Array<{ name: string; value: string }> {
-  return Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value }));
+function configEntriesOf(d: TopicDefinition, options: ProvisionOptions): Array<{ name: string; value: string }> {
+  return Object.entries(topicConfigs(d, options)).map(([name, value]) => ({ name, value }));
 }
 
 /** A failure worth trying again: retriable itself, kafkajs's retries ran out, or caused by one. */
@@ -59,7 +76,7 @@ function isRetriable(error: unknown): boolean {
  * moving controller) past kafkajs's own retries: those are retried here for up to a minute,
  * creating only what does not exist yet.
  */
-async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Promise<void> {
+async function createTopics(admin: Admin, defs: readonly TopicDefinition[], options: ProvisionOptions): Promise<void> {
   const deadline = Date.now() + CREATE_TIMEOUT_MS;
   for (;;) {
     try {
@@ -71,8 +88,8 @@ async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Pro
           topics: todo.map((d) => ({
             topic: d.name,
             numPartitions: d.partitions,
-            replicationFactor: -1,
-            configEntries: configEntriesOf(d),
+            replicationFactor: options.replicationFactor ?? -1,
+            configEntries: configEntriesOf(d, options),
           })),
         });
       }
@@ -89,7 +106,17 @@ async function createTopics(admin: Admin, defs: readonly TopicDefinition[]): Pro
   }
 }
 
-export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[]): Promise<TopicChange[]> {
+/**
+ * Makes the cluster hold every topic of `defs` with its partitions and configs. Safe to run at
+ * every start: it creates what is missing, adds partitions where there are fewer (never removes
+ * any, Kafka cannot) and corrects drifted configs. The replication factor applies to topics it
+ * creates; an existing topic keeps its copies (Kafka changes them only by reassignment).
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  defs: readonly TopicDefinition[],
+  options: ProvisionOptions = {},
+): Promise<TopicChange[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -98,7 +125,7 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
     const present = defs.filter((d) => existing.has(d.name));
     const changes: TopicChange[] = [];
     if (missing.length > 0) {
-      await createTopics(admin, missing);
+      await createTopics(admin, missing, options);
       changes.push(...missing.map((d) => ({ topic: d.name, action: 'created' as const })));
     }
     if (present.length > 0) {
@@ -109,14 +136,14 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
         await admin.createPartitions({ topicPartitions: grow.map((d) => ({ topic: d.name, count: d.partitions })) });
         changes.push(...grow.map((d) => ({ topic: d.name, action: 'partitions-added' as const })));
       }
-      const drifted = await configDrift(admin, present);
+      const drifted = await configDrift(admin, present, options);
       if (drifted.length > 0) {
         await admin.alterConfigs({
           validateOnly: false,
           resources: drifted.map((d) => ({
             type: ConfigResourceTypes.TOPIC,
             name: d.name,
-            configEntries: configEntriesOf(d),
+            configEntries: configEntriesOf(d, options),
           })),
         });
         changes.push(...drifted.map((d) => ({ topic: d.name, action: 'configs-updated' as const })));
@@ -130,9 +157,10 @@ export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[
 
 /**
  * Resolves once the cluster answers a metadata request (and, given `clusterId`, is that cluster,
- * not another broker that took the port); rejects after `timeoutMs`.
+ * not another broker that took the port, with at least `brokerCount` brokers registered and
+ * unfenced); rejects after `timeoutMs`.
  */
-export async function waitForBroker(brokers: string, timeoutMs: number, clusterId?: string): Promise<void> {
+export async function waitForBroker(brokers: string, timeoutMs: number, clusterId?: string, brokerCount = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -141,9 +169,14 @@ export async function waitForBroker(brokers: string, timeoutMs: number, clusterI
       await admin.connect();
       await admin.fetchTopicMetadata({ topics: [] });
       if (clusterId === undefined) return;
-      const answered = (await admin.describeCluster()).clusterId;
-      if (answered === clusterId) return;
-      lastError = new Error(`another Kafka cluster (${answered}) answers on ${brokers}`);
+      const answered = await admin.describeCluster();
+      const ours = answered.clusterId === clusterId;
+      if (ours && answered.brokers.length >= brokerCount) return;
+      lastError = new Error(
+        ours
+          ? `${answered.brokers.length} of ${brokerCount} brokers registered`
+          : `another Kafka cluster (${answered.clusterId}) answers on ${brokers}`,
+      );
     } catch (error) {
       lastError = error;
     } finally {

@@ -1,21 +1,71 @@
+/** A member of the KRaft controller quorum. */
+export interface Voter {
+  readonly nodeId: number;
+  readonly controllerPort: number;
+}
+
+/** How many copies the cluster keeps of every partition, and how many an `acks=-1` write waits for. */
+export interface Replication {
+  readonly factor: number;
+  readonly minInsyncReplicas: number;
+}
+
 export interface BrokerLayout {
   readonly port: number;
   readonly controllerPort: number;
   readonly logDir: string;
   /** The port clients are told to connect to, when a proxy stands in front of the broker (default: `port`). */
   readonly advertisedPort?: number;
+  /** This node's id (default 1). */
+  readonly nodeId?: number;
+  /** Every controller of the quorum, this node included (default: this node alone). */
+  readonly voters?: readonly Voter[];
+  /** Default: one copy, as a single node can only hold. */
+  readonly replication?: Replication;
+}
+
+type Settings = Record<string, string | number | boolean>;
+
+const SINGLE_COPY: Replication = { factor: 1, minInsyncReplicas: 1 };
+
+/** The cluster-wide defaults and the internal topics (offsets, transactions, share groups) alike. */
+function replicationSettings(r: Replication): Settings {
+  return {
+    'default.replication.factor': r.factor,
+    'min.insync.replicas': r.minInsyncReplicas,
+    // An out-of-sync replica never becomes leader: that would drop acknowledged writes.
+    'unclean.leader.election.enable': false,
+    'offsets.topic.replication.factor': r.factor,
+    'transaction.state.log.replication.factor': r.factor,
+    'transaction.state.log.min.isr': r.minInsyncReplicas,
+    'share.coordinator.state.topic.replication.factor': r.factor,
+    'share.coordinator.state.topic.min.isr': r.minInsyncReplicas,
+  };
 }
 
 /**
- * A single-node KRaft cluster: one process is broker and controller. Settings are those of a
- * development broker (replication factor 1); group and offsets settings are trimmed so a fresh
- * broker answers consumer groups within seconds.
+ * A node killed with -9 says no goodbye: the controller fences it, and its partitions get new
+ * leaders, only once its heartbeats have been missing for the session timeout. Kafka's 9 s default,
+ * after a controller election when the node was the active controller, leaves producers unanswered
+ * for longer than the 10 s the platform allows; on loopback a 1 s heartbeat is cheap.
+ */
+const FAILOVER_SETTINGS: Settings = {
+  'broker.session.timeout.ms': 3000,
+  'broker.heartbeat.interval.ms': 500,
+};
+
+/**
+ * One KRaft node that is broker and controller in one process: alone (a development broker,
+ * replication factor 1) or one of a quorum. Group settings are trimmed so a fresh broker answers
+ * consumer groups within seconds.
  */
 export function serverProperties(layout: BrokerLayout): string {
-  const settings: Record<string, string | number | boolean> = {
+  const nodeId = layout.nodeId ?? 1;
+  const voters = layout.voters ?? [{ nodeId, controllerPort: layout.controllerPort }];
+  const settings: Settings = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@127.0.0.1:${layout.controllerPort}`,
+    'node.id': nodeId,
+    'controller.quorum.voters': voters.map((v) => `${v.nodeId}@127.0.0.1:${v.controllerPort}`).join(','),
     listeners: `PLAINTEXT://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
     'controller.listener.names': 'CONTROLLER',
@@ -32,12 +82,9 @@ export function serverProperties(layout: BrokerLayout): string {
     // 1 and 1 gave 2,031-2,145).
     'num.io.threads': 2,
     'num.network.threads': 2,
-    'offsets.topic.replication.factor': 1,
+    ...replicationSettings(layout.replication ?? SINGLE_COPY),
     'offsets.topic.num.partitions': 10,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
+    ...(voters.length > 1 ? FAILOVER_SETTINGS : {}),
     'group.initial.rebalance.delay.ms': 0,
   };
   return `${Object.entries(settings)

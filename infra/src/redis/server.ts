@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, realpathSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { InfraError, PortLostError } from '../errors.ts';
 import { choosePort, restartOnLostPort } from '../ports.ts';
 import { logTail, spawnGuarded, stopProcess } from '../process.ts';
+import { redisCommand } from './command.ts';
 
 export interface RedisOptions {
   readonly dataDir: string;
@@ -13,11 +13,17 @@ export interface RedisOptions {
   readonly ownerPid: number;
   readonly startTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** More redis-server arguments, given the port it is about to listen on (a cluster node's). */
+  readonly extraArgs?: (port: number) => Promise<readonly string[]>;
 }
 
 export interface RunningRedis {
   readonly url: string;
+  readonly port: number;
+  /** PID of the guard that runs redis-server; INFO's `process_id` is the server's own. */
   readonly pid: number;
+  /** Settles when redis-server has ended, whether stopped or killed. */
+  readonly exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -25,18 +31,9 @@ export interface RunningRedis {
  * Whether the redis-server on `port` is the one started in `dir` (its working directory), not
  * another that took the port.
  */
-function answersFrom(port: number, dir: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let answer = '';
-    socket.setTimeout(500, () => socket.destroy());
-    socket.once('error', () => resolve(false));
-    socket.once('close', () => resolve(answer.includes(`\r\n${dir}\r\n`)));
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('utf8');
-    });
-    socket.once('connect', () => socket.write('CONFIG GET dir\r\nQUIT\r\n'));
-  });
+async function answersFrom(port: number, dir: string): Promise<boolean> {
+  const reply = await redisCommand(port, ['CONFIG', 'GET', 'dir'], 500).catch(() => null);
+  return Array.isArray(reply) && reply[1] === dir;
 }
 
 /**
@@ -57,7 +54,8 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   mkdirSync(options.dataDir, { recursive: true });
   const dir = realpathSync(options.dataDir);
   const logFile = join(options.dataDir, 'redis.log');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const extraArgs = (await options.extraArgs?.(port)) ?? [];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs];
   const child = spawnGuarded('redis-server', args, { logFile, ownerPid: options.ownerPid });
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let exited = false;
@@ -69,7 +67,8 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   for (;;) {
     if (await answersFrom(port, dir)) {
       options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted)`);
-      return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: () => stopProcess(child.pid) };
+      const url = `redis://127.0.0.1:${port}`;
+      return { url, port, pid: child.pid, exited: child.exited, stop: () => stopProcess(child.pid) };
     }
     if (exited || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 100));

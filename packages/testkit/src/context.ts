@@ -4,7 +4,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     redisUrl: string;
-    /** How the services were obtained: `env`, `local` (jars + redis-server) or `testcontainers`. */
+    /**
+     * How the services were obtained: `env`, `local` (jars + redis-server), `cluster` (three Kafka
+     * nodes and a Redis Cluster, EXPO_TEST_INFRA=cluster) or `testcontainers`.
+     */
     infraMode: string;
   }
 }

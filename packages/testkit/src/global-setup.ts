@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InfraError, startInfra } from '@expo/infra';
+import { InfraError, startInfra, type Infra } from '@expo/infra';
 import type { TestProject } from 'vitest/node';
 import { dockerEngineReachable, startContainers } from './containers.ts';
 
@@ -27,19 +27,29 @@ interface SharedRun {
 const SHARED = Symbol.for('@expo/testkit/run');
 const holder = globalThis as { [SHARED]?: SharedRun };
 
+/** What was started: a cluster when any of the two is one, else one process each, else nothing. */
+function localMode(infra: Infra): string {
+  if (infra.kafkaCluster || infra.redisCluster) return 'cluster';
+  return infra.kafka || infra.redis ? 'local' : 'env';
+}
+
 async function startRunInfra(env: NodeJS.ProcessEnv): Promise<RunInfra> {
-  const useContainers = !env.KAFKA_BROKERS && !env.REDIS_URL && env.EXPO_TEST_INFRA !== 'local' && dockerEngineReachable();
+  const cluster = env.EXPO_TEST_INFRA === 'cluster';
+  const forcedLocal = env.EXPO_TEST_INFRA === 'local' || cluster;
+  const useContainers = !env.KAFKA_BROKERS && !env.REDIS_URL && !forcedLocal && dockerEngineReachable();
   if (useContainers) {
     const infra = await startContainers();
     return { kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, infraMode: 'testcontainers', stop: () => infra.stop() };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'expo-test-infra-'));
   try {
-    const infra = await startInfra({ dataDir, ownerPid: process.pid, env, log: (l) => console.log(`[testkit] ${l}`) });
+    const log = (l: string) => console.log(`[testkit] ${l}`);
+    const shape = cluster ? ({ kafkaNodes: 3, redisCluster: true } as const) : {};
+    const infra = await startInfra({ dataDir, ownerPid: process.pid, env, ...shape, log });
     return {
       kafkaBrokers: infra.kafkaBrokers,
       redisUrl: infra.redisUrl,
-      infraMode: infra.kafka || infra.redis ? 'local' : 'env',
+      infraMode: localMode(infra),
       async stop() {
         await infra.stop();
         rmSync(dataDir, { recursive: true, force: true });
@@ -57,7 +67,10 @@ async function startRunInfra(env: NodeJS.ProcessEnv): Promise<RunInfra> {
  * project:
  * - KAFKA_BROKERS / REDIS_URL set: those (nothing started for them);
  * - else a Docker engine reachable: Testcontainers;
- * - else a local broker from Apache Kafka's jars and a local redis-server, on free ports.
+ * - else a local broker from Apache Kafka's jars and a local redis-server, on free ports;
+ * - EXPO_TEST_INFRA=local: the local runner even when Docker answers; EXPO_TEST_INFRA=cluster: the
+ *   local runner with three Kafka nodes and a Redis Cluster (for what KAFKA_BROKERS / REDIS_URL do
+ *   not name).
  * Local processes are bound to this process (infra/bin/guard.sh), so they end even if the test
  * run is killed.
  *

@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { discoverServices, freePort, provisionTopics, startKafka, startRedis, type RunningKafka, type RunningRedis } from '@expo/infra';
+import {
+  discoverServices,
+  freePort,
+  guardedChildPid,
+  provisionTopics,
+  startKafka,
+  startRedis,
+  type RunningKafka,
+  type RunningRedis,
+} from '@expo/infra';
 import type { ServiceAddresses } from '../workload/chaos-transport.ts';
-import { guardedChildPid } from './child-pid.ts';
 import { ServiceInstance } from './service-instance.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
