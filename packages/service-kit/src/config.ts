@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clusterSeeds } from './redis-client.ts';
 
 export interface ConfigProblem {
   readonly variable: string;
@@ -37,6 +38,14 @@ export function portVar(defaultPort: number) {
 
 const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
 
+function isRedisUrl(raw: string): boolean {
+  try {
+    return clusterSeeds(raw) !== null || /^rediss?:$/.test(new URL(raw).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Static tokens must be long enough that guessing one is hopeless. */
 const token = z.string().min(16, 'each token must be at least 16 characters');
 
@@ -52,7 +61,8 @@ export const baseConfigShape = {
       (raw) => raw.split(',').every((b) => HOST_PORT.test(b.trim())),
       'expected host:port[,host:port...]',
     ),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }),
+  // One Redis, or a cluster's seed nodes (redis://h1:p1,h2:p2,…): see RedisClientOptions.url.
+  REDIS_URL: z.string().refine(isRedisUrl, 'expected redis://host:port, rediss://…, or redis://host:port,host:port,… for a Redis Cluster'),
   ADMIN_TOKENS: commaList(token),
   OPS_TOKENS: commaList(token),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),

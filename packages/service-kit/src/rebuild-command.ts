@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, whenReady } from './redis-client.ts';
 import type { StateKeys } from './redis-scripts.ts';
 
 /**
@@ -8,9 +8,10 @@ import type { StateKeys } from './redis-scripts.ts';
  * is one way to rebuild and it is the one the faults exercise.
  */
 export async function requestRebuild(redisUrl: string, keys: StateKeys, name: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = createRedisClient({ url: redisUrl, commandTimeoutMs: 5000, connectTimeoutMs: 5000 });
+  redis.on('error', () => undefined);
   try {
-    await redis.connect();
+    if (!(await whenReady(redis, 10_000))) throw new Error('Redis (REDIS_URL) did not answer within 10 s');
     await redis.del(keys.marker);
     console.log(JSON.stringify({ msg: `${name} state marked lost: the running service rebuilds it from Kafka (watch /readyz)`, marker: keys.marker }));
   } finally {

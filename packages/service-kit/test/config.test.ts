@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes one Redis, a TLS one, or a Redis Cluster by its seed nodes', () => {
+    for (const url of ['redis://127.0.0.1:6380', 'rediss://user:pw@redis.example:6380/0', 'redis://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000']) {
+      expect(loadConfig(schema, { ...good, REDIS_URL: url }).REDIS_URL).toBe(url);
+    }
+    expect(() => loadConfig(schema, { ...good, REDIS_URL: 'redis://10.0.0.1:7000,10.0.0.2' })).toThrow(/REDIS_URL/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig(schema, { ...good, PORT: '' }).PORT).toBe(3002);
   });

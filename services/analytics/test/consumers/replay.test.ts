@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { createKafka } from '@expo/bus';
-import { kafkaBrokers, redisUrl } from '@expo/testkit';
+import { connectRedis, kafkaBrokers, keysMatching } from '@expo/testkit';
 import type { ServiceApp } from '@expo/service-kit';
 import { analyticsPrefix } from '../../src/store/keys.ts';
 import { DAY_CAPACITY, DAY_ZONES, scriptedDay, toScanInputs } from '../fixtures/scripted-day.ts';
@@ -35,19 +34,13 @@ async function figures(app: ServiceApp) {
   return { summary: await get(`/v1/summary?date=${DAY}`), total: await get('/v1/summary'), zones: live.zones, perZone };
 }
 
-async function dedupeMarks(redis: Redis, expoId: string): Promise<string[]> {
-  const found: string[] = [];
-  for (let cursor = '0'; ; ) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${analyticsPrefix(expoId)}seen:*`, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-    if (cursor === '0') return found;
-  }
+async function dedupeMarks(redis: ReturnType<typeof connectRedis>, expoId: string): Promise<string[]> {
+  return keysMatching(redis, `${analyticsPrefix(expoId)}seen:*`);
 }
 
 describe('a replay beyond the dedupe window', () => {
   let t: TestAnalytics;
-  const redis = new Redis(redisUrl());
+  const redis = connectRedis();
 
   beforeAll(async () => {
     t = await setupAnalytics('replay-window', { LATE_GRACE_MS: TEN_YEARS_MS, DEDUPE_TTL_SECONDS: '1' });

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { createKafka } from '@expo/bus';
-import { kafkaBrokers, redisUrl, testNames } from '@expo/testkit';
+import { connectRedis, kafkaBrokers, redisUrl, testNames } from '@expo/testkit';
 import type { ServiceApp } from '@expo/service-kit';
 import { analyticsKeys } from '../../src/store/keys.ts';
 import { DAY_CAPACITY, DAY_ZONES, scriptedDay, toScanInputs } from '../fixtures/scripted-day.ts';
@@ -34,7 +33,7 @@ describe('a consumer killed mid-stream', () => {
   const names = testNames('restart');
   let uninterrupted: TestAnalytics;
   let restarted: TestAnalytics;
-  const redis = new Redis(redisUrl());
+  const redis = connectRedis();
   afterAll(async () => {
     await Promise.all([uninterrupted?.close(), restarted?.close()]);
     redis.disconnect();

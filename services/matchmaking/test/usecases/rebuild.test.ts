@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusProducer, createKafka } from '@expo/bus';
 import type { Meeting } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
-import { kafkaBrokers } from '@expo/testkit';
+import { kafkaBrokers, keysMatching } from '@expo/testkit';
 import { rebuildMeetings } from '../../src/usecases/rebuild.ts';
 import { admin, bearer, eventually, meetingRecords, setupMatchmaking, type TestMatchmaking } from '../helper.ts';
 
@@ -26,7 +26,7 @@ describe('rebuild from matchmaking.meetings.v1', () => {
     await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(e1.key) });
     await eventually(async () => expect(await meetingRecords(mm.topics.meetings)).toHaveLength(2));
 
-    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:*`);
+    const keys = await keysMatching(mm.app.redis, `{${mm.names.expoId}}:*`);
     await mm.app.redis.unlink(...keys.filter((k) => !k.includes(':mm:changes')));
     const fresh = await mm.instance();
     const restored = (await fresh.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json<Meeting>();
@@ -60,7 +60,7 @@ describe('rebuild from matchmaking.meetings.v1', () => {
     expect(before).toMatchObject({ items: [{ requirementId: kept.requirementId, keywords: ['dairy'] }] });
     expect(await recommended()).toEqual([e1.exhibitor.exhibitorId]);
 
-    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:*`);
+    const keys = await keysMatching(mm.app.redis, `{${mm.names.expoId}}:*`);
     await mm.app.redis.unlink(...keys.filter((k) => !k.includes(':mm:changes')));
     const fresh = await mm.instance();
     expect((await fresh.inject({ url: `/v1/buyers/${buyerId}/requirements`, headers: admin })).json()).toEqual(before);
@@ -107,7 +107,7 @@ describe('rebuild from a log with overlapping meetings', () => {
 
   /** Loses the expo's Redis state and answers with an instance that rebuilt it from the log. */
   async function loseAndRebuild(): Promise<ServiceApp> {
-    const keys = await mm.app.redis.keys(`{${mm.names.expoId}}:*`);
+    const keys = await keysMatching(mm.app.redis, `{${mm.names.expoId}}:*`);
     await mm.app.redis.unlink(...keys.filter((k) => !k.includes(':mm:changes')));
     return mm.instance();
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '@expo/testkit';
+import { connectRedis, keysMatching } from '@expo/testkit';
 import { publishUnconfirmed } from '../../src/usecases/outbox.ts';
 import { admin, attendeeBody, rebuildNow, recordsOf, registerHalfOnTheLog, registerUnconfirmed, setupRegistration, withSendsTimingOut } from '../helper.ts';
 
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 /** Registration's state of the test's expo, parsed, without idempotency records and rate counters. */
 async function entityState(expoId: string): Promise<Record<string, unknown>> {
-  const keys = (await redis.keys(`{${expoId}}:reg:*`)).filter((k) => !/:reg:(idem|rate|state)/.test(k)).sort();
+  const keys = (await keysMatching(redis, `{${expoId}}:reg:*`)).filter((k) => !/:reg:(idem|rate|state)/.test(k)).sort();
   const values = keys.length > 0 ? await redis.mget(...keys) : [];
   return Object.fromEntries(keys.map((k, i) => [k, values[i]!.startsWith('{') ? JSON.parse(values[i]!) : values[i]]));
 }
@@ -40,7 +40,7 @@ describe('rebuilding registration state from the topics', () => {
 
     const live = await entityState(reg.names.expoId);
     expect(Object.keys(live).length).toBeGreaterThan(30);
-    const all = await redis.keys(`{${reg.names.expoId}}:*`);
+    const all = await keysMatching(redis, `{${reg.names.expoId}}:*`);
     await redis.del(...all);
 
     const restarted = await reg.instance();

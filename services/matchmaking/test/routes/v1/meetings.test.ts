@@ -1,3 +1,4 @@
+import { keysMatching } from '@expo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Meeting } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
@@ -217,7 +218,7 @@ describe('overlapping meetings', () => {
     expect(first.statusCode).toBe(201);
     const firstId = first.json<{ meetingId: string }>().meetingId;
     // Fault: the request's holds are gone from Redis (whatever wrote them), so its time looks free.
-    for (const key of await mm.app.redis.keys(`{${mm.names.expoId}}:mm:*holds:*`)) {
+    for (const key of await keysMatching(mm.app.redis, `{${mm.names.expoId}}:mm:*holds:*`)) {
       const mine = (await mm.app.redis.zrange(key, 0, -1)).filter((member) => member.endsWith(`:${firstId}`));
       if (mine.length > 0) await mm.app.redis.zrem(key, ...mine);
     }
