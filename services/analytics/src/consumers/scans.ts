@@ -1,12 +1,14 @@
 import { on, type RecordContext } from '@expo/bus';
 import { isRetryableFailure } from '@expo/service-kit';
 import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
+import { applyScansCall } from '../store/apply-scans-call.ts';
 import { Batcher } from './batcher.ts';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 
 /** Applies one partition's batch of scan tuples in one atomic script call. */
 export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples: ScanTuple[]): Promise<number> {
-  const applied = await deps.scripts.run<number>('apply-scans', [], [deps.keys.prefix, deps.dedupeTtlSeconds, where, JSON.stringify(tuples)]);
+  const call = applyScansCall(deps.keys, where, tuples, deps.dedupeTtlSeconds);
+  const applied = await deps.scripts.run<number>('apply-scans', call.keys, call.args);
   deps.onScansApplied?.();
   return applied;
 }

@@ -2,12 +2,12 @@ import type { RecordContext } from '@expo/bus';
 import type { ConsumerDeps } from './deps.ts';
 
 export interface Snapshot {
-  /** Hash of the entities' last counters (suffix of the expo prefix). */
+  /** Hash of the entities' last counters, by its name (`AnalyticsKeys.hash`). */
   readonly state: string;
   readonly id: string;
   /** Counter increments this entity contributes now; empty when it no longer counts. */
   readonly counters: Readonly<Record<string, number>>;
-  /** Hash where the entity's attributes are kept for other consumers, if any. */
+  /** Hash (by its name) where the entity's attributes are kept for other consumers, if any. */
   readonly attributes?: { readonly hash: string; readonly value: string | null };
 }
 
@@ -21,17 +21,12 @@ export function encodeCounters(counters: Readonly<Record<string, number>>): stri
 
 /** Replaces an entity's snapshot and moves its counters (apply-snapshot.lua), unless its position was applied. */
 export async function applySnapshot(deps: ConsumerDeps, context: RecordContext, snapshot: Snapshot, countersHash: string): Promise<void> {
-  const encoded = encodeCounters(snapshot.counters);
-  await deps.scripts.run('apply-snapshot', [], [
-    deps.keys.prefix,
-    `${context.topic}:${context.partition}`,
-    context.offset,
-    context.key ?? '',
-    snapshot.state,
-    snapshot.id,
-    encoded,
-    countersHash,
-    snapshot.attributes?.hash ?? '',
-    snapshot.attributes?.value ?? '',
-  ]);
+  const where = `${context.topic}:${context.partition}`;
+  const { keys } = deps;
+  const attributes = snapshot.attributes;
+  await deps.scripts.run(
+    'apply-snapshot',
+    [keys.positions(where), keys.offsets, keys.hash(snapshot.state), keys.hash(countersHash), ...(attributes ? [keys.hash(attributes.hash)] : [])],
+    [where, context.offset, context.key ?? '', snapshot.id, encodeCounters(snapshot.counters), attributes?.value ?? ''],
+  );
 }

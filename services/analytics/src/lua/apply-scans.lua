@@ -11,21 +11,49 @@
 -- key and field, with the positions and marks; only what depends on order (a badge's open visits,
 -- first entries) runs record by record. Only 1-minute buckets are written: 5-minute and 1-hour
 -- figures are exact rollups of them (sums, maxima, HyperLogLog unions) made when read.
--- ARGV: prefix, dedupe ttl (s), "topic:partition", JSON array of tuples built by scan-tuple.ts.
-local P = ARGV[1]
-local ttl = tonumber(ARGV[2])
-local where = ARGV[3]
-local events = cjson.decode(ARGV[4])
+-- KEYS (built by apply-scans-call.ts; the script names no key itself): 1 occupancy, 2 open visits,
+-- 3 attendees' attributes, 4 attendees who ever entered, 5 zones seen, 6 days, 7 dirty buckets,
+-- 8 highest offsets, 9 this partition's positions; then the batch's key groups, which each tuple's
+-- refs point at by index: its day's figures, too late, gates, gate minutes, peaks, visitors and mix
+-- (7 in a row), its zone and day's 1-minute bucket hash, dwell and day HyperLogLog (3 in a row), the
+-- zone's HyperLogLog of its minute, its hour's dedupe marks. A record's zone left and zone entered
+-- are its zone or '' (one step through one gate), so one zone group serves both.
+-- ARGV: dedupe ttl (s), "topic:partition", JSON array of tuples built by scan-tuple.ts, JSON array
+-- of their refs [day, zone and day, minute, hour].
+local OCCUPANCY, OPEN, ATTRIBUTES, ENTERED = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local ZONES_SEEN, DAYS, DIRTY, OFFSETS, POSITIONS = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local ttl = tonumber(ARGV[1])
+local where = ARGV[2]
+local events = cjson.decode(ARGV[3])
+local refs = cjson.decode(ARGV[4])
 
-local incr, maxima, pf, sets, marks, dirty = {}, {}, {}, {}, {}, {}
+local dayGroups, zoneGroups = {}, {}
+local function dayKeys(i)
+  local g = dayGroups[i]
+  if not g then
+    g = { figures = KEYS[i], tooLate = KEYS[i + 1], gates = KEYS[i + 2], gateMinutes = KEYS[i + 3], peaks = KEYS[i + 4], visitors = KEYS[i + 5], mix = KEYS[i + 6] }
+    dayGroups[i] = g
+  end
+  return g
+end
+local function zoneKeys(i)
+  local g = zoneGroups[i]
+  if not g then
+    g = { bucket = KEYS[i], dwell = KEYS[i + 1], dayHll = KEYS[i + 2] }
+    zoneGroups[i] = g
+  end
+  return g
+end
+
+local incr, maxima, peaks, pf, sets, marks, dirty = {}, {}, {}, {}, {}, {}, {}
 local function add(key, field, by)
   local h = incr[key]
   if not h then h = {}; incr[key] = h end
   h[field] = (h[field] or 0) + by
 end
-local function keepMax(key, field, value, at)
-  local h = maxima[key]
-  if not h then h = {}; maxima[key] = h end
+local function keepMax(t, key, field, value, at)
+  local h = t[key]
+  if not h then h = {}; t[key] = h end
   local old = h[field]
   if not old or value > old[1] or (value == old[1] and at < old[2]) then h[field] = { value, at } end
 end
@@ -35,18 +63,18 @@ local function push(t, key, member)
   list[#list + 1] = member
 end
 
-local function bucketAdd(zone, day, e, field, by)
-  add(P .. 'fb:' .. zone .. ':1m:' .. day, e[9] .. ':' .. field, by)
+local function bucketAdd(zone, z, e, field, by)
+  add(z.bucket, e[9] .. ':' .. field, by)
   dirty[zone .. '|' .. e[9]] = e[9]
 end
 
-local function firstEntry(e, day)
+local function firstEntry(e, d)
   local attendee = e[13]
   if attendee == '' then return end
-  push(sets, P .. 'entered', attendee)
-  if redis.call('SADD', P .. 'visitors:' .. day, attendee) == 0 then return end
-  local mix = P .. 'mix:' .. day
-  local attrs = redis.call('HGET', P .. 'att', attendee)
+  push(sets, ENTERED, attendee)
+  if redis.call('SADD', d.visitors, attendee) == 0 then return end
+  local mix = d.mix
+  local attrs = redis.call('HGET', ATTRIBUTES, attendee)
   if not attrs then
     add(mix, 'unknown-badge', 1)
     add(mix, 'category:' .. (e[17] ~= '' and e[17] or 'unknown'), 1)
@@ -60,94 +88,95 @@ local function firstEntry(e, day)
   for sector in string.gmatch(sectors, '[^,]+') do add(mix, 'sector:' .. sector, 1) end
 end
 
-local function entry(e, zone, day, sign, inBucket)
-  add(P .. 'occ', zone, sign)
+local function entry(e, zone, d, z, minuteHll, sign, inBucket)
+  add(OCCUPANCY, zone, sign)
   if not inBucket then return end
-  bucketAdd(zone, day, e, 'i', sign)
+  bucketAdd(zone, z, e, 'i', sign)
   local visit = e[12] .. '|' .. zone
   if sign < 0 then
-    redis.call('HDEL', P .. 'open', visit)
+    redis.call('HDEL', OPEN, visit)
     return
   end
-  redis.call('HSET', P .. 'open', visit, e[4])
+  redis.call('HSET', OPEN, visit, e[4])
   if e[16] == 1 then return end
-  push(pf, P .. 'hll:' .. zone .. ':1m:' .. e[9], e[12])
-  push(pf, P .. 'hll:' .. zone .. ':d:' .. day, e[12])
-  firstEntry(e, day)
+  push(pf, minuteHll, e[12])
+  push(pf, z.dayHll, e[12])
+  firstEntry(e, d)
 end
 
-local function exit(e, zone, day, sign, inBucket)
-  add(P .. 'occ', zone, -sign)
+local function exit(e, zone, z, sign, inBucket)
+  add(OCCUPANCY, zone, -sign)
   if not inBucket then return end
-  bucketAdd(zone, day, e, 'o', sign)
+  bucketAdd(zone, z, e, 'o', sign)
   if sign < 0 then return end
   local visit = e[12] .. '|' .. zone
-  local since = tonumber(redis.call('HGET', P .. 'open', visit) or '-1')
+  local since = tonumber(redis.call('HGET', OPEN, visit) or '-1')
   if since >= 0 and e[4] >= since then
-    add(P .. 'dwell:' .. zone .. ':' .. day, math.floor((e[4] - since) / 60000), 1)
-    redis.call('HDEL', P .. 'open', visit)
+    add(z.dwell, math.floor((e[4] - since) / 60000), 1)
+    redis.call('HDEL', OPEN, visit)
   end
 end
 
-local function apply(e)
+local function apply(e, r)
   local kind, day, zone = e[1], e[6], e[7]
-  local dayKey = P .. 'day:' .. day
+  local d, z = dayKeys(r[1]), zoneKeys(r[2])
   local inBucket = e[15] ~= 2
-  push(sets, P .. 'zones-seen', zone)
-  push(sets, P .. 'days', day)
+  push(sets, ZONES_SEEN, zone)
+  push(sets, DAYS, day)
   if not inBucket then
-    add(dayKey, 'too-late', 1)
-    add(P .. 'too-late:' .. day, zone, 1)
+    add(d.figures, 'too-late', 1)
+    add(d.tooLate, zone, 1)
   elseif e[15] == 1 and kind ~= 'r' then
-    add(P .. 'fb:' .. zone .. ':1m:' .. day, e[9] .. ':l', 1)
+    add(z.bucket, e[9] .. ':l', 1)
     dirty[zone .. '|' .. e[9]] = e[9]
   end
   if e[14] ~= '' and kind ~= 'n' then
-    add(P .. 'gate:' .. day, e[14] .. '|' .. e[9], 1)
-    add(P .. 'gate-min:' .. day, e[9], 1)
+    add(d.gates, e[14] .. '|' .. e[9], 1)
+    add(d.gateMinutes, e[9], 1)
   end
   if kind == 'r' then
-    add(dayKey, 'rejected', 1)
-    add(dayKey, 'rej:' .. e[19], 1)
+    add(d.figures, 'rejected', 1)
+    add(d.figures, 'rej:' .. e[19], 1)
     return
   end
   local sign = 1
   if kind == 'n' then
     sign = -1
-    add(dayKey, 'annulled', 1)
+    add(d.figures, 'annulled', 1)
   elseif e[20] == 'device' then
-    add(dayKey, 'accepted', 1)
+    add(d.figures, 'accepted', 1)
   end
-  if e[8] ~= '' then exit(e, e[8], day, sign, inBucket) end
-  if e[22] ~= '' then entry(e, e[22], day, sign, inBucket) end
+  if e[8] ~= '' then exit(e, e[8], z, sign, inBucket) end
+  if e[22] ~= '' then entry(e, e[22], d, z, KEYS[r[3]], sign, inBucket) end
   if inBucket then
-    keepMax(P .. 'fb:' .. zone .. ':1m:' .. day, e[9] .. ':p', e[5], 0)
-    keepMax(P .. 'peak:' .. day, zone, e[5], e[4])
+    keepMax(maxima, z.bucket, e[9] .. ':p', e[5], 0)
+    keepMax(peaks, d.peaks, zone, e[5], e[4])
   end
 end
 
-local positions, last, moved = P .. 'pos:' .. where, {}, {}
+local last, moved = {}, {}
 local function position(key)
   local p = last[key]
   if p == nil then
-    p = tonumber(redis.call('HGET', positions, key) or '-1')
+    p = tonumber(redis.call('HGET', POSITIONS, key) or '-1')
     last[key] = p
   end
   return p
 end
 
 local applied, maxOffset, marked = 0, -1, {}
-for _, e in ipairs(events) do
+for i, e in ipairs(events) do
   local offset, key = e[21], e[23]
   if offset > position(key) then
     last[key] = offset
     moved[key] = true
     if offset > maxOffset then maxOffset = offset end
-    local seen = P .. 'seen:' .. e[3]
+    local r = refs[i]
+    local seen = KEYS[r[4]]
     if not marked[e[2]] and redis.call('SISMEMBER', seen, e[2]) == 0 then
       marked[e[2]] = true
       push(marks, seen, e[2])
-      apply(e)
+      apply(e, r)
       applied = applied + 1
     end
   end
@@ -159,20 +188,21 @@ for key, fields in pairs(incr) do
   end
 end
 for key, fields in pairs(maxima) do
-  local isPeak = string.find(key, P .. 'peak:', 1, true) == 1
   for field, best in pairs(fields) do
     local old = tonumber(redis.call('HGET', key, field) or '-1')
-    if isPeak then
-      local oldAt = tonumber(redis.call('HGET', key, field .. '|at') or '0')
-      if best[1] > old or (best[1] == old and best[2] < oldAt) then redis.call('HSET', key, field, best[1], field .. '|at', best[2]) end
-    elseif best[1] > old then
-      redis.call('HSET', key, field, best[1])
-    end
+    if best[1] > old then redis.call('HSET', key, field, best[1]) end
+  end
+end
+for key, fields in pairs(peaks) do
+  for field, best in pairs(fields) do
+    local old = tonumber(redis.call('HGET', key, field) or '-1')
+    local oldAt = tonumber(redis.call('HGET', key, field .. '|at') or '0')
+    if best[1] > old or (best[1] == old and best[2] < oldAt) then redis.call('HSET', key, field, best[1], field .. '|at', best[2]) end
   end
 end
 for key, members in pairs(pf) do redis.call('PFADD', key, unpack(members)) end
 for key, members in pairs(sets) do redis.call('SADD', key, unpack(members)) end
-for member, start in pairs(dirty) do redis.call('ZADD', P .. 'dirty', start, member) end
+for member, start in pairs(dirty) do redis.call('ZADD', DIRTY, start, member) end
 for seen, ids in pairs(marks) do
   redis.call('SADD', seen, unpack(ids))
   redis.call('EXPIRE', seen, ttl)
@@ -182,9 +212,9 @@ for key in pairs(moved) do
   reached[#reached + 1] = key
   reached[#reached + 1] = string.format('%d', last[key])
 end
-if #reached > 0 then redis.call('HSET', positions, unpack(reached)) end
+if #reached > 0 then redis.call('HSET', POSITIONS, unpack(reached)) end
 -- The partition's highest applied offset: how far the state reaches (a reading for operators; the
 -- skip above needs the per-key positions, other keys below it may still be on their way).
-local stored = tonumber(redis.call('HGET', P .. 'offsets', where) or '-1')
-if maxOffset > stored then redis.call('HSET', P .. 'offsets', where, string.format('%d', maxOffset)) end
+local stored = tonumber(redis.call('HGET', OFFSETS, where) or '-1')
+if maxOffset > stored then redis.call('HSET', OFFSETS, where, string.format('%d', maxOffset)) end
 return applied

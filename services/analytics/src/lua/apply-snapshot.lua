@@ -4,14 +4,12 @@
 -- in its partition (`pos:<topic:partition>`) was applied before and is skipped: a redelivery, or a
 -- group reset to earliest, never brings an entity back to an older snapshot, not even for a while.
 -- Counters are "field=n;field=n". Returns 1 when applied, 0 when skipped.
--- ARGV: prefix, "topic:partition", offset, record key, state hash, entity id, new counters ('' = gone),
---       counter hash, attributes hash ('' = none), attributes value ('' = delete).
-local P = ARGV[1]
-local positions = P .. 'pos:' .. ARGV[2]
-local offset, recordKey = tonumber(ARGV[3]), ARGV[4]
-local stateKey = P .. ARGV[5]
-local id = ARGV[6]
-local counters = P .. ARGV[8]
+-- KEYS: 1 the partition's positions, 2 highest offsets, 3 state hash, 4 counter hash, 5 attributes
+--       hash (absent = none).
+-- ARGV: "topic:partition", offset, record key, entity id, new counters ('' = gone), attributes
+--       value ('' = delete).
+local positions, offsets, stateKey, counters, attributes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local where, offset, recordKey, id = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
 if offset <= tonumber(redis.call('HGET', positions, recordKey) or '-1') then return 0 end
 
@@ -23,17 +21,17 @@ end
 
 local old = redis.call('HGET', stateKey, id)
 if old then move(old, -1) end
-if ARGV[7] == '' then
+if ARGV[5] == '' then
   redis.call('HDEL', stateKey, id)
 else
-  move(ARGV[7], 1)
-  redis.call('HSET', stateKey, id, ARGV[7])
+  move(ARGV[5], 1)
+  redis.call('HSET', stateKey, id, ARGV[5])
 end
-if ARGV[9] ~= '' then
-  if ARGV[10] == '' then redis.call('HDEL', P .. ARGV[9], id) else redis.call('HSET', P .. ARGV[9], id, ARGV[10]) end
+if attributes then
+  if ARGV[6] == '' then redis.call('HDEL', attributes, id) else redis.call('HSET', attributes, id, ARGV[6]) end
 end
-redis.call('HSET', positions, recordKey, ARGV[3])
+redis.call('HSET', positions, recordKey, ARGV[2])
 -- The partition's highest applied offset: how far the state reaches (a reading for operators).
-local stored = tonumber(redis.call('HGET', P .. 'offsets', ARGV[2]) or '-1')
-if offset > stored then redis.call('HSET', P .. 'offsets', ARGV[2], ARGV[3]) end
+local stored = tonumber(redis.call('HGET', offsets, where) or '-1')
+if offset > stored then redis.call('HSET', offsets, where, ARGV[2]) end
 return 1

@@ -1,9 +1,9 @@
 -- A zone's footfall rows in one call: the 1-minute figures of the day hashes in KEYS within
--- [first, to), rolled up to buckets of `size` ms (sums of in, out and late, maximum peak), and
--- each bucket's unique visitors (PFCOUNT of its minutes' HyperLogLogs counts their union).
--- Returns a flat list, oldest bucket first: start, in, out, peak, late, unique, start, ...
--- ARGV: first (ms), to (ms), size (ms), the 1-minute HyperLogLog key of the zone without its start.
-local first, to, size, hllPrefix = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+-- [first, to), rolled up to buckets of `size` ms (sums of in, out and late, maximum peak).
+-- Returns a flat list, oldest bucket first: start, in, out, peak, late, start, ... (the store
+-- counts each bucket's unique visitors next, from the HyperLogLogs of the minutes it spans).
+-- ARGV: first (ms), to (ms), size (ms).
+local first, to, size = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local rows, starts = {}, {}
 for _, key in ipairs(KEYS) do
   local flat = redis.call('HGETALL', key)
@@ -29,9 +29,7 @@ end
 table.sort(starts)
 local out = {}
 for _, start in ipairs(starts) do
-  local hlls = {}
-  for minute = start, start + size - 60000, 60000 do hlls[#hlls + 1] = hllPrefix .. string.format('%d', minute) end
   local row = rows[start]
-  for _, v in ipairs({ start, row[1], row[2], row[3], row[4], redis.call('PFCOUNT', unpack(hlls)) }) do out[#out + 1] = v end
+  for _, v in ipairs({ start, row[1], row[2], row[3], row[4] }) do out[#out + 1] = v end
 end
 return out

@@ -36,20 +36,38 @@ export class AnalyticsStore {
 
   /**
    * Buckets with any record of the zone in [from, to), oldest first, with their unique visitors.
-   * Only 1-minute buckets are stored; 5-minute and 1-hour ones are rolled up in one script call
-   * (sums of in, out and late, maximum peak, HyperLogLog union), next to the data.
+   * Only 1-minute buckets are stored; 5-minute and 1-hour ones are rolled up in one script call next
+   * to the data (sums of in, out and late, maximum peak), then each bucket's unique visitors are
+   * counted in one pipelined round (PFCOUNT of its minutes' HyperLogLogs counts their union). The
+   * script cannot count them itself: it would have to name keys it was not given.
    */
   async buckets(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<Array<BucketFigures & { uniqueVisitors: number }>> {
     const size = BUCKET_MINUTES[bucket] * MINUTE_MS;
     const first = Math.floor(from / size) * size;
     const days = this.calendar.daysBetween(first, to).map((day) => this.keys.bucketHash(zoneId, '1m', day));
-    const flat = await this.scripts.run<number[]>('footfall', days, [first, to, size, this.keys.bucketHllPrefix(zoneId, '1m')]);
-    const rows: Array<BucketFigures & { uniqueVisitors: number }> = [];
-    for (let i = 0; i < flat.length; i += 6) {
-      const [start, into, out, peakOccupancy, late, uniqueVisitors] = flat.slice(i, i + 6) as [number, number, number, number, number, number];
-      rows.push({ start, in: Math.max(0, into), out: Math.max(0, out), peakOccupancy, late, uniqueVisitors });
+    const flat = await this.scripts.run<number[]>('footfall', days, [first, to, size]);
+    const rows: BucketFigures[] = [];
+    for (let i = 0; i < flat.length; i += 5) {
+      const [start, into, out, peakOccupancy, late] = flat.slice(i, i + 5) as [number, number, number, number, number];
+      rows.push({ start, in: Math.max(0, into), out: Math.max(0, out), peakOccupancy, late });
     }
-    return rows;
+    const uniques = await this.uniqueVisitors(zoneId, rows.map((r) => r.start), size);
+    return rows.map((row, i) => ({ ...row, uniqueVisitors: uniques[i] ?? 0 }));
+  }
+
+  /** Unique visitors of each bucket of `size` ms starting at `starts`: the union of its minutes' HyperLogLogs. */
+  private async uniqueVisitors(zoneId: string, starts: readonly number[], size: number): Promise<number[]> {
+    if (starts.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const start of starts) {
+      const minutes = Array.from({ length: size / MINUTE_MS }, (_, m) => this.keys.bucketHll(zoneId, '1m', start + m * MINUTE_MS));
+      pipeline.pfcount(minutes);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, count]) => {
+      if (error) throw error;
+      return Number(count);
+    });
   }
 
   /** One bucket's figures (what a closed bucket's record carries), or null when it has none. */
@@ -74,7 +92,7 @@ export class AnalyticsStore {
   }
 
   async days(): Promise<string[]> {
-    return (await this.redis.smembers(`${this.keys.prefix}days`)).sort();
+    return (await this.redis.smembers(this.keys.days)).sort();
   }
 
   async zones(): Promise<Map<string, ZoneInfo>> {
@@ -128,9 +146,9 @@ export class AnalyticsStore {
   async summary(date: string | null): Promise<SummaryResponse & Record<string, unknown>> {
     const days = date ? [date] : await this.days();
     const [registered, totals, funnel, dayHashes, peakHashes, visitors, mixes, entered] = await Promise.all([
-      this.redis.hgetall(`${this.keys.prefix}registered`),
-      this.redis.hgetall(`${this.keys.prefix}totals`),
-      this.redis.hgetall(`${this.keys.prefix}funnel`),
+      this.redis.hgetall(this.keys.registered),
+      this.redis.hgetall(this.keys.totals),
+      this.redis.hgetall(this.keys.funnel),
       Promise.all(days.map((d) => this.redis.hgetall(this.keys.day(d)))),
       Promise.all(days.map((d) => this.redis.hgetall(this.keys.peaks(d)))),
       // Exact, not a HyperLogLog estimate: the badges that entered that day, or ever.

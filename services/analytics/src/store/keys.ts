@@ -11,6 +11,10 @@ export interface AnalyticsKeys {
   readonly zones: string;
   readonly zonesSeen: string;
   readonly dirty: string;
+  /** The days that have any scan. */
+  readonly days: string;
+  /** Each badge's open visit ("badge|zone" → entry time), until its exit. */
+  readonly open: string;
   /** Highest offset applied per "topic:partition" (how far the state reaches; not what is skipped). */
   readonly offsets: string;
   readonly attendees: string;
@@ -20,6 +24,11 @@ export interface AnalyticsKeys {
   readonly totals: string;
   readonly debuts: string;
   readonly meetings: string;
+  readonly funnel: string;
+  /** One of the expo's hashes by its name: the snapshot consumers' states, counters and attributes. */
+  hash(name: string): string;
+  /** The envelope ids of scans applied, by the hour of their event time (kept DEDUPE_TTL_SECONDS). */
+  seen(hour: number): string;
   /**
    * The log positions a partition's folds skip on ("topic:partition"): for each record key, the
    * offset of the last record applied. Kept with the figures, cleared with them by a refold.
@@ -27,8 +36,6 @@ export interface AnalyticsKeys {
   positions(where: string): string;
   bucketHash(zoneId: string, size: string, day: string): string;
   bucketHll(zoneId: string, size: string, startMs: number): string;
-  /** A bucket's HyperLogLog key without its start (scripts append the start in ms). */
-  bucketHllPrefix(zoneId: string, size: string): string;
   zoneDayHll(zoneId: string, day: string): string;
   /** Attendees who entered on the day (a set: exact unique visitors). */
   visitors(day: string): string;
@@ -41,16 +48,20 @@ export interface AnalyticsKeys {
   mix(day: string): string;
 }
 
-/** The key layout the Lua scripts share (they build the same names from the prefix). */
+/**
+ * Every key name of analytics. The Lua scripts never build one: each is named here and handed to
+ * them in KEYS, so a script declares every key it touches (as Redis Cluster expects).
+ */
 export function analyticsKeys(expoId: string): AnalyticsKeys {
   const p = analyticsPrefix(expoId);
-  const bucketHllPrefix = (zoneId: string, size: string) => `${p}hll:${zoneId}:${size}:`;
   return {
     prefix: p,
     occupancy: `${p}occ`,
     zones: `${p}zones`,
     zonesSeen: `${p}zones-seen`,
     dirty: `${p}dirty`,
+    days: `${p}days`,
+    open: `${p}open`,
     offsets: `${p}offsets`,
     attendees: `${p}att`,
     registered: `${p}registered`,
@@ -59,10 +70,12 @@ export function analyticsKeys(expoId: string): AnalyticsKeys {
     totals: `${p}totals`,
     debuts: `${p}debuts`,
     meetings: `${p}meetings`,
+    funnel: `${p}funnel`,
+    hash: (name) => `${p}${name}`,
+    seen: (hour) => `${p}seen:${hour}`,
     positions: (where) => `${p}pos:${where}`,
     bucketHash: (zoneId, size, day) => `${p}fb:${zoneId}:${size}:${day}`,
-    bucketHllPrefix,
-    bucketHll: (zoneId, size, startMs) => `${bucketHllPrefix(zoneId, size)}${startMs}`,
+    bucketHll: (zoneId, size, startMs) => `${p}hll:${zoneId}:${size}:${startMs}`,
     zoneDayHll: (zoneId, day) => `${p}hll:${zoneId}:d:${day}`,
     visitors: (day) => `${p}visitors:${day}`,
     day: (day) => `${p}day:${day}`,
