@@ -4,7 +4,7 @@
 #   ./infra/platform.sh test            lint, typecheck and every test (pnpm test)
 # Before handing over to pnpm it installs what a new machine lacks: pnpm itself (the version
 # pinned in package.json), the workspace's dependencies (frozen lockfile), redis-server and, for
-# the tests, Debian's chromium.
+# the tests, Debian's chromium and haproxy (`dev --replicas N` needs haproxy too).
 # Kafka's jars are fetched from Maven Central by the infra runner on first start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,17 @@ if [ "${1:-}" = test ] && { [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! 
     exit 1
   else
     say "no CJK font: Chinese text will show as boxes in screenshots (apt-get install fonts-noto-cjk)"
+  fi
+fi
+
+# HAProxy balances several instances of each service: the tests and `dev --replicas N` run it.
+if { [ "${1:-}" = test ] || [[ " $* " == *" --replicas "* ]]; } && ! command -v haproxy >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing haproxy (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  else
+    say "haproxy is missing: install it (apt-get install haproxy)."
+    exit 1
   fi
 fi
 

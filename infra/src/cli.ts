@@ -48,10 +48,19 @@ async function up(cluster: boolean): Promise<void> {
   printConnection(infra.kafkaBrokers, infra.redisUrl);
 }
 
+/**
+ * The topic table on the Kafka at KAFKA_BROKERS (docker-compose.yml's provisioning jobs).
+ * TOPIC_REPLICATION_FACTOR sets the copies of each topic created now; unset, the cluster's default.
+ */
 async function topics(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new InfraError('`topics` provisions an existing cluster: set KAFKA_BROKERS.');
-  const changes = await provisionTopics(brokers);
+  const factor = process.env.TOPIC_REPLICATION_FACTOR;
+  const replicationFactor = factor ? Number(factor) : undefined;
+  if (replicationFactor !== undefined && !(Number.isInteger(replicationFactor) && replicationFactor >= 1)) {
+    throw new InfraError(`TOPIC_REPLICATION_FACTOR takes a whole number from 1 up, not ${factor}`);
+  }
+  const changes = await provisionTopics(brokers, replicationFactor === undefined ? {} : { replicationFactor });
   log(`topics provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`);
 }
 
