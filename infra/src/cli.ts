@@ -9,6 +9,7 @@ import { devExpo, devExpoEnv } from './dev-expo.ts';
 import { devSecrets, devServiceEnv } from './dev-secrets.ts';
 import { spawnGuarded, stopProcess } from './process.ts';
 import { discoverServices, SERVICE_PORTS, startServices, stopServices, waitForReady } from './services.ts';
+import { instancesReady, startReplicated } from './replicas.ts';
 import { CLUSTER_REPLICATION } from './kafka/cluster.ts';
 import { provisionTopics, startInfra, type Infra, type InfraOptions } from './stack.ts';
 import { clearRunState, readRunState, writeRunState } from './state.ts';
@@ -71,7 +72,7 @@ async function down(): Promise<void> {
   log(running ? 'stopped' : 'nothing was running');
 }
 
-async function dev(reset: boolean, demo: boolean, cluster: boolean): Promise<void> {
+async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: number): Promise<void> {
   const shared = readRunState();
   if (reset) {
     if (shared) throw new InfraError('`--reset` would wipe data under a running `pnpm infra:up`; run `pnpm infra:down` first.');
@@ -98,15 +99,21 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean): Promise<voi
   const secrets = devSecrets(devDataDir());
   const expo = devExpo(devDataDir());
   const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), ...devExpoEnv(expo), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
-  const running = startServices(services, serviceEnv, join(devDataDir(), 'logs'));
-  log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${services.map((s) => s.name).join(', ')} (logs in ${join(devDataDir(), 'logs')})`);
+  const logs = join(devDataDir(), 'logs');
+  const running = replicas > 1 ? null : startServices(services, serviceEnv, logs);
+  const replicated = replicas > 1 ? await startReplicated(services, replicas, serviceEnv, devDataDir(), log) : null;
+  const started = replicated ? `${replicas} instances each of ${services.map((s) => s.name).join(', ')}` : services.map((s) => s.name).join(', ');
+  log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${started} (logs in ${logs})`);
   printConnection(infra.kafkaBrokers, infra.redisUrl);
+  const instancesUp = replicated ? await instancesReady(replicated, 180_000, stopping.signal) : [];
   const ready = await Promise.all(services.map(async (service) => {
     const port = SERVICE_PORTS[service.name];
     const up = port !== undefined && (await waitForReady(port, 180_000, stopping.signal));
-    if (up) log(`${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)`);
-    else if (!stopping.signal.aborted) log(`${service.name} is not ready after 180 s: see ${join(devDataDir(), 'logs', `${service.name}.log`)}`);
-    return up;
+    const instances = replicated?.instances.map((i, n) => ({ ...i, up: instancesUp[n] })).filter((i) => i.name === service.name) ?? [];
+    const down = instances.filter((i) => !i.up);
+    if (up && down.length === 0) log(`${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)${replicated ? `, HAProxy over ${instances.length} instances on :${instances.map((i) => i.port).join(', :')}` : ''}`);
+    else if (!stopping.signal.aborted) log(`${service.name} is not ready after 180 s: see ${down.length > 0 ? down.map((i) => i.logFile).join(', ') : join(logs, `${service.name}.log`)}`);
+    return up && down.length === 0;
   }));
   const allReady = services.length === Object.keys(SERVICE_PORTS).length && ready.every(Boolean);
   if (services.length > 0) {
@@ -119,7 +126,8 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean): Promise<voi
   await new Promise<void>((resolve) => (stopping.signal.aborted ? resolve() : stopping.signal.addEventListener('abort', () => resolve())));
   log('stopping ...');
   if (simulator) await stopProcess(simulator.pid, 60_000);
-  await stopServices(running);
+  if (running) await stopServices(running);
+  await replicated?.stop();
   await infra.stop();
   log('stopped');
 }
@@ -152,14 +160,18 @@ async function main(): Promise<void> {
     'no-demo': { type: 'boolean', default: false },
     // Three KRaft nodes and a Redis Cluster (EXPO_KAFKA_NODES=3 and EXPO_REDIS_CLUSTER=1 do the same).
     cluster: { type: 'boolean', default: false },
+    // N instances of every service behind HAProxy on the usual ports (1: no balancer).
+    replicas: { type: 'string', default: '1' },
   } as const;
   const { positionals, values } = parseArgs({ allowPositionals: true, options: flags });
   const command = positionals[0];
   if (command === 'up') return up(values.cluster);
   if (command === 'down') return down();
-  if (command === 'dev') return dev(values.reset, !values['no-demo'], values.cluster);
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) throw new InfraError(`--replicas takes a whole number from 1 to 8, not ${values.replicas}`);
+  if (command === 'dev') return dev(values.reset, !values['no-demo'], values.cluster, replicas);
   if (command === 'topics') return topics();
-  throw new InfraError(`usage: cli.ts up [--cluster] | down | dev [--reset] [--no-demo] [--cluster] | topics (got ${command ?? 'nothing'})`);
+  throw new InfraError(`usage: cli.ts up [--cluster] | down | dev [--reset] [--no-demo] [--cluster] [--replicas N] | topics (got ${command ?? 'nothing'})`);
 }
 
 main().catch((error: unknown) => {
