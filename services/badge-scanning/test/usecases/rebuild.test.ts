@@ -1,5 +1,5 @@
 import { createKafka } from '@expo/bus';
-import { kafkaBrokers, waitForReadiness } from '@expo/testkit';
+import { kafkaBrokers, keysMatching, waitForReadiness } from '@expo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanningKeys } from '../../src/store/keys.ts';
 import { RegistryStore } from '../../src/store/registry-store.ts';
@@ -66,7 +66,8 @@ describe('the scan log is the truth', () => {
     const after = await occupancy();
 
     // Redis loses the expo: the service fences itself (never zeros), rebuilds from the log, serves.
-    const all = await t.app.redis.keys(`{${t.names.expoId}}:*`);
+    const all = await keysMatching(t.app.redis, `{${t.names.expoId}}:*`);
+    expect(all.length).toBeGreaterThan(0);
     await t.app.redis.unlink(...all);
     await waitForReadiness(t.app, 503, 5000);
     expect((await t.app.inject({ url: '/v1/occupancy', headers: ops })).statusCode).toBe(503);
