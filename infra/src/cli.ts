@@ -52,6 +52,7 @@ async function up(cluster: boolean): Promise<void> {
 /**
  * The topic table on the Kafka at KAFKA_BROKERS (docker-compose.yml's provisioning jobs).
  * TOPIC_REPLICATION_FACTOR sets the copies of each topic created now; unset, the cluster's default.
+ * TOPIC_PREFIX provisions the prefixed set the services of one expo use (their TOPIC_PREFIX).
  */
 async function topics(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
@@ -61,8 +62,9 @@ async function topics(): Promise<void> {
   if (replicationFactor !== undefined && !(Number.isInteger(replicationFactor) && replicationFactor >= 1)) {
     throw new InfraError(`TOPIC_REPLICATION_FACTOR takes a whole number from 1 up, not ${factor}`);
   }
-  const changes = await provisionTopics(brokers, replicationFactor === undefined ? {} : { replicationFactor });
-  log(`topics provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`);
+  const topicPrefix = process.env.TOPIC_PREFIX ?? '';
+  const changes = await provisionTopics(brokers, { topicPrefix, ...(replicationFactor === undefined ? {} : { replicationFactor }) });
+  log(`topics${topicPrefix ? ` (prefix ${topicPrefix})` : ''} provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`);
 }
 
 async function down(): Promise<void> {

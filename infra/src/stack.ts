@@ -137,7 +137,14 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
   };
 }
 
-/** Applies the topic table of packages/schemas (with dead-letter topics) to the cluster. */
-export async function provisionTopics(brokers: string, options: ProvisionOptions = {}): Promise<TopicChange[]> {
-  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }), allTopicDefinitions(), options);
+/**
+ * Applies the topic table of packages/schemas (with dead-letter topics) to the cluster, every name
+ * after `topicPrefix` when one is given: the topic set of one expo (or one environment) apart from
+ * others on the same cluster, as the services' TOPIC_PREFIX names it.
+ */
+export async function provisionTopics(brokers: string, options: ProvisionOptions & { readonly topicPrefix?: string } = {}): Promise<TopicChange[]> {
+  const prefix = options.topicPrefix ?? '';
+  if (!/^[A-Za-z0-9._-]*$/.test(prefix)) throw new InfraError(`topic prefix "${prefix}": letters, digits, ".", "_" and "-" only`);
+  const definitions = allTopicDefinitions().map((d) => ({ ...d, name: `${prefix}${d.name}` }));
+  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }), definitions, options);
 }

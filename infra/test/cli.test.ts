@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Cluster } from 'ioredis';
 import kafkajs from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { waitForBroker } from '../src/kafka/admin.ts';
 import { createKafka } from '../src/kafka/client.ts';
 import { isPortFree } from '../src/ports.ts';
@@ -82,6 +82,27 @@ async function clusterRoundTrip(url: string): Promise<string | null> {
 }
 
 describe('the infra command line', () => {
+  it('topics provisions the prefixed topic set of one expo (TOPIC_PREFIX) on an existing Kafka, once', async () => {
+    const brokers = inject('kafkaBrokers');
+    const prefix = `cli-${process.pid}-${Date.now()}.`;
+    const run = () => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'topics'], { env: { ...process.env, KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix }, encoding: 'utf8' });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`topics (prefix ${prefix}) provisioned`);
+    const admin = createKafka({ brokers, clientId: 'cli-test' }).admin();
+    await admin.connect();
+    try {
+      const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      expect(ours).toContain(`${prefix}scanning.scans.v1`);
+      expect(ours).toContain(`${prefix}scanning.scans.v1.dlq`);
+      const { topics } = await admin.fetchTopicMetadata({ topics: [`${prefix}scanning.scans.v1`] });
+      expect(topics[0]?.partitions).toHaveLength(12);
+      expect(run().stdout).toContain('already up to date');
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+
   it('infra:up starts Kafka and Redis in the background and prints how to reach them; infra:down stops them', async () => {
     const env = operatorEnv();
     const up = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'up'], { env, encoding: 'utf8' });
