@@ -17,6 +17,13 @@ import { pidsMatching, waitUntil } from './helpers.ts';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'cli.ts');
 
+// The run's Kafka, from the test kit's global setup (infra does not depend on the test kit).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+  }
+}
+
 /** The environment of an operator with no Kafka or Redis configured, and a data folder of the test's own. */
 function operatorEnv(): NodeJS.ProcessEnv {
   const { KAFKA_BROKERS: _k, REDIS_URL: _r, ...env } = process.env;
