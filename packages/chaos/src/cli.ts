@@ -1,4 +1,4 @@
-// `pnpm chaos [--profile short|long] [--seed N] [--faults kind,kind] [--dir DIR] [--report FILE]`: the platform under faults, then its checkers.
+// `pnpm chaos [--profile short|long|cluster] [--seed N] [--faults kind,kind] [--dir DIR] [--report FILE]`: the platform under faults, then its checkers.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

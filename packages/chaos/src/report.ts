@@ -26,6 +26,8 @@ export interface FaultFigures {
   readonly recoverySeconds: number | null;
   /** From the fault's end to the first scan answered 200 that was sent after it. */
   readonly firstAnswerSeconds: number | null;
+  /** The longest stretch of the window in which no scan was answered 200 (from its start to its end). */
+  readonly longestSilenceSeconds: number;
 }
 
 export interface ChaosReport {
@@ -50,6 +52,9 @@ export function faultFigures(windows: readonly FaultWindow[], journal: Journal):
     const inside = operations.filter((o) => o.answeredAtMs >= w.injectedAtMs && o.answeredAtMs <= end);
     // A scan answered after the heal with one attempt was sent after it (attempts time out in seconds).
     const firstAfter = journal.scans.find((s) => s.answeredAtMs > w.healedAtMs && s.status === 200 && s.attempts === 1);
+    const answeredAt = journal.scans.filter((s) => s.status === 200 && s.answeredAtMs >= w.injectedAtMs && s.answeredAtMs <= end).map((s) => s.answeredAtMs);
+    const marks = [w.injectedAtMs, ...answeredAt.sort((x, y) => x - y), end];
+    const silenceMs = marks.slice(1).reduce((longest, at, i) => Math.max(longest, at - marks[i]!), 0);
     return {
       kind: w.kind,
       detail: w.detail,
@@ -60,6 +65,7 @@ export function faultFigures(windows: readonly FaultWindow[], journal: Journal):
       unanswered: inside.filter((o) => o.status === null).length,
       recoverySeconds: w.recoveredAtMs === null ? null : Math.round((w.recoveredAtMs - w.healedAtMs) / 100) / 10,
       firstAnswerSeconds: firstAfter ? Math.round((firstAfter.answeredAtMs - w.healedAtMs) / 100) / 10 : null,
+      longestSilenceSeconds: Math.round(silenceMs / 100) / 10,
     };
   });
 }
@@ -76,7 +82,7 @@ function kindRows(faults: readonly FaultFigures[]): string[] {
   return kinds.map((kind) => {
     const of = faults.filter((f) => f.kind === kind);
     const sum = (pick: (f: FaultFigures) => number) => of.reduce((n, f) => n + pick(f), 0);
-    return `| ${kind} | ${of.length} | ${sum((f) => f.tried)} | ${sum((f) => f.answered)} | ${sum((f) => f.retried)} | ${sum((f) => f.unanswered)} | ${cell(worst(of.map((f) => f.recoverySeconds)))} | ${cell(worst(of.map((f) => f.firstAnswerSeconds)))} |`;
+    return `| ${kind} | ${of.length} | ${sum((f) => f.tried)} | ${sum((f) => f.answered)} | ${sum((f) => f.retried)} | ${sum((f) => f.unanswered)} | ${cell(worst(of.map((f) => f.recoverySeconds)))} | ${cell(worst(of.map((f) => f.firstAnswerSeconds)))} | ${cell(worst(of.map((f) => f.longestSilenceSeconds)))} |`;
   });
 }
 
@@ -89,13 +95,13 @@ export function reportMarkdown(report: ChaosReport): string {
     '',
     ...(perFault
       ? [
-          '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) |',
-          '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-          ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} |`),
+          '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) | longest without an answer (s) |',
+          '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} | ${f.longestSilenceSeconds} |`),
         ]
       : [
-          '| fault | times | tried | answered | retried | unanswered | whole again after, worst (s) | first answer after, worst (s) |',
-          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+          '| fault | times | tried | answered | retried | unanswered | whole again after, worst (s) | first answer after, worst (s) | longest without an answer, worst (s) |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
           ...kindRows(report.faults),
         ]),
     '',

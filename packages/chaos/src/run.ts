@@ -38,9 +38,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RECOVERY_TIMEOUT_MS = 180_000;
 
 /**
- * One chaos run: the platform with two instances of every service, a seeded expo, the simulator's
- * workload and a stream of registrations, the profile's faults one after another under that load,
- * then the checkers against the log, Redis and a fresh analytics fold.
+ * One chaos run: the platform with several instances of every service (on clusters, behind
+ * HAProxy, for the cluster profile), a seeded expo, the simulator's workload and a stream of
+ * registrations, the profile's faults one after another under that load, then the checkers
+ * against the log, Redis and a fresh analytics fold.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const profile = chaosProfile(options.profile, options.seed, options.only);
@@ -50,8 +51,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // A broker on an earlier run's data would hold another expo's records: every run starts empty.
   if (existsSync(options.dir) && readdirSync(options.dir).length > 0) throw new Error(`${options.dir} is not empty: a chaos run starts from nothing`);
   mkdirSync(options.dir, { recursive: true });
-  options.log(`starting the platform (2 instances of each service) in ${options.dir}`);
-  const platform = await ChaosPlatform.start({ dir: options.dir, firstDay, lastDay, log: options.log });
+  const shape = profile.cluster ? `3 Kafka nodes, a Redis Cluster, HAProxy and ${profile.instancesPerService} instances of each service` : `${profile.instancesPerService} instances of each service`;
+  options.log(`starting the platform (${shape}) in ${options.dir}`);
+  const platform = await ChaosPlatform.start({ dir: options.dir, firstDay, lastDay, log: options.log, cluster: profile.cluster, instancesPerService: profile.instancesPerService });
   const windows: FaultWindow[] = [];
   const journal = new Journal();
   let simulation = null as SimulationResult | null;
@@ -59,7 +61,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const checks: CheckResult[] = [];
   try {
     const first = (urls: readonly string[]) => urls[0]!;
-    const a = platform.addresses;
+    // The workload talks to the balancer when one runs; the checkers ask each instance.
+    const a = platform.clientAddresses;
     const endpoints = { registration: first(a.registration), scanning: first(a.scanning), matchmaking: first(a.matchmaking), analytics: first(a.analytics), adminToken: platform.adminToken };
     options.log(`seeding the demo expo ${platform.expoId}`);
     const seeded = await seedExpo({ endpoints, seed: options.seed, size: DEMO_SIZE, stateDir: join(options.dir, 'simulator'), openingDay: firstDay, concurrency: 4 });
@@ -135,6 +138,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         checks.push({ name, ok: false, checked: 0, counts: {}, problems: [`could not run: ${(error as Error).message}`] });
       }
     };
+    await run('answers-resume', async () => {
+      const figures = faultFigures(windows, journal);
+      const bounded = figures.filter((f) => profile.silenceBoundsSeconds[f.kind] !== undefined);
+      const late = bounded.filter((f) => f.longestSilenceSeconds > profile.silenceBoundsSeconds[f.kind]!);
+      return {
+        name: 'answers-resume',
+        ok: late.length === 0,
+        checked: bounded.length,
+        counts: { late: late.length },
+        problems: late.map((f) => `${f.kind} (${f.detail}): no scan answered for ${f.longestSilenceSeconds} s, more than ${profile.silenceBoundsSeconds[f.kind]} s`),
+      };
+    });
     await run('processes', async () => {
       const exits = platform.allInstances.flatMap((i) => i.unexpectedExits);
       return { name: 'processes', ok: exits.length === 0, checked: platform.allInstances.length, counts: { unexpectedExits: exits.length }, problems: exits.slice(0, 20) };
@@ -142,7 +157,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await run('workload', async () => ({ name: 'workload', ok: workloadError === null, checked: journal.scans.length, counts: {}, problems: workloadError ? [workloadError] : [] }));
     if (simulation) {
       const truth = simulation.truth;
-      await run('ground-truth', () => checkGroundTruth({ truth, zoneIds: seeded.state.zones, scanningUrls: a.scanning, token: platform.adminToken, concurrent: profile.concurrency > 1 }));
+      await run('ground-truth', () => checkGroundTruth({ truth, zoneIds: seeded.state.zones, scanningUrls: platform.addresses.scanning, token: platform.adminToken, concurrent: profile.concurrency > 1 }));
     }
     await run('scans-once', () => checkScansOnce(target));
     await run('capacity', () => checkCapacity(target));

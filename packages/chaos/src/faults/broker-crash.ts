@@ -6,11 +6,11 @@ export function brokerCrash(holdMs: number): Fault {
     kind: 'broker-crash',
     holdMs,
     async inject(ctx: FaultContext) {
-      await ctx.platform.crashKafka();
+      await ctx.platform.single.crashKafka();
       return `kill -9 of the broker, ${holdMs / 1000} s down`;
     },
     async heal(ctx: FaultContext) {
-      await ctx.platform.restartKafka();
+      await ctx.platform.single.restartKafka();
     },
   };
 }

@@ -7,7 +7,7 @@ export function droppedConnections(times: number, holdMs: number): Fault {
     kind: 'dropped-connections',
     holdMs,
     async inject(ctx: FaultContext) {
-      const cut = () => ctx.platform.kafkaProxy.dropConnections() + ctx.platform.redisProxy.dropConnections();
+      const cut = () => ctx.platform.single.kafkaProxy.dropConnections() + ctx.platform.single.redisProxy.dropConnections();
       let dropped = cut();
       let left = times - 1;
       timer = setInterval(() => {

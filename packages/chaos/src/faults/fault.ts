@@ -30,6 +30,8 @@ export const FAULT_KINDS = [
   'kafka-latency',
   'dropped-connections',
   'clock-skew',
+  'kafka-leader-crash',
+  'redis-primary-crash',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

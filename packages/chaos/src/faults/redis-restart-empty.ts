@@ -6,11 +6,11 @@ export function redisRestartEmpty(holdMs: number): Fault {
     kind: 'redis-restart-empty',
     holdMs,
     async inject(ctx: FaultContext) {
-      await ctx.platform.crashRedis();
+      await ctx.platform.single.crashRedis();
       return `kill -9 of Redis, back empty after ${holdMs / 1000} s`;
     },
     async heal(ctx: FaultContext) {
-      await ctx.platform.restartRedis();
+      await ctx.platform.single.restartRedis();
     },
   };
 }

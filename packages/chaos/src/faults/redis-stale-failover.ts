@@ -10,12 +10,12 @@ export function redisStaleFailover(holdMs: number): Fault {
     kind: 'redis-stale-failover',
     holdMs,
     async inject(ctx: FaultContext) {
-      await ctx.platform.saveRedisCopy();
+      await ctx.platform.single.saveRedisCopy();
       return `copy of Redis saved; ${holdMs / 1000} s of writes it will miss`;
     },
     async heal(ctx: FaultContext) {
-      await ctx.platform.crashRedis();
-      await ctx.platform.restartRedis();
+      await ctx.platform.single.crashRedis();
+      await ctx.platform.single.restartRedis();
     },
   };
 }

@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import {
-  discoverServices,
-  freePort,
-  guardedChildPid,
-  provisionTopics,
-  startKafka,
-  startRedis,
-  type RunningKafka,
-  type RunningRedis,
-} from '@expo/infra';
+import { discoverServices, freePort, startBalancer, type RunningBalancer } from '@expo/infra';
 import type { ServiceAddresses } from '../workload/chaos-transport.ts';
+import { ClusterInfra } from './cluster-infra.ts';
 import { ServiceInstance } from './service-instance.ts';
-import { TcpProxy } from './tcp-proxy.ts';
+import { SingleNodeInfra } from './single-node-infra.ts';
 
 export interface ChaosPlatformOptions {
   /** Kafka's and Redis's data, the services' logs and the signing keys go below it. */
@@ -23,50 +13,65 @@ export interface ChaosPlatformOptions {
   readonly firstDay: string;
   readonly lastDay: string;
   readonly instancesPerService?: number;
+  /**
+   * Three Kafka nodes and a Redis Cluster instead of one broker and one Redis behind proxies, and
+   * HAProxy in front of the instances (the clients talk to it, not to the instances).
+   */
+  readonly cluster?: boolean;
   readonly log: (line: string) => void;
 }
 
 const SERVICE_NAMES = ['registration', 'badge-scanning', 'matchmaking', 'analytics'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** HAProxy's checks in the chaos run: an instance killed leaves the pool within about a second. */
+const BALANCER_CHECK_MS = 500;
+
 /**
- * The whole platform on loopback, owned by the chaos run: a Kafka broker and a Redis of its own
- * (so their faults touch nothing else), each behind a TCP proxy that every service connects
- * through (latency, dropped connections), and several instances of every service.
+ * The whole platform on loopback, owned by the chaos run: its own Kafka and Redis (one node each
+ * behind TCP proxies, or clusters of them) and several instances of every service.
  */
 export class ChaosPlatform {
   readonly adminToken = `chaos-admin-${randomBytes(12).toString('hex')}`;
   readonly opsToken = `chaos-ops-${randomBytes(12).toString('hex')}`;
   readonly expoId = `chaos-${randomBytes(4).toString('hex')}`;
+  #balancer: { running: RunningBalancer; urls: ServiceAddresses } | null = null;
 
   private constructor(
     private readonly options: ChaosPlatformOptions,
-    private kafka: RunningKafka,
-    readonly kafkaPort: number,
-    readonly kafkaProxy: TcpProxy,
-    private redis: RunningRedis,
-    readonly redisPort: number,
-    readonly redisProxy: TcpProxy,
+    private readonly infra: SingleNodeInfra | ClusterInfra,
     readonly instances: Readonly<Record<ServiceName, readonly ServiceInstance[]>>,
   ) {}
 
-  /** What the services and the checkers connect to: the proxies. */
   get kafkaBrokers(): string {
-    return `127.0.0.1:${this.kafkaProxy.port}`;
+    return this.infra.kafkaBrokers;
   }
 
   get redisUrl(): string {
-    return `redis://127.0.0.1:${this.redisProxy.port}`;
+    return this.infra.redisUrl;
   }
 
-  /** Redis itself, past the proxy (for the harness's own SAVE). */
-  get directRedisUrl(): string {
-    return `redis://127.0.0.1:${this.redisPort}`;
+  /** The one broker and one Redis the single-node faults act on; throws on a cluster run. */
+  get single(): SingleNodeInfra {
+    if (!(this.infra instanceof SingleNodeInfra)) throw new Error('this fault needs the single-node platform (not --profile cluster)');
+    return this.infra;
   }
 
+  /** The clusters the cluster faults act on; throws on a single-node run. */
+  get cluster(): ClusterInfra {
+    if (!(this.infra instanceof ClusterInfra)) throw new Error('this fault needs the cluster platform (--profile cluster)');
+    return this.infra;
+  }
+
+  /** Every instance's own address, for the checkers (each analytics instance is compared, say). */
   get addresses(): ServiceAddresses {
     const urls = (name: ServiceName) => this.instances[name].map((i) => i.url);
     return { registration: urls('registration'), scanning: urls('badge-scanning'), matchmaking: urls('matchmaking'), analytics: urls('analytics') };
+  }
+
+  /** Where the workload sends its requests: HAProxy's front per service when it runs, else the instances. */
+  get clientAddresses(): ServiceAddresses {
+    return this.#balancer?.urls ?? this.addresses;
   }
 
   get allInstances(): ServiceInstance[] {
@@ -75,20 +80,11 @@ export class ChaosPlatform {
 
   static async start(options: ChaosPlatformOptions): Promise<ChaosPlatform> {
     const count = options.instancesPerService ?? 2;
-    const kafkaPort = await freePort();
-    const redisPort = await freePort([kafkaPort]);
-    // The proxies listen before the broker starts: it advertises the proxy's port, so every
-    // client's connections after bootstrap go through it as well.
-    const kafkaProxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: kafkaPort });
-    const redisProxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: redisPort });
-    const kafka = await startChaosKafka(options, kafkaPort, kafkaProxy.port);
-    const redis = await startRedis({ dataDir: join(options.dir, 'redis'), port: redisPort, ownerPid: process.pid, log: options.log });
-    await provisionTopics(`127.0.0.1:${kafkaProxy.port}`);
-
+    const infra = options.cluster ? await ClusterInfra.start(options.dir, options.log) : await SingleNodeInfra.start(options.dir, options.log);
     const services = discoverServices().filter((s) => (SERVICE_NAMES as readonly string[]).includes(s.name));
-    const ports: number[] = [kafkaPort, redisPort, kafkaProxy.port, redisProxy.port];
+    const ports: number[] = infra.ports;
     const instances = {} as Record<ServiceName, ServiceInstance[]>;
-    const platform = new ChaosPlatform(options, kafka, kafkaPort, kafkaProxy, redis, redisPort, redisProxy, instances);
+    const platform = new ChaosPlatform(options, infra, instances);
     const env = platform.serviceEnv();
     for (const service of services) {
       const list: ServiceInstance[] = [];
@@ -99,12 +95,30 @@ export class ChaosPlatform {
       }
       instances[service.name as ServiceName] = list;
     }
+    if (options.cluster) await platform.startBalancer(ports);
     for (const instance of platform.allInstances) instance.start();
     await platform.waitAllReady(240_000);
     return platform;
   }
 
-  /** What every instance gets: the proxies' addresses, the expo, the tokens. */
+  private async startBalancer(taken: number[]): Promise<void> {
+    const fronts = {} as Record<ServiceName, number>;
+    for (const name of SERVICE_NAMES) {
+      fronts[name] = await freePort(taken);
+      taken.push(fronts[name]);
+    }
+    const running = await startBalancer({
+      services: SERVICE_NAMES.map((name) => ({ name, frontPort: fronts[name], instancePorts: this.instances[name].map((i) => i.port) })),
+      checkIntervalMs: BALANCER_CHECK_MS,
+      dataDir: join(this.options.dir, 'haproxy'),
+      ownerPid: process.pid,
+      log: this.options.log,
+    });
+    const url = (name: ServiceName) => [`http://127.0.0.1:${fronts[name]}`];
+    this.#balancer = { running, urls: { registration: url('registration'), scanning: url('badge-scanning'), matchmaking: url('matchmaking'), analytics: url('analytics') } };
+  }
+
+  /** What every instance gets: Kafka's and Redis's addresses, the expo, the tokens. */
   serviceEnv(): NodeJS.ProcessEnv {
     const days = Math.round((Date.parse(this.options.lastDay) - Date.parse(this.options.firstDay)) / 86_400_000) + 1;
     return {
@@ -133,52 +147,9 @@ export class ChaosPlatform {
     if (late.length > 0) throw new Error(`not ready after ${timeoutMs / 1000} s: ${late.join(', ')}`);
   }
 
-  /** kill -9 of the broker's JVM. */
-  async crashKafka(): Promise<void> {
-    const pid = guardedChildPid(this.kafka.pid, 'java');
-    if (pid !== null) process.kill(pid, 'SIGKILL');
-    await this.kafka.stop();
-  }
-
-  /** The broker again on the same port with the same data. */
-  async restartKafka(): Promise<void> {
-    this.kafka = await startChaosKafka(this.options, this.kafkaPort, this.kafkaProxy.port);
-  }
-
-  /** kill -9 of redis-server (nothing is persisted: it comes back empty unless a copy was saved). */
-  async crashRedis(): Promise<void> {
-    const pid = guardedChildPid(this.redis.pid, 'redis-server');
-    if (pid !== null) process.kill(pid, 'SIGKILL');
-    await this.redis.stop();
-  }
-
-  /** redis-server again on the same port; it loads the copy `saveRedisCopy` wrote, if any, and the copy is then removed. */
-  async restartRedis(): Promise<void> {
-    const dataDir = join(this.options.dir, 'redis');
-    this.redis = await startRedis({ dataDir, port: this.redisPort, ownerPid: process.pid, log: this.options.log });
-    rmSync(join(dataDir, 'dump.rdb'), { force: true });
-  }
-
-  /** A copy of Redis as it is now, which a later restart comes back from (a stale replica or backup). */
-  async saveRedisCopy(): Promise<void> {
-    const client = new Redis(this.directRedisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-    try {
-      await client.connect();
-      await client.save();
-    } finally {
-      client.disconnect();
-    }
-  }
-
   async stop(): Promise<void> {
     await Promise.all(this.allInstances.map((i) => i.stop()));
-    await Promise.all([this.kafka.stop(), this.redis.stop()]);
-    await Promise.all([this.kafkaProxy.close(), this.redisProxy.close()]);
+    await this.#balancer?.running.stop();
+    await this.infra.stop();
   }
-}
-
-function startChaosKafka(options: ChaosPlatformOptions, port: number, advertisedPort: number): Promise<RunningKafka> {
-  // A broker killed with -9 recovers its logs on start, on cores the services keep busy retrying:
-  // a long run saw one restart take over the default 60 s.
-  return startKafka({ dataDir: join(options.dir, 'kafka'), port, advertisedPort, ownerPid: process.pid, log: options.log, startTimeoutMs: 240_000 });
 }
