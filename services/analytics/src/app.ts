@@ -67,6 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS, whole });
 
   const consumerDeps: ConsumerDeps = {
+    expoId: config.EXPO_ID,
     scripts: app.redisScripts,
     keys,
     calendar,

@@ -21,7 +21,11 @@ export const ConfigSchema = z.object({
   CONSUMER_CONCURRENCY: z.coerce.number().int().positive().max(2048).default(512),
   /** Scan partitions applied at once: one partition's records are decoded while another's script runs. */
   CONSUMER_PARTITIONS: z.coerce.number().int().positive().max(64).default(4),
-  CONSUMER_GROUP: z.string().min(1).default('analytics'),
+  /**
+   * Prefix of the consumer groups (`<group>.scans`, `<group>.reference`). Unset, it is
+   * `<SERVICE_NAME>.<EXPO_ID>`: expos sharing the topics never share a group (see `loadConfig`).
+   */
+  CONSUMER_GROUP: z.string().min(1).optional(),
   /**
    * How long envelope-id marks are kept: the second guard, against one record written to the log
    * twice (a producer's resend). Replays are skipped by log position, whatever this is.
@@ -29,8 +33,15 @@ export const ConfigSchema = z.object({
   DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The parsed variables, the consumer group resolved. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'CONSUMER_GROUP'> & { CONSUMER_GROUP: string };
 
+/**
+ * Parses the environment. The default consumer group names the expo, as badge-scanning's and
+ * matchmaking's do: two expos' analytics on one Kafka would otherwise split the partitions between
+ * them, and one's refold would wait for (and delete) the other's groups.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return load(ConfigSchema, env);
+  const config = load(ConfigSchema, env);
+  return { ...config, CONSUMER_GROUP: config.CONSUMER_GROUP ?? `${config.SERVICE_NAME}.${config.EXPO_ID}` };
 }

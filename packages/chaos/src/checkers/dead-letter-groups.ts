@@ -19,8 +19,8 @@ export interface DeadLetterGroups {
  * group, not per instance. Registration consumes nothing.
  */
 export function platformDeadLetterGroups(expoId: string): DeadLetterGroups {
-  const analyticsScans = 'analytics.scans';
-  const analyticsReference = 'analytics.reference';
+  const analyticsScans = `analytics.${expoId}.scans`;
+  const analyticsReference = `analytics.${expoId}.reference`;
   const scanningRegistration = `badge-scanning.${expoId}.registration`;
   const matchmakingCancellations = `matchmaking.${expoId}.cancellations`;
   const profiles = ['matchmaking.profiles.'];

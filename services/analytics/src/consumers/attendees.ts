@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type AttendeeEvent = TopicEvent<typeof TOPICS.attendees>;
@@ -30,7 +30,9 @@ export function erasedAttendee(attendeeId: string): Snapshot {
 export function attendeesConsumer(topic: AnalyticsTopics['attendees'], deps: ConsumerDeps) {
   return on(
     topic,
-    (event: AttendeeEvent, context: RecordContext) => applySnapshot(deps, context, attendeeSnapshot(event), 'registered'),
+    async (event: AttendeeEvent, context: RecordContext) => {
+      if (ours(deps, event)) await applySnapshot(deps, context, attendeeSnapshot(event), 'registered');
+    },
     (key: string, context: RecordContext) => applySnapshot(deps, context, erasedAttendee(key), 'registered'),
   );
 }

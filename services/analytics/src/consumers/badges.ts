@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 import { applySnapshot } from './snapshot.ts';
 
 type BadgeEvent = TopicEvent<typeof TOPICS.badges>;
@@ -10,7 +10,7 @@ type BadgeEvent = TopicEvent<typeof TOPICS.badges>;
  * revoked badge does not undo that the attendee got one.
  */
 export function badgesConsumer(topic: AnalyticsTopics['badges'], deps: ConsumerDeps) {
-  return on(topic, (event: BadgeEvent, context: RecordContext) =>
-    applySnapshot(deps, context, { state: 'badge-att', id: event.data.attendeeId, counters: { badged: 1 } }, 'funnel'),
-  );
+  return on(topic, async (event: BadgeEvent, context: RecordContext) => {
+    if (ours(deps, event)) await applySnapshot(deps, context, { state: 'badge-att', id: event.data.attendeeId, counters: { badged: 1 } }, 'funnel');
+  });
 }

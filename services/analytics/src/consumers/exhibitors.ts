@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type ExhibitorEvent = TopicEvent<typeof TOPICS.exhibitors>;
@@ -14,7 +14,9 @@ export function exhibitorSnapshot(event: ExhibitorEvent): Snapshot {
 export function exhibitorsConsumer(topic: AnalyticsTopics['exhibitors'], deps: ConsumerDeps) {
   return on(
     topic,
-    (event: ExhibitorEvent, context: RecordContext) => applySnapshot(deps, context, exhibitorSnapshot(event), 'totals'),
+    async (event: ExhibitorEvent, context: RecordContext) => {
+      if (ours(deps, event)) await applySnapshot(deps, context, exhibitorSnapshot(event), 'totals');
+    },
     (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'exhibitor-state', id: key, counters: {} }, 'totals'),
   );
 }

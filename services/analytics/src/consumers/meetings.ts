@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type MeetingEvent = TopicEvent<typeof TOPICS.meetings>;
@@ -19,7 +19,9 @@ export function meetingSnapshot(event: MeetingEvent): Snapshot {
 export function meetingsConsumer(topic: AnalyticsTopics['meetings'], deps: ConsumerDeps) {
   return on(
     topic,
-    (event: MeetingEvent, context: RecordContext) => applySnapshot(deps, context, meetingSnapshot(event), 'totals'),
+    async (event: MeetingEvent, context: RecordContext) => {
+      if (ours(deps, event)) await applySnapshot(deps, context, meetingSnapshot(event), 'totals');
+    },
     (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'meeting-state', id: key, counters: {} }, 'totals'),
   );
 }

@@ -3,7 +3,7 @@ import { isRetryableFailure } from '@expo/service-kit';
 import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
 import { applyScansCall } from '../store/apply-scans-call.ts';
 import { Batcher } from './batcher.ts';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 
 /** Applies one partition's batch of scan tuples in one atomic script call. */
 export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples: ScanTuple[]): Promise<number> {
@@ -13,10 +13,11 @@ export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples:
   return applied;
 }
 
-/** `scanning.scans.v1`: every accepted, rejected and annulled scan, folded into the figures. */
+/** `scanning.scans.v1`: every accepted, rejected and annulled scan of the expo, folded into the figures. */
 export function scansConsumer(topic: AnalyticsTopics['scans'], deps: ConsumerDeps) {
   const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRetryableFailure);
-  return on(topic, (event: ScanEvent, context: RecordContext) =>
-    batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, context, deps.calendar, deps.policy)),
-  );
+  return on(topic, async (event: ScanEvent, context: RecordContext) => {
+    if (!ours(deps, event)) return;
+    await batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, context, deps.calendar, deps.policy));
+  });
 }

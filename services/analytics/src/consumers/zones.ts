@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
+import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
 import { applySnapshot } from './snapshot.ts';
 
 type ZoneEvent = TopicEvent<typeof TOPICS.zones>;
@@ -14,12 +14,14 @@ export interface ZoneInfo {
 
 /** The zone tree (names and capacities for the dashboard); a removed zone is forgotten. */
 export function zonesConsumer(topic: AnalyticsTopics['zones'], deps: ConsumerDeps) {
-  return on(topic, (event: ZoneEvent, context: RecordContext) => {
+  return on(topic, async (event: ZoneEvent, context: RecordContext) => {
+    if (!ours(deps, event)) return;
     if (event.type === 'zone.removed') {
-      return applySnapshot(deps, context, { state: 'zone-state', id: event.data.zoneId, counters: {}, attributes: { hash: 'zones', value: null } }, 'totals');
+      await applySnapshot(deps, context, { state: 'zone-state', id: event.data.zoneId, counters: {}, attributes: { hash: 'zones', value: null } }, 'totals');
+      return;
     }
     const z = event.data;
     const info: ZoneInfo = { name: z.name, kind: z.kind, parentId: z.parentId, capacity: z.capacity };
-    return applySnapshot(deps, context, { state: 'zone-state', id: z.zoneId, counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } }, 'totals');
+    await applySnapshot(deps, context, { state: 'zone-state', id: z.zoneId, counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } }, 'totals');
   });
 }

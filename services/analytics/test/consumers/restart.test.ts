@@ -41,12 +41,15 @@ describe('a consumer killed mid-stream', () => {
 
   beforeAll(async () => {
     const topics = await createAnalyticsTopics(names, 4);
-    // Two deployments of analytics (own expo keys and groups) read the same topics.
+    // Two deployments of analytics (own expo keys and groups) read the same topics, each folding
+    // the same day written under its own expo id (another expo's records are skipped).
     uninterrupted = await setupAnalytics('restart-a', { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-a`, CONSUMER_GROUP: `${names.groupId}-a` }, { names, topics });
     restarted = await setupAnalytics('restart-b', { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-b`, CONSUMER_GROUP: `${names.groupId}-b` }, { names, topics });
     const records = scriptedDay(8000, DAY_START, 11);
-    await uninterrupted.producer.send(topics.zones, [zoneDefined(names.expoId, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(names.expoId, z, DAY_CAPACITY[z]!))]);
-    for (let i = 0; i < records.length; i += 5000) await uninterrupted.producer.send(topics.scans, toScanInputs(names.expoId, records.slice(i, i + 5000)));
+    for (const expoId of [`${names.expoId}-a`, `${names.expoId}-b`]) {
+      await uninterrupted.producer.send(topics.zones, [zoneDefined(expoId, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(expoId, z, DAY_CAPACITY[z]!))]);
+      for (let i = 0; i < records.length; i += 5000) await uninterrupted.producer.send(topics.scans, toScanInputs(expoId, records.slice(i, i + 5000)));
+    }
   });
 
   it('gives the same figures after a restart as an uninterrupted run', async () => {
