@@ -10,7 +10,7 @@ export interface ServicePackage {
   readonly start: string;
 }
 
-/** Default HTTP ports of API.md. */
+/** Default HTTP ports (docs/http.md). */
 export const SERVICE_PORTS: Readonly<Record<string, number>> = { registration: 3001, 'badge-scanning': 3002, matchmaking: 3003, analytics: 3004 };
 
 /** Resolves true once the service's /readyz answers 200, false after `timeoutMs` or once `signal` aborts. */

@@ -21,7 +21,7 @@ export const BALANCER_CHECK_INTERVAL_MS = 1000;
 
 /**
  * HAProxy's configuration for the services on loopback: one frontend per service on the port
- * clients know (API.md's), round robin over its instances, each checked on GET /readyz.
+ * clients know (docs/http.md's), round robin over its instances, each checked on GET /readyz.
  * A request whose connection to an instance fails (a killed instance before its check notices) is
  * sent to another instance (`option redispatch`). A request sent to an instance that then closed
  * without an answer (killed mid-request, or on a kept-alive connection it had just dropped) is sent

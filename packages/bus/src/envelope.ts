@@ -62,7 +62,7 @@ export function buildEnvelope<C extends TopicContract>(contract: C, typedInput: 
   return parsed.data as TopicEvent<C>;
 }
 
-/** The record key: the contract's key field of the event's data (DESIGN.md's topic table). */
+/** The record key: the contract's key field of the event's data (the topic table, docs/topics-and-envelope.md). */
 export function keyOf(contract: TopicContract, event: { data: unknown }): string {
   const value = (event.data as Record<string, unknown> | null)?.[contract.key];
   if (typeof value !== 'string' || value.length === 0) {

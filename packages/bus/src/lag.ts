@@ -3,7 +3,7 @@ import type { BusMetrics } from './metrics.ts';
 
 /**
  * Consumer lag from the broker's view: partition end offsets minus the group's committed offsets.
- * Also answers "has this consumer caught up once?" for readiness (API.md's /readyz).
+ * Also answers "has this consumer caught up once?" for readiness (/readyz in docs/http.md).
  */
 export class LagTracker {
   private admin: Admin | null = null;

@@ -4,8 +4,8 @@ import { Id, IsoDate } from './primitives.ts';
 import { AttendeeCategory } from './vocab/attendee-categories.ts';
 
 /**
- * The signed payload inside a badge token (`base64url(payload).base64url(signature)`, DESIGN.md
- * "Badges"). Field names are short because the token must fit a QR code read at arm's length.
+ * The signed payload inside a badge token (`base64url(payload).base64url(signature)`,
+ * docs/architecture.md, "Badges"). Field names are short because the token must fit a QR code read at arm's length.
  * Registration signs it, every scanner verifies it offline: this schema is what both sides agree on.
  * Unknown fields are ignored so a later token version can add some without breaking old scanners.
  */

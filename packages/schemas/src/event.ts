@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-/** ISO 8601 with an offset, as API.md and DESIGN.md require for every time. */
+/** ISO 8601 with an offset, as docs/http.md and docs/topics-and-envelope.md require for every time. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /**
- * The envelope of DESIGN.md, without `data`: every record on every topic has these fields.
+ * The envelope (docs/topics-and-envelope.md), without `data`: every record on every topic has these fields.
  * `id` is what consumers dedupe on; `eventId` is the expo edition (e.g. `ciie-2024`).
  */
 export const EnvelopeFields = {

@@ -1,4 +1,4 @@
-// The one definition of the platform's Kafka topics (DESIGN.md, "Topics (v1)"). Producers,
+// The one definition of the platform's Kafka topics (docs/topics-and-envelope.md). Producers,
 // consumers and the provisioning in infra/ all read this table; nothing else names a topic.
 
 import type { EventDefinition, EventInputOf, EventOf } from './event.ts';

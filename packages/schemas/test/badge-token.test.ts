@@ -14,7 +14,7 @@ const payload = {
 };
 
 describe('badge token payload', () => {
-  it('accepts the fields DESIGN.md lists, and ignores later additions', () => {
+  it('accepts the fields docs/architecture.md lists, and ignores later additions', () => {
     expect(BadgeTokenPayload.parse({ ...payload, n: 'extra' })).toEqual(payload);
   });
 

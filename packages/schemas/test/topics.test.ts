@@ -18,7 +18,7 @@ interface ObjectSchema {
 }
 
 describe('the topic table', () => {
-  it('lists the topics of DESIGN.md with their keys', () => {
+  it('lists the topics of docs/topics-and-envelope.md with their keys', () => {
     expect(Object.values(TOPICS).map((t) => [t.name, t.key])).toEqual([
       ['registration.attendees.v1', 'attendeeId'],
       ['registration.exhibitors.v1', 'exhibitorId'],

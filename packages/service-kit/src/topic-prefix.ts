@@ -1,7 +1,7 @@
 /**
  * A service's topic contracts with every name prefixed (`TOPIC_PREFIX`): several platforms — a
  * test's, the end-to-end test's, a benchmark's — can share one broker without reading each
- * other's records. The empty prefix leaves the platform's topic names as DESIGN.md lists them.
+ * other's records. The empty prefix leaves the platform's topic names as docs/topics-and-envelope.md lists them.
  */
 export function withTopicPrefix<T extends { [K in keyof T]: { readonly name: string } }>(topics: T, prefix: string): T {
   if (prefix === '') return topics;

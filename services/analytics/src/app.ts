@@ -51,7 +51,7 @@ export const DEFAULT_TOPICS: AnalyticsTopics = {
   footfall: TOPICS.footfall,
 };
 
-/** The analytics service, built but not listening (CONVENTIONS.md: build apart from start). */
+/** The analytics service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = analyticsKeys(config.EXPO_ID);

@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config.ts';
 import { DAY_MS, ExpoCalendar } from '../src/domain/time.ts';
 import { TOPIC_IDS } from '../test/helper.ts';
 
-// Analytics' figures are the fold of its topics (promises 3 and 5, issue 17 "Done means"): after the
+// Analytics' figures are the fold of its topics (promises 3 and 5 of docs/promises.md): after the
 // whole analytics suite, every expo it left in the shared Redis answers what a fresh instance
 // folding the same topics from their start answers. This is the suite-invariants project: it runs
 // after every other project. The state as the suite left it is read through an instance in the

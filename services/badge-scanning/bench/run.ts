@@ -20,7 +20,7 @@ import { histogramBuckets, latencyBetween, pausesBetween, scrape } from './servi
 
 const BADGES = Number(process.env.BENCH_BADGES ?? 400_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-// The badges scanned during the run: a peak day's arrivals (DESIGN.md), each scanned again and
+// The badges scanned during the run: a peak day's arrivals (docs/architecture.md), each scanned again and
 // again as visitors move, while all BADGES are known to the service.
 const ACTIVE = Math.min(BADGES, Number(process.env.BENCH_ACTIVE ?? 150_000));
 const HALLS = 20;

@@ -64,7 +64,7 @@ export const DEFAULT_TOPICS: ScanningTopics = {
   leads: TOPICS.leads,
 };
 
-/** The badge-scanning service, built but not listening (CONVENTIONS.md: build apart from start). */
+/** The badge-scanning service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);

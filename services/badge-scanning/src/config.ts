@@ -9,7 +9,7 @@ export const ConfigSchema = z.object({
   EXPO_ID: z.string().min(1).max(64).default('ciie-2024'),
   /** Badges are valid on local days of the venue. */
   EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
-  /** How long a scan's decision is remembered for replays (promise 2); the expo plus a margin. */
+  /** How long a scan's decision is remembered for replays (promise 2, docs/promises.md); the expo plus a margin. */
   SCAN_MEMORY_SECONDS: z.coerce.number().int().positive().default(10 * 24 * 3600),
   /**
    * How far a device's `scannedAt` may be from the service's clock for a scan decided afresh: an

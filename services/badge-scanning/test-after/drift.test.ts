@@ -6,7 +6,7 @@ import { scanningKeys } from '../src/store/keys.ts';
 import type { ScanningTopics } from '../src/usecases/deps.ts';
 import { reconcile } from '../src/usecases/reconcile.ts';
 
-// Promise 3 over the whole suite (issue 17, "Done means"): every expo the badge-scanning suite left
+// Promise 3 (docs/promises.md) over the whole suite (issue 17, "Done means"): every expo the badge-scanning suite left
 // in the shared Redis folds from its scan log, zone by zone and badge by badge, once the suite has
 // finished (this is the suite-invariants project: it runs after every other project). Each test
 // file's own checks say nothing of what later tests in it did to the same expo.

@@ -71,7 +71,7 @@ async function rebuildAll(deps: MatchmakingDeps, kafka: ReturnType<typeof create
   return { ...wishes, ...meetings };
 }
 
-/** The matchmaking service, built but not listening (CONVENTIONS.md: build apart from start). */
+/** The matchmaking service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const recommender = new Recommender({

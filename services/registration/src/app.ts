@@ -58,7 +58,7 @@ const DEFAULT_TOPICS: RegistrationTopics = {
   badgeKeys: TOPICS.badgeKeys,
 };
 
-/** The registration service, built but not listening (CONVENTIONS.md: build apart from start). */
+/** The registration service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = registrationKeys(config.EXPO_ID);

@@ -60,7 +60,10 @@ function claimsByResource(log: MeetingLog, tally: Tally): Map<string, Claim[]> {
   return byResource;
 }
 
-/** Promise 11: no participant and no table holds two overlapping meetings (each overlapping pair counts once). */
+/**
+ * Promise 11 (docs/promises.md): no participant and no table holds two overlapping meetings (each
+ * overlapping pair counts once).
+ */
 function checkOverlaps(log: MeetingLog, tally: Tally): void {
   for (const [resource, claims] of claimsByResource(log, tally)) {
     const sorted = [...claims].sort((a, b) => a.start - b.start);

@@ -75,7 +75,7 @@ function checkAnswer(scan: ScanAnswer, records: readonly DeviceRecord[], decided
 }
 
 /**
- * Promise 2 held to the log: every scan answered with a decision has exactly one device record,
+ * Promise 2 (docs/promises.md) held to the log: every scan answered with a decision has exactly one device record,
  * with that decision (and reason); a refused scan (4xx) none; an unanswered one 0 or 1; and no
  * scanId, in the journal or not, has two different device records. Checked: the journal's scans.
  */

@@ -46,7 +46,7 @@ export const ScanFlags = z.object({
 });
 export type ScanFlags = z.infer<typeof ScanFlags>;
 
-/** Ids and coarse attributes only (DESIGN.md promise 8): no names, emails or notes. */
+/** Ids and coarse attributes only (promise 8, docs/promises.md): no names, emails or notes. */
 const ScanFields = z.object({
   scanId: Id,
   badgeId: Id,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Who a badge holder is (API.md spells the codes). `colour` is the band printed on the badge so
+ * Who a badge holder is (docs/http.md spells the codes). `colour` is the band printed on the badge so
  * gate staff tell categories apart at a glance; the label is printed beside it because colour
  * alone fails some readers.
  */

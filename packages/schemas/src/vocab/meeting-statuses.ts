@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * A meeting's life (DESIGN.md "Matchmaking"): requested → accepted | declined | expired,
+ * A meeting's life (docs/matchmaking.md): requested → accepted | declined | expired,
  * accepted → scheduled, scheduled → held | no_show | cancelled (cancelled also from accepted).
  * Each status is also the event type `meeting.<status>` that enters it.
  */

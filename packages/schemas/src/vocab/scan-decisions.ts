@@ -4,7 +4,7 @@ export const SCAN_DECISIONS = ['accepted', 'rejected'] as const;
 export const ScanDecision = z.enum(SCAN_DECISIONS);
 export type ScanDecision = z.infer<typeof ScanDecision>;
 
-/** Why a scan was rejected, exactly as API.md lists them: scanners switch on these codes. */
+/** Why a scan was rejected, exactly as docs/http.md lists them: scanners switch on these codes. */
 export const REJECTION_REASONS = [
   'invalid_token',
   'expired_badge',

@@ -7,7 +7,7 @@ import {
 } from '../../src/vocab/attendee-categories.ts';
 
 describe('attendee categories', () => {
-  it('are spelled as API.md spells them', () => {
+  it('are spelled as docs/http.md spells them', () => {
     expect(ATTENDEE_CATEGORY_CODES).toEqual(['professional_visitor', 'exhibitor_staff', 'buyer', 'media', 'vip', 'organiser_staff']);
     expect(AttendeeCategory.safeParse('Buyer').success).toBe(false);
   });

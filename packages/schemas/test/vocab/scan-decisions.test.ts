@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS, RejectionReason, SCAN_DECISIONS } from '../../src/vocab/scan-decisions.ts';
 
 describe('scan decisions', () => {
-  it('are the decisions and rejection reasons of API.md, exactly', () => {
+  it('are the decisions and rejection reasons of docs/http.md, exactly', () => {
     expect(SCAN_DECISIONS).toEqual(['accepted', 'rejected']);
     expect(REJECTION_REASONS).toEqual([
       'invalid_token',

@@ -23,7 +23,7 @@ export interface SeedSize {
   readonly matchmakingTables: number;
 }
 
-/** The 7th CIIE (DESIGN.md "Scale reference"): for benchmarks. */
+/** The 7th CIIE (docs/architecture.md, "The load designed for"): for benchmarks. */
 export const CIIE_SIZE: SeedSize = {
   name: 'ciie',
   exhibitors: 3_496,

@@ -19,10 +19,10 @@ export interface BeliefScan {
 }
 
 /**
- * Where the platform should believe each badge is, by the rules of DESIGN.md "Zones, gates and
- * occupancy": a scan moves a badge one gate; under soft anti-passback a badge seen where it was
- * not expected is first moved there by inferred exits and entries; an offline scan older than the
- * badge's last move is counted and then walked back. Occupancy counts a zone and all inside it.
+ * Where the platform should believe each badge is, by the rules of docs/zones-and-occupancy.md:
+ * a scan moves a badge one gate; under soft anti-passback a badge seen where it was not expected
+ * is first moved there by inferred exits and entries; an offline scan older than the badge's last
+ * move is counted and then walked back. Occupancy counts a zone and all inside it.
  */
 export class PlatformBelief {
   private readonly location = new Map<string, string>();

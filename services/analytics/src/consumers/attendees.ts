@@ -7,7 +7,7 @@ type AttendeeEvent = TopicEvent<typeof TOPICS.attendees>;
 
 /**
  * Only coarse attributes are kept (category, country, sectors): no name, email or organisation
- * (DESIGN.md promise 8). Active attendees count as registered, by category, country and sector.
+ * (promise 8, docs/promises.md). Active attendees count as registered, by category, country and sector.
  */
 export function attendeeSnapshot(event: AttendeeEvent): Snapshot {
   const a = event.data;

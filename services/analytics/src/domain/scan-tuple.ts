@@ -27,7 +27,7 @@ export function latenessOf(eventMs: number, recordedMs: number, policy: LatePoli
  * script writes 1-minute buckets only; the coarser starts are kept for readers of the tuple),
  * badge, attendee, gate, lateness, unverified, category, country, reason, origin, offset, zone
  * entered, record key (offset and key: the log position the script skips at or below). A record is
- * one step through one gate (DESIGN.md): an `in` enters its zone, an `out` leaves it, and no other
+ * one step through one gate (docs/zones-and-occupancy.md): an `in` enters its zone, an `out` leaves it, and no other
  * zone's count changes — `fromZoneId`/`toZoneId` name the parent on the other side of the gate,
  * which the badge never left (occupancy counts a zone with its insides).
  */

@@ -1,6 +1,6 @@
 import type { AttendeeCategory, RejectionReason, ScanDirection, ScanOrigin } from '@expo/schemas';
 
-/** One gate step of a badge: exactly one zone's count changes (DESIGN.md). */
+/** One gate step of a badge: exactly one zone's count changes (docs/zones-and-occupancy.md). */
 export interface Move {
   readonly zoneId: string;
   readonly direction: ScanDirection;

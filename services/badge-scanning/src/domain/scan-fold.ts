@@ -4,7 +4,7 @@ import type { TOPICS } from '@expo/schemas';
 type ScanEvent = TopicEvent<typeof TOPICS.scans>;
 
 /**
- * Occupancy and badge locations as the fold of `scanning.scans.v1` (promise 3): an accepted record
+ * Occupancy and badge locations as the fold of `scanning.scans.v1` (promise 3, docs/promises.md): an accepted record
  * moves its badge and changes its zone's count by one, an annulment takes its move back, a
  * rejection changes nothing. Records of one badge are in order (the topic is keyed by badge);
  * counts are sums, so the order across badges does not matter.

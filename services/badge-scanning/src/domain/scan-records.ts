@@ -14,7 +14,7 @@ interface ScanContext {
 /**
  * Record ids follow from the scan and the move, so a record Kafka took although the producer saw
  * a failure (the ack was lost) and the retry's identical record share one id: consumers dedupe on
- * the envelope id (DESIGN.md) and count the scan once.
+ * the envelope id (docs/topics-and-envelope.md) and count the scan once.
  */
 export function recordId(expoId: string, scanId: string, index: number, move: string): string {
   return derivedRecordId(expoId, scanId, index, move);

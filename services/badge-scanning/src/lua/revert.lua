@@ -1,4 +1,4 @@
--- Takes back state changes whose records Kafka certainly did not write (promise 7: nothing
+-- Takes back state changes whose records Kafka certainly did not write (promise 7 in docs/promises.md: nothing
 -- half-applied), but only while the badge is still where the change left it: a later scan of the
 -- same badge has built on it, and then reconcile reports the difference instead.
 -- KEYS: 1 decision hash ('' field ops skipped when absent), 2 badge location, 3 last move time,

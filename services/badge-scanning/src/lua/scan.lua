@@ -1,5 +1,5 @@
 -- The decisions of one device's scans, in order, and their state changes, atomically
--- (DESIGN.md "Zones, gates and occupancy"). One call decides one scan (POST /v1/scans) or a
+-- (docs/zones-and-occupancy.md). One call decides one scan (POST /v1/scans) or a
 -- chunk of an offline batch: the per-call cost of Redis is paid once for the chunk.
 -- KEYS: 1 zone meta, 2 gate->zone, 3 badge location, 4 badge last move time, 5 occupancy,
 --       6 revoked badges, 7 people (attendee -> display info), 8 badge -> attendee,

@@ -4,7 +4,7 @@ const SERVICE = 'scan';
 
 /**
  * Badge-scanning's Redis keys for one expo, all under its `{expoId}` hash tag so one Lua script
- * may touch every key of a scan (DESIGN.md). Everything but the decision memory of old scans is
+ * may touch every key of a scan (docs/architecture.md). Everything but the decision memory of old scans is
  * rebuilt from the topics.
  */
 export function scanningKeys(expoId: string) {

@@ -56,7 +56,7 @@ async function revertAll(deps: ScanningDeps, fresh: ReadonlyArray<{ scanId: stri
  * batch route): tokens checked offline, then one script decides and applies them in order (a chunk of
  * scans per call, so Redis pays its per-call cost once per chunk) and puts them in the outbox, then
  * all their records go to Kafka in one write, then the answer: a decision is answered only once
- * its records are acknowledged (promise 1). A write Kafka certainly refused is taken back, newest
+ * its records are acknowledged (promise 1, docs/promises.md). A write Kafka certainly refused is taken back, newest
  * first; a write whose fate is unknown (a timeout: it may be in the log) is kept and written again
  * by the outbox or the device's retry, and answers 503 meanwhile.
  */

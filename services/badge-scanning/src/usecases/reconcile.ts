@@ -20,7 +20,7 @@ async function redisCounts(redis: RedisClient, key: string): Promise<Map<string,
 }
 
 /**
- * Compares live occupancy in Redis with the fold of the scan log (promise 3) zone by zone, and the
+ * Compares live occupancy in Redis with the fold of the scan log (promise 3, docs/promises.md) zone by zone, and the
  * badges whose location differs; with `repair`, Redis takes the log's values. Run it while the
  * gates are quiet: scans decided during the comparison show up as drift.
  */

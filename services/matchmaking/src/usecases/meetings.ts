@@ -38,7 +38,7 @@ export async function keepUnconfirmed(deps: MatchmakingDeps, meetings: readonly 
 
 /**
  * Kafka refused the record of a change: the change is taken back in Redis (compare-and-set on the
- * snapshot it wrote), so the caller's 503 leaves the meeting as it was (promise 7). If someone
+ * snapshot it wrote), so the caller's 503 leaves the meeting as it was (promise 7, docs/promises.md). If someone
  * changed the meeting meanwhile, that change stands and is logged for reconciliation.
  */
 export async function undoChange(deps: MatchmakingDeps, before: StoredMeeting, after: Meeting): Promise<void> {

@@ -20,7 +20,7 @@ export function checkBuyer(deps: MatchmakingDeps, buyerId: string, principal: Pr
   if (!actsFor(principal, buyerId, deps.recommender) && principal.role !== 'ops') throw forbidden('Only the buyer itself (or admin) may see or change its requirements');
 }
 
-// Kafka first, then Redis (promise 1): a requirement, preference or session answered is on its
+// Kafka first, then Redis (promise 1, docs/promises.md): a requirement, preference or session answered is on its
 // compacted topic, so a rebuild brings it back; one Kafka refused changes nothing (a 503).
 
 export async function addRequirement(deps: MatchmakingDeps, buyerId: string, body: PurchaseRequirementBody): Promise<PurchaseRequirement> {

@@ -15,7 +15,7 @@ export const FootfallQuery = z
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from is before to', path: ['to'] });
 export type FootfallQuery = z.infer<typeof FootfallQuery>;
 
-/** `in` and `out` count entries and exits in the bucket (API.md's names). */
+/** `in` and `out` count entries and exits in the bucket (the names of docs/http.md). */
 export const FootfallBucketRow = z.object({
   start: IsoDateTime,
   in: NonNegativeInt,

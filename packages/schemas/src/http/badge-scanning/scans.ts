@@ -5,7 +5,7 @@ import { AttendeeCategory } from '../../vocab/attendee-categories.ts';
 import { RejectionReason, ScanDecision } from '../../vocab/scan-decisions.ts';
 import { ScanDirection } from '../../vocab/scan-directions.ts';
 
-/** One scan as a device posts it (API.md): the device chooses `scanId`, so a retry is the same scan. */
+/** One scan as a device posts it (docs/http.md): the device chooses `scanId`, so a retry is the same scan. */
 export const ScanRequest = z.object({
   scanId: z.uuid(),
   badgeToken: z.string().min(1).max(2048),

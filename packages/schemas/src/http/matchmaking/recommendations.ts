@@ -11,7 +11,7 @@ export type BuyerParams = z.infer<typeof BuyerParams>;
 export const ExhibitorRecommendationsParams = z.object({ exhibitorId: Id });
 export type ExhibitorRecommendationsParams = z.infer<typeof ExhibitorRecommendationsParams>;
 
-/** What can add to (or, for preferences, remove from) a pair's score (DESIGN.md "Matchmaking"). */
+/** What can add to (or, for preferences, remove from) a pair's score (docs/matchmaking.md). */
 export const RECOMMENDATION_REASON_CODES = [
   'sector_area',
   'sector_category',

@@ -11,7 +11,7 @@ export const RegisterDelegationBody = Delegation.omit({ delegationId: true }).ex
 });
 export type RegisterDelegationBody = z.infer<typeof RegisterDelegationBody>;
 
-/** API.md names this parameter `:id`. */
+/** docs/http.md names this parameter `:id`. */
 export const DelegationParams = z.object({ id: Id });
 export type DelegationParams = z.infer<typeof DelegationParams>;
 

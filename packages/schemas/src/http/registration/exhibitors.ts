@@ -18,7 +18,7 @@ export type RegisterExhibitorBody = z.infer<typeof RegisterExhibitorBody>;
 export const RegisterExhibitorResponse = Exhibitor.extend({ exhibitorKey: z.string().min(16) });
 export type RegisterExhibitorResponse = z.infer<typeof RegisterExhibitorResponse>;
 
-/** API.md names this parameter `:id`. */
+/** docs/http.md names this parameter `:id`. */
 export const ExhibitorParams = z.object({ id: Id });
 export type ExhibitorParams = z.infer<typeof ExhibitorParams>;
 

@@ -9,7 +9,7 @@ const scan = {
 };
 
 describe('scans over HTTP', () => {
-  it('accept the scan API.md shows', () => {
+  it('accept the scan docs/http.md shows', () => {
     expect(ScanRequest.parse(scan)).toEqual(scan);
   });
 

@@ -17,7 +17,7 @@ const body = {
 };
 
 describe('attendee registration over HTTP', () => {
-  it('accepts the body API.md shows, optional fields left out', () => {
+  it('accepts the body docs/http.md shows, optional fields left out', () => {
     expect(RegisterAttendeeBody.parse(body).country).toBe('SN');
     const { interests: _i, days: _d, ...minimal } = body;
     expect(RegisterAttendeeBody.safeParse(minimal).success).toBe(true);

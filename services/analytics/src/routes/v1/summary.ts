@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NonNegativeInt, SummaryQuery, SummaryResponse } from '@expo/schemas';
 
 /**
- * API.md's summary plus optional fields (a service may add them): the registration funnel, the
+ * The summary of docs/http.md plus optional fields (a service may add them): the registration funnel, the
  * visitor mix of the day's visitors (`category:`, `country:`, `sector:` and `unknown-badge`
  * counts) and `late`, scans recorded beyond the grace period and so outside their buckets.
  */

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { localDateFormatter } from '@expo/badges';
 import { sweepEveryone } from '../../usecases/sweep.ts';
 
-/** Organiser operations beyond API.md: the closing sweep on demand (it also runs on its schedule). */
+/**
+ * Organiser operations the service adds to the contract (docs/http.md): the closing sweep on demand
+ * (it also runs on its schedule).
+ */
 export const operationRoutes: FastifyPluginAsyncZod = async (app) => {
   const day = localDateFormatter(app.scanning.timeZone);
   app.post(
