@@ -25,6 +25,12 @@ export interface ConsumerOptions {
   readonly producer: BusProducer;
   /** Where a group without committed offsets starts (default: the beginning). */
   readonly fromBeginning?: boolean;
+  /**
+   * The expo this consumer folds (envelope `eventId`): events of other expos sharing the topics are
+   * read past and committed without reaching a handler. Tombstones carry no envelope and always
+   * reach it. Absent: every expo's events.
+   */
+  readonly eventId?: string;
   /** Attempts of a handler failing for no known transient reason before the record is dead-lettered (default 3). */
   readonly maxAttempts?: number;
   /** First wait before a retry; it doubles with each retry up to `maxRetryDelayMs`. */
@@ -267,6 +273,7 @@ export class BusConsumer {
     const context: RecordContext = { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
     if (decoded.kind === 'invalid') return this.deadLetter(topic, partition, message, decoded.code, decoded.reason);
     if (decoded.kind === 'newer') return 'aborted';
+    if (decoded.kind === 'event' && this.options.eventId !== undefined && decoded.event.eventId !== this.options.eventId) return 'done';
     const run =
       decoded.kind === 'event'
         ? () => handler.handle(decoded.event, context)

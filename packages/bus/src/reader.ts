@@ -42,9 +42,15 @@ export async function readTopicToEnd<C extends TopicContract>(
      * Tombstones and records without the header are always decoded.
      */
     only?: readonly string[];
+    /**
+     * Only events of this expo (envelope `eventId`) are handed over; other expos' are counted as
+     * read and skipped. Tombstones carry no envelope and are always handed over.
+     */
+    eventId?: string;
   } = {},
 ): Promise<ReadResult> {
   const only = options.only ? new Set(options.only) : null;
+  const ofAnotherExpo = (decoded: Decoded<C>) => decoded.kind === 'event' && options.eventId !== undefined && decoded.event.eventId !== options.eventId;
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `reader.${contract.name}.${randomUUID()}`;
@@ -86,7 +92,7 @@ export async function readTopicToEnd<C extends TopicContract>(
               const decoded = decodeRecord(contract, message);
               if (decoded.kind === 'invalid') invalid++;
               else if (decoded.kind === 'newer') newer++;
-              else {
+              else if (!ofAnotherExpo(decoded)) {
                 try {
                   await onRecord(decoded, message.key?.toString() ?? null);
                 } catch (error) {

@@ -46,6 +46,20 @@ describe('readTopicToEnd', () => {
     expect(result).toMatchObject({ records: 6, invalid: 0 });
   });
 
+  it("with `eventId`, hands over that expo's events and every tombstone; other expos' events are read past", async () => {
+    const names = testNames('reader-expo');
+    const topic = await thingsTopic(names, { partitions: 2 });
+    const counted = (eventId: string, thingId: string) => ({ type: 'thing.counted' as const, eventId, data: { thingId, n: 1 } });
+    await producer.send(topic, [counted(names.expoId, 'a'), counted(`${names.expoId}-other`, 'b'), counted(names.expoId, 'c')]);
+    await producer.sendTombstone(topic, 'd');
+
+    const seen: string[] = [];
+    const result = await readTopicToEnd(kafka, topic, (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : record.event.data.thingId), { eventId: names.expoId });
+
+    expect(seen.sort()).toEqual(['a', 'c', 'tombstone d']);
+    expect(result).toMatchObject({ records: 4, invalid: 0 });
+  });
+
   it('returns at once on an empty topic', async () => {
     const topic = await thingsTopic(testNames('reader-empty'));
     expect(await readTopicToEnd(kafka, topic, () => undefined)).toMatchObject({ records: 0, invalid: 0 });

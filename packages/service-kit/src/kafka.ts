@@ -9,6 +9,11 @@ export interface KafkaPluginOptions {
   readonly brokers: string;
   /** The service's name: envelope `source` and Kafka client id. */
   readonly source: string;
+  /**
+   * The expo the service runs for: every consumer hands only this expo's events to its handlers
+   * (others sharing the topics are read past), the one expo filter of the platform.
+   */
+  readonly expoId: string;
   readonly sendTimeoutMs?: number;
   /** The producer's linger (see ProducerOptions.lingerMs); default 0. */
   readonly lingerMs?: number;
@@ -71,6 +76,7 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   const consumers = consumerOptions.map(
     (c) =>
       new BusConsumer(kafka, {
+        eventId: options.expoId,
         ...c,
         ...(c.stateful ? { hold } : {}),
         classifiers: [...(c.classifiers ?? []), ...SERVICE_FAILURE_CLASSIFIERS],

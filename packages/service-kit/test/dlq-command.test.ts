@@ -39,6 +39,7 @@ async function notesService(names: TestNames, topic: Awaited<ReturnType<typeof n
   await app.register(kafkaPlugin, {
     brokers: kafkaBrokers(),
     source: 'notes-service',
+    expoId: names.expoId,
     consumers: [
       {
         groupId: names.groupId,

@@ -28,6 +28,7 @@ async function appWithNotes(brokers: string, names: TestNames, seen: string[] = 
   await app.register(kafkaPlugin, {
     brokers,
     source: 'notes-service',
+    expoId: names.expoId,
     sendTimeoutMs: 1500,
     consumers: [{ groupId: names.groupId, handlers: [on(topic, async (event) => void seen.push(event.data.text))] }],
   });
@@ -74,6 +75,19 @@ describe('kafkaPlugin', () => {
 
     expect((await post(app, 'hello')).statusCode).toBe(201);
     await expect.poll(() => seen, { timeout: 20_000 }).toEqual(['hello']);
+    await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 20_000 }).toBe(200);
+  });
+
+  it("hands a consumer only its own expo's events: another expo's notes on the same topic are read past", async () => {
+    const names = testNames('kit-kafka-expo');
+    const seen: string[] = [];
+    const topic = await notesTopic(names, kafkaBrokers());
+    const app = await appWithNotes(kafkaBrokers(), names, seen, topic);
+    await app.producer.send(topic, [
+      { type: 'note.taken', eventId: `${names.expoId}-other`, data: { noteId: 'n-9', text: 'not ours' } },
+      { type: 'note.taken', eventId: names.expoId, data: { noteId: 'n-1', text: 'ours' } },
+    ]);
+    await expect.poll(() => seen, { timeout: 20_000 }).toEqual(['ours']);
     await expect.poll(async () => (await app.inject('/readyz')).statusCode, { timeout: 20_000 }).toBe(200);
   });
 

@@ -67,7 +67,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS, whole });
 
   const consumerDeps: ConsumerDeps = {
-    expoId: config.EXPO_ID,
     scripts: app.redisScripts,
     keys,
     calendar,
@@ -85,6 +84,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
+    expoId: config.EXPO_ID,
     consumers: [
       { ...common, groupId: scansGroup, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
       {

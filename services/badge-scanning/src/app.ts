@@ -93,11 +93,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
+    expoId: config.EXPO_ID,
     lingerMs: config.KAFKA_LINGER_MS,
     consumers: [
       {
         groupId: registrationGroup,
-        handlers: registrationHandlers(topics, registry, config.EXPO_ID),
+        handlers: registrationHandlers(topics, registry),
         stateful: true,
       },
     ],

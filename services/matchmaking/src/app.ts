@@ -106,6 +106,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     source: config.SERVICE_NAME,
+    expoId: config.EXPO_ID,
     consumers: [
       // Every instance keeps the whole profile index: a consumer group of its own, from the beginning.
       { groupId: `${config.SERVICE_NAME}.profiles.${randomUUID()}`, handlers: profileHandlers({ ...partial, credentials }), fromBeginning: true },

@@ -78,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   badgeTokens.verifier = createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
   const lifecycleKeys = stateKeys(config.EXPO_ID, 'reg');
   await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
-  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME });
+  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME, expoId: config.EXPO_ID });
   await app.register(rateLimit, {
     global: false,
     redis: app.redis,

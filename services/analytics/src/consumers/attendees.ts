@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type AttendeeEvent = TopicEvent<typeof TOPICS.attendees>;
@@ -31,7 +31,7 @@ export function attendeesConsumer(topic: AnalyticsTopics['attendees'], deps: Con
   return on(
     topic,
     async (event: AttendeeEvent, context: RecordContext) => {
-      if (ours(deps, event)) await applySnapshot(deps, context, attendeeSnapshot(event), 'registered');
+      await applySnapshot(deps, context, attendeeSnapshot(event), 'registered');
     },
     (key: string, context: RecordContext) => applySnapshot(deps, context, erasedAttendee(key), 'registered'),
   );

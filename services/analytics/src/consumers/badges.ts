@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot } from './snapshot.ts';
 
 type BadgeEvent = TopicEvent<typeof TOPICS.badges>;
@@ -11,6 +11,6 @@ type BadgeEvent = TopicEvent<typeof TOPICS.badges>;
  */
 export function badgesConsumer(topic: AnalyticsTopics['badges'], deps: ConsumerDeps) {
   return on(topic, async (event: BadgeEvent, context: RecordContext) => {
-    if (ours(deps, event)) await applySnapshot(deps, context, { state: 'badge-att', id: event.data.attendeeId, counters: { badged: 1 } }, 'funnel');
+    await applySnapshot(deps, context, { state: 'badge-att', id: event.data.attendeeId, counters: { badged: 1 } }, 'funnel');
   });
 }

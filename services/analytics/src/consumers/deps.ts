@@ -16,8 +16,6 @@ export interface AnalyticsTopics {
 }
 
 export interface ConsumerDeps {
-  /** The expo whose records are folded (envelope `eventId`); other expos' records on the topics are skipped. */
-  readonly expoId: string;
   readonly scripts: ScriptRunner;
   readonly keys: AnalyticsKeys;
   readonly calendar: ExpoCalendar;
@@ -25,15 +23,4 @@ export interface ConsumerDeps {
   readonly dedupeTtlSeconds: number;
   /** Told after each applied scan batch (the dashboard stream looks sooner). */
   readonly onScansApplied?: () => void;
-}
-
-/**
- * Whether a record is this expo's. Topics may be shared by several expos: another expo's record is
- * not applied at all, so it changes no figure and moves no log position (apply-scans.lua,
- * apply-snapshot.lua), and the consumer commits past it like any handled record. A tombstone has no
- * envelope, so whose it is cannot be told: it is applied, and for an id this expo never folded it
- * finds no snapshot to take counters from, so it changes no figure.
- */
-export function ours(deps: Pick<ConsumerDeps, 'expoId'>, event: { readonly eventId: string }): boolean {
-  return event.eventId === deps.expoId;
 }

@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type ExhibitorEvent = TopicEvent<typeof TOPICS.exhibitors>;
@@ -15,7 +15,7 @@ export function exhibitorsConsumer(topic: AnalyticsTopics['exhibitors'], deps: C
   return on(
     topic,
     async (event: ExhibitorEvent, context: RecordContext) => {
-      if (ours(deps, event)) await applySnapshot(deps, context, exhibitorSnapshot(event), 'totals');
+      await applySnapshot(deps, context, exhibitorSnapshot(event), 'totals');
     },
     (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'exhibitor-state', id: key, counters: {} }, 'totals'),
   );

@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot, type Snapshot } from './snapshot.ts';
 
 type MeetingEvent = TopicEvent<typeof TOPICS.meetings>;
@@ -20,7 +20,7 @@ export function meetingsConsumer(topic: AnalyticsTopics['meetings'], deps: Consu
   return on(
     topic,
     async (event: MeetingEvent, context: RecordContext) => {
-      if (ours(deps, event)) await applySnapshot(deps, context, meetingSnapshot(event), 'totals');
+      await applySnapshot(deps, context, meetingSnapshot(event), 'totals');
     },
     (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'meeting-state', id: key, counters: {} }, 'totals'),
   );

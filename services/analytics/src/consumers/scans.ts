@@ -3,7 +3,7 @@ import { isRetryableFailure } from '@expo/service-kit';
 import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
 import { applyScansCall } from '../store/apply-scans-call.ts';
 import { Batcher } from './batcher.ts';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 
 /** Applies one partition's batch of scan tuples in one atomic script call. */
 export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples: ScanTuple[]): Promise<number> {
@@ -17,7 +17,6 @@ export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples:
 export function scansConsumer(topic: AnalyticsTopics['scans'], deps: ConsumerDeps) {
   const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRetryableFailure);
   return on(topic, async (event: ScanEvent, context: RecordContext) => {
-    if (!ours(deps, event)) return;
     await batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, context, deps.calendar, deps.policy));
   });
 }

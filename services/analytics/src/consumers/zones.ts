@@ -1,6 +1,6 @@
 import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import { ours, type AnalyticsTopics, type ConsumerDeps } from './deps.ts';
+import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot } from './snapshot.ts';
 
 type ZoneEvent = TopicEvent<typeof TOPICS.zones>;
@@ -15,7 +15,6 @@ export interface ZoneInfo {
 /** The zone tree (names and capacities for the dashboard); a removed zone is forgotten. */
 export function zonesConsumer(topic: AnalyticsTopics['zones'], deps: ConsumerDeps) {
   return on(topic, async (event: ZoneEvent, context: RecordContext) => {
-    if (!ours(deps, event)) return;
     if (event.type === 'zone.removed') {
       await applySnapshot(deps, context, { state: 'zone-state', id: event.data.zoneId, counters: {}, attributes: { hash: 'zones', value: null } }, 'totals');
       return;

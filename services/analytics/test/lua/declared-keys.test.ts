@@ -159,7 +159,7 @@ describe('the analytics scripts, run with only their declared keys', () => {
     runner = new DeclaredKeysOnly(restricted, { ...scripts, 'touches-undeclared': "return redis.call('HGET', ARGV[1], 'x')" }, (declared) =>
       acl('resetkeys', ...declared.map(exactly)).then(() => undefined),
     );
-    deps = { expoId: names.expoId, scripts: runner, keys, calendar, policy, dedupeTtlSeconds: 3600 };
+    deps = { scripts: runner, keys, calendar, policy, dedupeTtlSeconds: 3600 };
     store = new AnalyticsStore(admin, runner, keys, calendar);
     dayTuples = tuplesOf(scanEvents(names.expoId, records));
   });

@@ -10,17 +10,16 @@ export interface RegistrationTopics {
 }
 
 /**
- * Registration's records as badge-scanning keeps them (one handler per topic). Records of other
- * expos on the same topics are skipped. A badge tombstone (erasure) revokes, as a badge of a
+ * Registration's records as badge-scanning keeps them (one handler per topic), of this expo only
+ * (the consumer and the rebuild's reader hand no other expo's events). A badge tombstone (erasure) revokes, as a badge of a
  * person who no longer exists must never open a gate again.
  */
-export function registrationHandlers(topics: RegistrationTopics, store: RegistryStore, expoId: string): TopicHandler[] {
-  const ours = (event: { eventId: string }) => event.eventId === expoId;
+export function registrationHandlers(topics: RegistrationTopics, store: RegistryStore): TopicHandler[] {
   return [
     on(
       topics.badges,
       async (event) => {
-        if (!ours(event) || event.type !== 'badge.revoked') return;
+        if (event.type !== 'badge.revoked') return;
         await store.revoke(event.data.badgeId, event.data.revokedAt);
       },
       async (badgeId) => store.revoke(badgeId, new Date().toISOString()),
@@ -28,19 +27,18 @@ export function registrationHandlers(topics: RegistrationTopics, store: Registry
     on(
       topics.attendees,
       async (event) => {
-        if (!ours(event)) return;
         const a = event.data;
         await store.putPerson(a.attendeeId, a.name, a.country, a.interests);
       },
       async (attendeeId) => store.erasePerson(attendeeId),
     ),
     on(topics.badgeKeys, async (event) => {
-      if (ours(event)) await store.putBadgeKey(event.data.jwk);
+      await store.putBadgeKey(event.data.jwk);
     }),
     on(
       topics.exhibitors,
       async (event) => {
-        if (ours(event)) await store.putExhibitorKey(event.data.exhibitorId, event.data.keyHash);
+        await store.putExhibitorKey(event.data.exhibitorId, event.data.keyHash);
       },
       async (exhibitorId) => store.putExhibitorKey(exhibitorId, undefined),
     ),

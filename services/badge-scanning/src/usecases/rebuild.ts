@@ -51,7 +51,7 @@ export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | '
     if (events && onScan) await onScan(events);
   };
   await readTopicToEnd(deps.kafka, deps.topics.scans, async (record) => {
-    if (record.kind !== 'event' || record.event.eventId !== deps.expoId) return;
+    if (record.kind !== 'event') return;
     const event = record.event;
     fold.apply(event);
     if (!onScan) return;
@@ -64,7 +64,7 @@ export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | '
     const records = open.get(event.data.badgeId);
     if (records) records.push(event);
     else open.set(event.data.badgeId, [event]);
-  }, { timeoutMs: 600_000 });
+  }, { timeoutMs: 600_000, eventId: deps.expoId });
   for (const badgeId of [...open.keys()]) await flush(badgeId);
   return fold;
 }
@@ -89,12 +89,11 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
   await readTopicToEnd(deps.kafka, deps.topics.zones, async (record) => {
     await every1000();
     if (record.kind === 'tombstone') return deps.zones.remove(record.key);
-    if (record.event.eventId !== deps.expoId) return;
     zones++;
     if (record.event.type === 'zone.removed') return deps.zones.remove(record.event.data.zoneId);
     const { changed: _changed, ...zone } = record.event.data;
     await deps.zones.save(zone);
-  });
+  }, { eventId: deps.expoId });
   // Registration's topics and the scan log touch different keys: read at once, each fills the
   // other's waits for Kafka and Redis. Both have ended before a failure is passed on (a lost
   // lease), so nothing of this rebuild writes on behind the next one.
@@ -133,14 +132,14 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
   const attendees = await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
     await every1000();
     if (record.kind === 'tombstone') people.set(record.key, null);
-    else if (record.event.eventId === deps.expoId) {
+    else {
       const { attendeeId, name, country, interests } = record.event.data;
       people.set(attendeeId, { name, country, interests });
     }
-  }, { timeoutMs: 600_000 });
+  }, { timeoutMs: 600_000, eventId: deps.expoId });
   await deps.registry.putPeople(new Map([...people].filter((e): e is [string, PersonRecord] => e[1] !== null)), () => run.checkpoint());
   readTo.set(deps.topics.attendees.name, attendees.ends);
-  for (const handler of registrationHandlers(deps.topics, deps.registry, deps.expoId)) {
+  for (const handler of registrationHandlers(deps.topics, deps.registry)) {
     if (handler.contract.name === deps.topics.attendees.name) continue;
     // A round trip per record, awaited one by one, was most of a CIIE-size rebuild: records of
     // different keys are applied up to 256 at a time, one key's records still in log order.
@@ -151,7 +150,7 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
       await every1000();
       const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
       await window.add(key ?? '', () => (record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context)));
-    }, { timeoutMs: 600_000, ...only });
+    }, { timeoutMs: 600_000, eventId: deps.expoId, ...only });
     await window.drain();
     readTo.set(handler.contract.name, read.ends);
   }

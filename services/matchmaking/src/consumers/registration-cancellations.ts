@@ -10,7 +10,7 @@ export function cancellationHandler(topic: MatchmakingTopics['attendees'], deps:
   return on(
     topic,
     async (event) => {
-      if (event.eventId === deps.expoId && event.data.status === 'cancelled') await cancelMeetingsOf(deps, event.data.attendeeId);
+      if (event.data.status === 'cancelled') await cancelMeetingsOf(deps, event.data.attendeeId);
     },
     async (attendeeId) => {
       await cancelMeetingsOf(deps, attendeeId);

@@ -104,7 +104,7 @@ export async function rebuildMeetings(
     if (record.kind === 'tombstone') {
       latest.delete(record.key);
       since.delete(record.key);
-    } else if (record.event.eventId === deps.expoId) {
+    } else {
       const { changed: _changed, ...meeting } = record.event.data;
       const place = placeOf(meeting);
       const previous = latest.get(meeting.meetingId);
@@ -112,7 +112,7 @@ export async function rebuildMeetings(
       else if (!previous || placeOf(previous) !== place) since.set(meeting.meetingId, record.event.recordedAt);
       latest.set(meeting.meetingId, meeting);
     }
-  });
+  }, { eventId: deps.expoId });
   const unconfirmed = await foldOutbox(deps, latest, since);
   await run.checkpoint();
   await deleteDerived(deps, latest.values());

@@ -44,7 +44,6 @@ export async function rebuildState(
   const sightings = await store.outbox.watch();
   await deleteEntityKeys(store);
   const counts = { attendees: 0, exhibitors: 0, delegations: 0, badges: 0 };
-  const mine = (eventId: string) => eventId === expo.expoId;
 
   let pipeline = store.redis.pipeline();
   const flushEvery = async (n: number) => {
@@ -64,7 +63,7 @@ export async function rebuildState(
       await flushEvery(0);
       const erased = await store.attendee(record.key);
       if (erased) await store.forgetAttendee(erased);
-    } else if (mine(record.event.eventId)) {
+    } else {
       const { changed: _changed, ...attendee } = record.event.data;
       sightings.attendee(attendee.attendeeId);
       pipeline.set(store.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
@@ -73,34 +72,34 @@ export async function rebuildState(
       counts.attendees++;
     }
     await flushEvery(5000);
-  });
+  }, { eventId: expo.expoId });
   await readTopicToEnd(deps.kafka, deps.topics.badges, async (record) => {
     if (record.kind === 'tombstone') {
       sightings.badge(record.key);
       pipeline.del(store.keys.badge(record.key));
-    } else if (mine(record.event.eventId)) {
+    } else {
       const badge = storedBadgeOf(record.event.data);
       sightings.badge(badge.badgeId);
       pipeline.set(store.keys.badge(badge.badgeId), JSON.stringify(badge));
       counts.badges++;
     }
     await flushEvery(5000);
-  });
+  }, { eventId: expo.expoId });
   await readTopicToEnd(deps.kafka, deps.topics.exhibitors, (record) => {
-    if (record.kind === 'event' && mine(record.event.eventId)) {
+    if (record.kind === 'event') {
       const { changed: _changed, ...exhibitor } = record.event.data;
       pipeline.set(store.keys.exhibitor(exhibitor.exhibitorId), JSON.stringify(exhibitor));
       if (exhibitor.keyHash) pipeline.set(store.keys.exhibitorKey(exhibitor.keyHash), exhibitor.exhibitorId);
       counts.exhibitors++;
     }
-  });
+  }, { eventId: expo.expoId });
   await readTopicToEnd(deps.kafka, deps.topics.delegations, (record) => {
-    if (record.kind === 'event' && mine(record.event.eventId)) {
+    if (record.kind === 'event') {
       const { changed: _changed, ...delegation } = record.event.data;
       pipeline.set(store.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
       counts.delegations++;
     }
-  });
+  }, { eventId: expo.expoId });
   await flushEvery(0);
   await run.checkpoint();
   const outbox = await store.outbox.restoreAfterRebuild(sightings);
