@@ -4,7 +4,7 @@
 #   ./infra/platform.sh test            lint, typecheck and every test (pnpm test)
 # Before handing over to pnpm it installs what a new machine lacks: pnpm itself (the version
 # pinned in package.json), the workspace's dependencies (frozen lockfile), redis-server and, for
-# the tests, Debian's chromium and haproxy (`dev --replicas N` needs haproxy too).
+# the tests, Debian's chromium, haproxy (`dev --replicas N` needs haproxy too) and promtool.
 # Kafka's jars are fetched from Maven Central by the infra runner on first start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,17 @@ if { [ "${1:-}" = test ] || [[ " $* " == *" --replicas "* ]]; } && ! command -v 
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
   else
     say "haproxy is missing: install it (apt-get install haproxy)."
+    exit 1
+  fi
+fi
+
+# Every service's metrics test checks its /metrics with promtool, Prometheus's own linter.
+if [ "${1:-}" = test ] && [ ! -x "${PROMTOOL_PATH:-/usr/bin/promtool}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing promtool (Debian package prometheus)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  else
+    say "promtool is missing: install it (apt-get install prometheus) or set PROMTOOL_PATH."
     exit 1
   fi
 fi

@@ -8,7 +8,8 @@ import { devDataDir, REPO_DIR } from './paths.ts';
 import { devExpo, devExpoEnv } from './dev-expo.ts';
 import { devSecrets, devServiceEnv } from './dev-secrets.ts';
 import { spawnGuarded, stopProcess } from './process.ts';
-import { discoverServices, SERVICE_PORTS, startServices, stopServices, waitForReady } from './services.ts';
+import { discoverServices, SERVICE_PORTS, waitForReady } from './services.ts';
+import { stopSupervised, superviseServices } from './supervisor.ts';
 import { instancesReady, startReplicated } from './replicas.ts';
 import { CLUSTER_REPLICATION } from './kafka/cluster.ts';
 import { provisionTopics, startInfra, type Infra, type InfraOptions } from './stack.ts';
@@ -102,8 +103,10 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   const expo = devExpo(devDataDir());
   const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), ...devExpoEnv(expo), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
   const logs = join(devDataDir(), 'logs');
-  const running = replicas > 1 ? null : startServices(services, serviceEnv, logs);
-  const replicated = replicas > 1 ? await startReplicated(services, replicas, serviceEnv, devDataDir(), log) : null;
+  // Every service process is kept running until Ctrl-C; a restart is told on this terminal.
+  const supervision = { log: (line: string): void => console.log(`[dev] ${line}`), signal: stopping.signal };
+  const running = replicas > 1 ? null : superviseServices(services, serviceEnv, logs, supervision);
+  const replicated = replicas > 1 ? await startReplicated(services, replicas, serviceEnv, devDataDir(), log, supervision) : null;
   const started = replicated ? `${replicas} instances each of ${services.map((s) => s.name).join(', ')}` : services.map((s) => s.name).join(', ');
   log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${started} (logs in ${logs})`);
   printConnection(infra.kafkaBrokers, infra.redisUrl);
@@ -128,7 +131,7 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   await new Promise<void>((resolve) => (stopping.signal.aborted ? resolve() : stopping.signal.addEventListener('abort', () => resolve())));
   log('stopping ...');
   if (simulator) await stopProcess(simulator.pid, 60_000);
-  if (running) await stopServices(running);
+  if (running) await stopSupervised(running);
   await replicated?.stop();
   await infra.stop();
   log('stopped');

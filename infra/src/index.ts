@@ -15,6 +15,7 @@ export * from './stack.ts';
 export { cacheDir, INFRA_DIR, REPO_DIR } from './paths.ts';
 export * from './services.ts';
 export * from './replicas.ts';
+export * from './supervisor.ts';
 export * from './haproxy/config.ts';
 export * from './haproxy/balancer.ts';
 export * from './service-process.ts';

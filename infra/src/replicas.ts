@@ -1,11 +1,21 @@
 import { join } from 'node:path';
 import { freePort } from './ports.ts';
 import { startBalancer, type RunningBalancer } from './haproxy/balancer.ts';
-import { SERVICE_PORTS, startServices, stopServices, waitForReady, type RunningService, type ServicePackage } from './services.ts';
+import { SERVICE_PORTS, startServices, waitForReady, type ServicePackage } from './services.ts';
+import { stopSupervised, SupervisedService, type SupervisorOptions } from './supervisor.ts';
+
+export interface ReplicaInstance {
+  /** The service's name; its log file is `<service>-<n>.log`. */
+  readonly name: string;
+  readonly port: number;
+  readonly logFile: string;
+  /** Started again whenever it exits on its own. */
+  readonly supervised: SupervisedService;
+}
 
 export interface ReplicatedServices {
   /** Every instance, `<service>-<n>` in its log file's name. */
-  readonly instances: readonly (RunningService & { readonly port: number })[];
+  readonly instances: readonly ReplicaInstance[];
   readonly balancer: RunningBalancer;
   stop(): Promise<void>;
 }
@@ -14,7 +24,8 @@ export interface ReplicatedServices {
  * `replicas` instances of every service, each on a free port of its own (and its own INSTANCE_ID),
  * behind HAProxy on the services' usual ports: clients see one address per service, as with one
  * instance. Instances of one service share its consumer groups, so Kafka spreads the partitions
- * over them.
+ * over them. Each instance is supervised: one that exits on its own is started again (told
+ * through `supervision.log`), and HAProxy sends its share to the others meanwhile.
  */
 export async function startReplicated(
   services: readonly ServicePackage[],
@@ -22,23 +33,26 @@ export async function startReplicated(
   env: NodeJS.ProcessEnv,
   dataDir: string,
   log: (line: string) => void,
+  supervision: SupervisorOptions,
 ): Promise<ReplicatedServices> {
   const taken = Object.values(SERVICE_PORTS);
-  const instances: (RunningService & { port: number })[] = [];
+  const instances: ReplicaInstance[] = [];
   for (const service of services) {
     for (let n = 1; n <= replicas; n += 1) {
       const port = await freePort(taken);
       taken.push(port);
       const name = `${service.name}-${n}`;
-      const [started] = startServices([{ ...service, name }], { ...env, INSTANCE_ID: name }, join(dataDir, 'logs'), { [name]: port });
-      instances.push({ ...started!, name: service.name, port });
+      const launch = () => startServices([{ ...service, name }], { ...env, INSTANCE_ID: name }, join(dataDir, 'logs'), { [name]: port })[0]!;
+      const supervised = new SupervisedService(name, launch, supervision);
+      instances.push({ name: service.name, port, logFile: supervised.logFile, supervised });
     }
   }
   const balanced = services
     .filter((s) => SERVICE_PORTS[s.name] !== undefined)
     .map((s) => ({ name: s.name, frontPort: SERVICE_PORTS[s.name]!, instancePorts: instances.filter((i) => i.name === s.name).map((i) => i.port) }));
+  const stopInstances = () => stopSupervised(instances.map((i) => i.supervised));
   const balancer = await startBalancer({ services: balanced, dataDir: join(dataDir, 'haproxy'), ownerPid: process.pid, log }).catch(async (error: unknown) => {
-    await stopServices(instances);
+    await stopInstances();
     throw error;
   });
   return {
@@ -46,7 +60,7 @@ export async function startReplicated(
     balancer,
     async stop() {
       await balancer.stop();
-      await stopServices(instances);
+      await stopInstances();
     },
   };
 }

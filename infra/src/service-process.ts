@@ -2,23 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_DIR } from './paths.ts';
-import { waitForReady } from './services.ts';
+import { serviceNodeFlags, waitForReady } from './services.ts';
 
 /** A service's folder (`services/<name>`): benchmarks run its scripts from there and write their results below it. */
 export function serviceDir(name: string): string {
   return join(REPO_DIR, 'services', name);
-}
-
-/**
- * The Node flags of a service's `start` script (`node <flags> --import tsx src/server.ts`), read
- * from its package.json so that a benchmark measures what `start` runs.
- */
-export function startScriptFlags(dir: string): string {
-  const { scripts } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const start = scripts?.start ?? '';
-  const flags = /^node (.*?)\s*--import tsx src\/server\.ts$/.exec(start)?.[1];
-  if (flags === undefined) throw new Error(`cannot read the Node flags of the start script of ${dir}: ${start}`);
-  return flags;
 }
 
 export interface ServiceStart {
@@ -29,13 +17,14 @@ export interface ServiceStart {
 }
 
 /**
- * Starts a script of the service in `dir` with its output on this terminal. `src/server.ts` runs
- * with the Node flags of the `start` script, or with BENCH_NODE_FLAGS instead when that is set
- * (experiments with other flags); any other script runs without flags.
+ * Starts a script of the service in `dir` under tsx with its output on this terminal.
+ * `src/server.ts` runs with the service's Node flags (its node-flags file, as its `start` and `dev`
+ * scripts), or with BENCH_NODE_FLAGS instead when that is set (experiments with other flags); any
+ * other script runs without flags.
  */
 export function startService(dir: string, env: NodeJS.ProcessEnv, options: ServiceStart = {}): ChildProcess {
   const script = options.script ?? 'src/server.ts';
-  const flags = script === 'src/server.ts' ? (process.env.BENCH_NODE_FLAGS ?? startScriptFlags(dir)).split(' ').filter(Boolean) : [];
+  const flags = script === 'src/server.ts' ? (process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serviceNodeFlags(dir)) : [];
   const profileDir = process.env.BENCH_PROFILE;
   const prof = options.profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', script], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });

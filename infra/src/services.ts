@@ -1,13 +1,44 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_DIR } from './paths.ts';
 import { spawnGuarded, stopProcess, type GuardedProcess } from './process.ts';
 
+/**
+ * How a service runs: from its TypeScript source under tsx (its `dev` script: `pnpm dev`, tests,
+ * benchmarks), or compiled by `pnpm build` into dist/ (its `start` script, its container image).
+ */
+export type ServiceMode = 'source' | 'compiled';
+
 export interface ServicePackage {
   readonly name: string;
   readonly dir: string;
-  /** Its `start` script, e.g. `node --import tsx src/server.ts`. */
+  /** The shell command that runs its server, e.g. `node --max-semi-space-size=64 --import tsx src/server.ts`. */
   readonly start: string;
+}
+
+/**
+ * The Node flags of the service in `dir`, from its `node-flags` file: the one place they are set,
+ * read by its `start` and `dev` scripts, its image, `pnpm dev`, the tests and the benchmarks.
+ * Lines starting with `#` are notes.
+ */
+export function serviceNodeFlags(dir: string): string[] {
+  const file = join(dir, 'node-flags');
+  if (!existsSync(file)) throw new Error(`${dir} has no node-flags file (its Node flags, none when empty)`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .flatMap((line) => line.split(/\s+/))
+    .filter(Boolean);
+}
+
+/**
+ * Node's arguments that run the server of the service in `dir`: its flags, then src/server.ts under
+ * tsx, or dist/server.js with the `compiled` condition (workspace packages resolve to their dist/).
+ */
+export function serverNodeArgs(dir: string, mode: ServiceMode): string[] {
+  const entry = mode === 'compiled' ? ['--conditions=compiled', 'dist/server.js'] : ['--import', 'tsx', 'src/server.ts'];
+  return [...serviceNodeFlags(dir), ...entry];
 }
 
 /** Default HTTP ports (docs/http.md). */
@@ -24,8 +55,11 @@ export async function waitForReady(port: number, timeoutMs: number, signal?: Abo
   return false;
 }
 
-/** Every folder of services/ whose package.json has a `start` script, in name order. */
-export function discoverServices(servicesDir = join(REPO_DIR, 'services')): ServicePackage[] {
+/**
+ * Every folder of services/ whose package.json has a `start` script, in name order, each to be
+ * run from source (the default) or compiled (after `pnpm build`, see buildServices).
+ */
+export function discoverServices(mode: ServiceMode = 'source', servicesDir = join(REPO_DIR, 'services')): ServicePackage[] {
   if (!existsSync(servicesDir)) return [];
   return readdirSync(servicesDir)
     .sort()
@@ -34,9 +68,22 @@ export function discoverServices(servicesDir = join(REPO_DIR, 'services')): Serv
       const manifest = join(dir, 'package.json');
       if (!existsSync(manifest)) return [];
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, string> };
-      const start = pkg.scripts?.start;
-      return typeof start === 'string' ? [{ name, dir, start }] : [];
+      if (typeof pkg.scripts?.start !== 'string') return [];
+      return [{ name, dir, start: ['node', ...serverNodeArgs(dir, mode)].join(' ') }];
     });
+}
+
+/**
+ * `pnpm build` for the services and the packages they use (turbo: what has not changed since its
+ * last build is restored from turbo's cache), so compiled services run what the source says.
+ */
+export function buildServices(): void {
+  const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=./services/*', '--output-logs=errors-only'], {
+    cwd: REPO_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) throw new Error(`pnpm build failed (${build.status ?? build.signal}):\n${build.stdout}\n${build.stderr}`);
 }
 
 export interface RunningService extends ServicePackage {
@@ -45,8 +92,9 @@ export interface RunningService extends ServicePackage {
 }
 
 /**
- * Starts each service's `start` script with the shared environment, logging to logDir/<name>.log;
- * a service named in `ports` listens there (else on its own default).
+ * Starts each service's command (`start`: from source or compiled, as it was discovered) with the
+ * shared environment, logging to logDir/<name>.log; a service named in `ports` listens there (else
+ * on its own default).
  */
 export function startServices(
   services: readonly ServicePackage[],

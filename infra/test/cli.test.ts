@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,7 +9,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { waitForBroker } from '../src/kafka/admin.ts';
 import { createKafka } from '../src/kafka/client.ts';
 import { isPortFree } from '../src/ports.ts';
-import { isAlive } from '../src/process.ts';
+import { guardedChildPid, isAlive } from '../src/process.ts';
+import { REPO_DIR } from '../src/paths.ts';
 import { clusterNodes } from '../src/redis/cluster-state.ts';
 import type { RunState } from '../src/state.ts';
 import { discoverServices, SERVICE_PORTS } from '../src/services.ts';
@@ -22,6 +23,17 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
   }
+}
+
+/** The node process of one service under a `dev` command: a child of one of dev's guards, running in the service's folder. */
+function serviceNodePid(devPid: number, service: string): number | null {
+  const guards = spawnSync('pgrep', ['-P', String(devPid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const dir = join(REPO_DIR, 'services', service);
+  for (const guard of guards) {
+    const pid = guardedChildPid(guard, 'node');
+    if (pid !== null && readlinkSync(`/proc/${pid}/cwd`) === dir) return pid;
+  }
+  return null;
 }
 
 /** The environment of an operator with no Kafka or Redis configured, and a data folder of the test's own. */
@@ -189,6 +201,22 @@ describe('the infra command line', () => {
     };
     await expect.poll(live, { timeout: 180_000, interval: 2000 }).toBeGreaterThan(0);
     expect(output).toMatch(/demo expo loaded in [\d.]+ s: 55 zones/);
+
+    // badge-scanning killed with kill -9: dev starts it again and says so, and the simulator waits
+    // for it instead of exiting: the new process answers its scans.
+    const scanningUrl = `http://127.0.0.1:${SERVICE_PORTS['badge-scanning']}`;
+    const scansAnswered = async () => {
+      const text = await fetch(`${scanningUrl}/metrics`, { headers: { authorization: `Bearer ${opsToken}` } }).then((r) => r.text(), () => '');
+      const lines = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('route="/v1/scans"') && l.includes('status_code="200"'));
+      return lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    };
+    const scanning = serviceNodePid(dev.pid!, 'badge-scanning');
+    expect(scanning).not.toBeNull();
+    process.kill(scanning!, 'SIGKILL');
+    await expect.poll(() => output, { timeout: 30_000 }).toContain('[dev] badge-scanning exited (code 137), restarting in 1s');
+    await expect.poll(() => fetch(`${scanningUrl}/readyz`).then((r) => r.status, () => 0), { timeout: 120_000, interval: 1000 }).toBe(200);
+    expect(serviceNodePid(dev.pid!, 'badge-scanning')).not.toBe(scanning);
+    await expect.poll(scansAnswered, { timeout: 120_000, interval: 2000 }).toBeGreaterThan(0);
 
     const exited = new Promise<number | null>((resolve) => dev.once('exit', resolve));
     dev.kill('SIGINT');

@@ -22,6 +22,7 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   command?: string[];
   depends_on?: Record<string, { condition: string }>;
+  restart?: string;
 }
 interface Compose {
   services: Record<string, ComposeService>;
@@ -95,6 +96,27 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('infra/Dockerfile', () => {
+  const dockerfile = readFileSync(join(REPO_DIR, 'infra', 'Dockerfile'), 'utf8');
+  const stage = (name: string) => dockerfile.slice(dockerfile.indexOf(` AS ${name}\n`)).split(/\nFROM /)[0]!;
+
+  it('runs a service compiled from the folder `pnpm deploy --prod` made, as its start script does', () => {
+    const build = stage('service-build');
+    expect(build).toContain('turbo run build --filter "@expo/$SERVICE"');
+    expect(build).toContain('pnpm --filter "@expo/$SERVICE" deploy --prod --offline /out');
+    const service = stage('service');
+    expect(dockerfile).toContain('FROM node:20-bookworm-slim AS service\n');
+    expect(service).toContain('COPY --from=service-build /out ./');
+    expect(service).toContain('USER node');
+    expect(service).toContain('NODE_ENV=production');
+    const command = /^CMD \["sh", "-c", "exec (.*)"\]$/m.exec(service)?.[1];
+    for (const { name, dir } of discoverServices()) {
+      const { scripts } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
+      expect(command, name).toBe(scripts.start);
+    }
+  });
+});
+
 describe('docker-compose.yml against the Compose Specification', () => {
   it('is valid by the JSON Schema of the Compose Specification', () => {
     // dclint (a compose linter) ships the specification's schema file; it is read from there.
@@ -108,7 +130,7 @@ describe('docker-compose.yml against the Compose Specification', () => {
     expect(validate.errors ?? []).toEqual([]);
   });
 
-  it.each([[[]], [['cluster']]])('with profiles %j: every dependency starts too, every volume is declared, no host port twice', (profiles: string[]) => {
+  it.each([[[]], [['cluster']], [['observability']], [['cluster', 'observability']]])('with profiles %j: every dependency starts too, every volume is declared, no host port twice', (profiles: string[]) => {
     const enabled = enabledServices(profiles);
     const names = new Set(enabled.map(([name]) => name));
     for (const [name, service] of enabled) {
@@ -119,11 +141,22 @@ describe('docker-compose.yml against the Compose Specification', () => {
     expect(published).toEqual([...new Set(published)]);
   });
 
-  it('leaves `docker compose up` as it was: the cluster profile adds services, it changes none', () => {
+  it('leaves `docker compose up` as it was: the cluster and observability profiles add services, they change none', () => {
     const platform = ['kafka', 'redis', 'redis-replica', 'topics', ...discoverServices().map((s) => s.name)];
     expect(enabledServices([]).map(([name]) => name).sort()).toEqual(platform.sort());
     for (const [name, service] of Object.entries(compose.services)) {
-      if (!platform.includes(name)) expect(service.profiles, name).toEqual(['cluster']);
+      if (!platform.includes(name)) expect([['cluster'], ['observability']], name).toContainEqual(service.profiles);
+    }
+    expect(enabledServices(['observability']).map(([name]) => name).sort()).toEqual([...platform, 'grafana', 'prometheus'].sort());
+  });
+
+  it('restarts every long-running service unless it was stopped, and no one-shot job', () => {
+    // A one-shot job is one that others wait to have completed (topics, the Redis Cluster's set-up, keys).
+    const oneShot = new Set(Object.values(compose.services).flatMap((s) =>
+      Object.entries(s.depends_on ?? {}).filter(([, d]) => d.condition === completed.condition).map(([name]) => name)));
+    expect(oneShot.size).toBeGreaterThan(0);
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.restart, name).toBe(oneShot.has(name) ? 'no' : 'unless-stopped');
     }
   });
 });

@@ -1,33 +1,48 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../src/ports.ts';
-import { metricValue, peakRssMb, serviceDir, startScriptFlags, startService, stopService, waitReady } from '../src/service-process.ts';
+import { metricValue, peakRssMb, serviceDir, startService, stopService, waitReady } from '../src/service-process.ts';
+import { serverNodeArgs, serviceNodeFlags } from '../src/services.ts';
 
 const servers: Server[] = [];
 afterEach(() => servers.splice(0).forEach((s) => s.close()));
 
-function serviceWithStart(start: string): string {
+function serviceWithFlags(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'service-process-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
+  writeFileSync(join(dir, 'node-flags'), text);
   return dir;
 }
 
-describe('the start script', () => {
-  it('gives its Node flags, none when it has none', () => {
-    expect(startScriptFlags(serviceWithStart('node --max-semi-space-size=64 --import tsx src/server.ts'))).toBe('--max-semi-space-size=64');
-    expect(startScriptFlags(serviceWithStart('node --import tsx src/server.ts'))).toBe('');
+/** The words a package.json script hands to the shell, expanded as the shell expands them (from `dir`). */
+function expandedScript(dir: string, script: string): string[] {
+  const run = spawnSync('sh', ['-c', `printf '%s\\n' ${script}`], { cwd: dir, encoding: 'utf8' });
+  return run.stdout.split('\n').filter(Boolean);
+}
+
+describe('the Node flags of a service', () => {
+  it('come from its node-flags file, notes left out; none when it holds only notes', () => {
+    expect(serviceNodeFlags(serviceWithFlags('# why\n--max-semi-space-size=64  --no-allocation-site-pretenuring\n'))).toEqual(['--max-semi-space-size=64', '--no-allocation-site-pretenuring']);
+    expect(serviceNodeFlags(serviceWithFlags('# none yet\n'))).toEqual([]);
   });
 
-  it('is refused when it does not run src/server.ts under tsx', () => {
-    expect(() => startScriptFlags(serviceWithStart('tsx watch src/server.ts'))).toThrow('cannot read the Node flags');
+  it('are required: a service without a node-flags file is refused', () => {
+    expect(() => serviceNodeFlags(mkdtempSync(join(tmpdir(), 'service-process-')))).toThrow('has no node-flags file');
   });
 
-  it('of every service is one a benchmark can run', () => {
-    for (const name of ['registration', 'badge-scanning', 'matchmaking', 'analytics']) expect(() => startScriptFlags(serviceDir(name))).not.toThrow();
+  it('are what every service\'s start script (compiled) and dev script (source, tsx) run Node with', () => {
+    for (const name of ['registration', 'badge-scanning', 'matchmaking', 'analytics']) {
+      const dir = serviceDir(name);
+      const { scripts } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string; dev: string } };
+      expect(expandedScript(dir, scripts.start), name).toEqual(['node', ...serverNodeArgs(dir, 'compiled')]);
+      expect(expandedScript(dir, scripts.dev), name).toEqual(['node', ...serverNodeArgs(dir, 'source')]);
+    }
+    expect(serviceNodeFlags(serviceDir('badge-scanning'))).toContain('--max-semi-space-size=64');
+    expect(serverNodeArgs(serviceDir('registration'), 'compiled')).toEqual(['--heap-growing-percent=100', '--conditions=compiled', 'dist/server.js']);
   });
 });
 

@@ -10,6 +10,7 @@ import { busMetrics, type MetricsRegistry } from './metrics.ts';
 import { PartitionStops, type PartitionStop } from './partition-stops.ts';
 import type { BusProducer } from './producer.ts';
 import type { RecordContext, TopicHandler } from './topic-handler.ts';
+import { endSpan, runInSpan, startProcessSpan } from './tracing.ts';
 
 export { on, type RecordContext, type TopicHandler } from './topic-handler.ts';
 
@@ -278,6 +279,25 @@ export class BusConsumer {
       decoded.kind === 'event'
         ? () => handler.handle(decoded.event, context)
         : () => handler.onTombstone?.(decoded.key, context) ?? Promise.resolve();
+    const traced = startProcessSpan(topic, partition, message, this.options.groupId);
+    if (!traced) return this.attempts(run, topic, partition, message, keepGoing);
+    let failure: unknown;
+    try {
+      return await this.attempts(() => runInSpan(traced, run), topic, partition, message, keepGoing, (error) => (failure = error));
+    } finally {
+      endSpan(traced.span, failure);
+    }
+  }
+
+  /** Runs a record's handler under the failure policy (see the class comment) until it is done, dead-lettered or aborted. */
+  private async attempts(
+    run: () => Promise<void>,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    keepGoing: () => boolean,
+    gaveUp?: (error: unknown) => void,
+  ): Promise<Outcome> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     const delay = this.options.retryDelayMs ?? 100;
     for (let attempt = 1, retries = 0; ; ) {
@@ -299,6 +319,7 @@ export class BusConsumer {
           continue;
         }
         if (attempt >= maxAttempts) {
+          gaveUp?.(error);
           const reason = `handler failed after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}`;
           return this.deadLetter(topic, partition, message, failure.code, reason);
         }

@@ -37,15 +37,17 @@ function problemsOf(error: z.ZodError): Array<{ path: string; message: string }>
 
 /**
  * Completes and validates one event: id (kept if the caller chose one, e.g. to make a retry the
- * same record), recordedAt, source, schemaVersion. Throws EventValidationError, sending nothing.
+ * same record), recordedAt, source, schemaVersion, and `traceId` (the caller's, else the trace the
+ * producer sends it in). Throws EventValidationError, sending nothing.
  */
-export function buildEnvelope<C extends TopicContract>(contract: C, typedInput: TopicEventInput<C>, source: string): TopicEvent<C> {
+export function buildEnvelope<C extends TopicContract>(contract: C, typedInput: TopicEventInput<C>, source: string, traceId?: string): TopicEvent<C> {
   const input = typedInput as unknown as AnyEventInput;
   const definition = definitionFor(contract, input.type);
   if (!definition) {
     throw new EventValidationError(contract.name, [{ path: 'type', message: `${input.type} is not an event type of ${contract.name}` }]);
   }
   const now = new Date().toISOString();
+  const trace = input.traceId ?? traceId;
   const candidate = {
     id: input.id ?? randomUUID(),
     type: input.type,
@@ -54,7 +56,7 @@ export function buildEnvelope<C extends TopicContract>(contract: C, typedInput: 
     source,
     occurredAt: input.occurredAt ?? now,
     recordedAt: now,
-    ...(input.traceId === undefined ? {} : { traceId: input.traceId }),
+    ...(trace === undefined ? {} : { traceId: trace }),
     data: input.data,
   };
   const parsed = definition.envelope.safeParse(candidate);

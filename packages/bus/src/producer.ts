@@ -1,8 +1,10 @@
+import type { Span } from '@opentelemetry/api';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { TopicContract } from '@expo/schemas';
 import { buildEnvelope, HEADER_SCHEMA_VERSION, HEADER_TYPE, keyOf, type TopicEvent, type TopicEventInput } from './envelope.ts';
 import { SendFailedError, SendTimeoutError } from './errors.ts';
 import { busMetrics, type MetricsRegistry } from './metrics.ts';
+import { endSpan, startSendSpan, traceHeaders } from './tracing.ts';
 
 export interface ProducerOptions {
   /** The service writing (envelope `source`). */
@@ -66,14 +68,36 @@ export class BusProducer {
     await this.producer();
   }
 
-  /** Validates, completes and writes events; resolves with the records once Kafka acknowledged all of them. */
-  async send<C extends TopicContract>(contract: C, inputs: ReadonlyArray<TopicEventInput<C>>): Promise<Array<TopicEvent<C>>> {
-    const events = inputs.map((input) => buildEnvelope(contract, input, this.options.source));
-    const messages = events.map((event) => ({
-      key: keyOf(contract, event),
-      value: JSON.stringify(event),
-      headers: { [HEADER_TYPE]: event.type, [HEADER_SCHEMA_VERSION]: String(event.schemaVersion) },
-    }));
+  /**
+   * Validates, completes and writes events; resolves with the records once Kafka acknowledged all of them.
+   * When tracing is on, the send is a PRODUCER span whose trace id is each envelope's `traceId` and
+   * whose context each record carries in `traceparent`/`tracestate` (tracing.ts).
+   */
+  send<C extends TopicContract>(contract: C, inputs: ReadonlyArray<TopicEventInput<C>>): Promise<Array<TopicEvent<C>>> {
+    const span = startSendSpan(contract.name, inputs.length);
+    return span ? this.sendTraced(contract, inputs, span) : this.sendEvents(contract, inputs);
+  }
+
+  private async sendTraced<C extends TopicContract>(contract: C, inputs: ReadonlyArray<TopicEventInput<C>>, span: Span): Promise<Array<TopicEvent<C>>> {
+    try {
+      const events = await this.sendEvents(contract, inputs, span);
+      endSpan(span);
+      return events;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  }
+
+  private async sendEvents<C extends TopicContract>(contract: C, inputs: ReadonlyArray<TopicEventInput<C>>, span?: Span): Promise<Array<TopicEvent<C>>> {
+    const traceId = span?.spanContext().traceId;
+    const events = inputs.map((input) => buildEnvelope(contract, input, this.options.source, traceId));
+    const trace = span ? traceHeaders(span) : undefined;
+    const messages = events.map((event) => {
+      const headers: Record<string, string> = { [HEADER_TYPE]: event.type, [HEADER_SCHEMA_VERSION]: String(event.schemaVersion) };
+      if (trace) Object.assign(headers, trace);
+      return { key: keyOf(contract, event), value: JSON.stringify(event), headers };
+    });
     await this.enqueue(contract.name, messages);
     return events;
   }

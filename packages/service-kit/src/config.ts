@@ -55,6 +55,8 @@ export const baseConfigShape = {
   PORT: portVar(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `1`: logs as readable lines (pino-pretty) for a person at a terminal; otherwise JSON lines, also on a terminal. */
+  LOG_PRETTY: z.stringbool().default(false),
   KAFKA_BROKERS: z
     .string()
     .refine(
@@ -74,6 +76,12 @@ export const baseConfigShape = {
   STATE_LEASE_MS: z.coerce.number().int().positive().default(10_000),
   /** Wait after taking the lease before clearing, so every instance has fenced itself (> 1 probe). */
   STATE_SETTLE_MS: z.coerce.number().int().nonnegative().default(2000),
+  /**
+   * Tracing's switch (docs/operations.md): set, spans go over OTLP http/protobuf to this collector's
+   * `v1/traces`; unset, no SDK starts. The SDK reads the other standard OTEL_* variables it knows
+   * (exporter headers, sampler) itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
 };
 
 function problemsOf(error: z.ZodError, env: Record<string, string>): ConfigProblem[] {

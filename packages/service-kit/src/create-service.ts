@@ -12,6 +12,7 @@ import { registerOpenApi } from './openapi.ts';
 import { registerHealthRoutes } from './readiness.ts';
 import { echoRequestId, generateRequestId } from './request-id.ts';
 import { responseSerializerCompiler } from './response-serializer.ts';
+import { registerTracing, startTracing } from './tracing.ts';
 
 /** A service's fastify instance: routes get their types from zod schemas. */
 export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   readonly version?: string;
   readonly description?: string;
   readonly logLevel?: LevelWithSilent;
+  /** Readable log lines (pino-pretty) instead of JSON on stdout; default false (LOG_PRETTY). */
+  readonly logPretty?: boolean;
   /** Log destination instead of stdout (tests). */
   readonly logStream?: DestinationStream;
   /** Extra pino redaction paths. */
@@ -33,6 +36,8 @@ export interface ServiceOptions {
   readonly readinessTimeoutMs?: number;
   /** Process metrics on `/metrics`; default true. */
   readonly defaultMetrics?: boolean;
+  /** An OTLP collector: starts tracing for the process (tracing.ts). The app's requests get spans whenever tracing runs. */
+  readonly otlpEndpoint?: string;
 }
 
 const MiB = 1024 * 1024;
@@ -42,7 +47,9 @@ export function serviceOptionsFrom(config: BaseConfig): ServiceOptions {
   return {
     name: config.SERVICE_NAME,
     logLevel: config.LOG_LEVEL,
+    logPretty: config.LOG_PRETTY,
     auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS },
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 
@@ -61,6 +68,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     logger: loggerOptions({
       serviceName: options.name,
       level: options.logLevel ?? 'info',
+      pretty: options.logPretty ?? false,
       ...(options.logStream ? { stream: options.logStream } : {}),
       ...(options.redact ? { redact: options.redact } : {}),
     }),
@@ -69,6 +77,8 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? MiB,
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.otlpEndpoint) startTracing({ serviceName: options.name, endpoint: options.otlpEndpoint });
+  await registerTracing(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandling(app);

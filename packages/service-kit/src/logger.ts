@@ -9,6 +9,8 @@ export interface LoggerSettings {
   readonly stream?: DestinationStream;
   /** More redaction paths, in pino's syntax. */
   readonly redact?: readonly string[];
+  /** Readable lines (pino-pretty) instead of JSON, when a person asked for them (LOG_PRETTY=1). */
+  readonly pretty?: boolean;
 }
 
 const SECRET_FIELDS = [
@@ -49,9 +51,12 @@ function serializeRequest(request: FastifyRequest): Record<string, unknown> {
 // strict layout has no pino-pretty; an absolute path from this package always resolves.
 const prettyTarget = (): string => createRequire(import.meta.url).resolve('pino-pretty');
 
-/** Options for fastify's `logger`: pino JSON, pretty only for a human at a terminal. */
+/**
+ * Options for fastify's `logger`: pino JSON, pretty only when asked. A terminal alone does not
+ * switch it on: JSON on a terminal is what a container runtime or a log shipper reads there too.
+ */
 export function loggerOptions(settings: LoggerSettings): LoggerOptions & { stream?: DestinationStream } {
-  const pretty = settings.stream === undefined && process.stdout.isTTY;
+  const pretty = settings.stream === undefined && settings.pretty === true;
   return {
     level: settings.level ?? 'info',
     base: { service: settings.serviceName },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Gauge } from './metrics.ts';
 
 /** A check's answer with the reason it is not ready, for the operator reading `/readyz`. */
 export interface ReadinessVerdict {
@@ -90,6 +91,15 @@ export function registerHealthRoutes(app: FastifyInstance, checkTimeoutMs: numbe
     else app.log.warn({ check: name, status, err: error }, 'readiness check fails');
   };
   app.decorate('readiness', createReadiness(checkTimeoutMs, onChange));
+  // Asked at each scrape, of the very checks `/readyz` runs: the two never disagree.
+  new Gauge({
+    name: 'service_ready',
+    help: '1 while /readyz would answer ready (every readiness check passes), 0 otherwise',
+    registers: [app.metrics],
+    async collect() {
+      this.set((await app.readiness.run()).ready ? 1 : 0);
+    },
+  });
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.get(
     '/healthz',

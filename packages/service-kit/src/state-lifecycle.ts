@@ -70,6 +70,7 @@ function lifecycleMetrics(app: FastifyInstance) {
     rebuilds: new Counter({ name: 'state_rebuilds_total', help: 'Rebuilds this instance ran, by outcome', labelNames: ['outcome'] as const, registers }),
     records: new Gauge({ name: 'state_rebuild_records', help: 'Records folded by the running or last rebuild', registers }),
     seconds: new Gauge({ name: 'state_rebuild_duration_seconds', help: 'Duration of the last rebuild that finished', registers }),
+    running: new Gauge({ name: 'state_rebuild_running', help: '1 while this instance rebuilds the Redis state (it holds the lease), 0 otherwise', registers }),
   };
 }
 
@@ -259,6 +260,7 @@ export class StateLifecycle {
     const epoch = randomUUID();
     let records = 0;
     this.#metrics.records.set(0);
+    this.#metrics.running.set(1);
     const run: RebuildRun = {
       epoch,
       redis: this.#rebuildRedis,
@@ -298,6 +300,7 @@ export class StateLifecycle {
     } finally {
       this.#lease = null;
       this.#consumingRebuild = false;
+      this.#metrics.running.set(0);
     }
   }
 }

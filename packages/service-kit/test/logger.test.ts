@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServiceApp } from '../src/index.ts';
@@ -45,5 +47,35 @@ describe('logging', () => {
     expect(res.statusCode).toBe(200);
     expect(built.logs.lines.map((l) => l.msg)).toEqual(['zone nearly full']);
     expect(built.logs.lines[0]).toMatchObject({ reqId: 'req-77', role: 'ops', zoneId: 'hall-1', level: 40 });
+  });
+});
+
+describe('log lines on stdout', () => {
+  const fixture = join(import.meta.dirname, 'fixtures', 'log-line.ts');
+  const env = { ...process.env, LOG_LEVEL: 'info' };
+  const lines = (out: string) => out.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const json = (line: string): Record<string, unknown> | null => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  };
+
+  it('are JSON, even on a terminal, unless LOG_PRETTY asks for readable ones', () => {
+    // `script` runs the service on a pseudo-terminal, as a person's shell would.
+    const command = `${process.execPath} --import tsx ${fixture}`;
+    const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { env: { ...env, LOG_PRETTY: '' }, encoding: 'utf8' });
+    expect(onTerminal.status, onTerminal.stderr).toBe(0);
+    expect(lines(onTerminal.stdout).map(json)).toContainEqual(expect.objectContaining({ msg: 'zone opened', zoneId: 'hall-1', service: 'log-test' }));
+  });
+
+  it('are readable lines with LOG_PRETTY=1', () => {
+    const pretty = spawnSync(process.execPath, ['--import', 'tsx', fixture], { env: { ...env, LOG_PRETTY: '1' }, encoding: 'utf8' });
+    expect(pretty.status, pretty.stderr).toBe(0);
+    const line = lines(pretty.stdout).find((l) => l.includes('zone opened'));
+    expect(line).toMatch(/INFO.*zone opened/);
+    expect(json(line!)).toBeNull();
+    expect(pretty.stdout).toContain('zoneId: "hall-1"');
   });
 });

@@ -49,6 +49,8 @@ describe('state lifecycle', () => {
     const metrics = (await one.inject('/metrics')).body + (await two.inject('/metrics')).body;
     expect(metrics.match(/^state_whole\{[^}]*\} 1$/gm)).toHaveLength(2);
     expect(metrics).toMatch(/^state_losses_total\{loss="missing"[^}]*\} 1$/m);
+    expect(metrics.match(/^service_ready\{[^}]*\} 1$/gm)).toHaveLength(2);
+    expect(metrics.match(/^state_rebuild_running\{[^}]*\} 0$/gm)).toHaveLength(2);
   }, 60_000);
 
   it('answers /readyz 503 at once after a flush, before any probe ran, as its routes do', async () => {
@@ -71,6 +73,12 @@ describe('state lifecycle', () => {
     await waitForReadiness(app, 503);
     const report = (await app.inject('/readyz')).json<{ checks: Array<{ name: string; status: string; detail?: string }> }>();
     expect(report.checks.find((c) => c.name === 'ledger-state')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/rebuild|marker/) });
+    const deadline = Date.now() + 10_000;
+    while (!ledger.hungIn && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The scrape says the same as /readyz, and that this instance is the one rebuilding.
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).toMatch(/^service_ready\{[^}]*\} 0$/m);
+    expect(metrics).toMatch(/^state_rebuild_running\{[^}]*\} 1$/m);
   }, 30_000);
 
   it('a Redis restarted empty on the same port: fenced, rebuilt, served as before', async () => {

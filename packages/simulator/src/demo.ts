@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Endpoints } from './http/endpoints.ts';
+import { HttpClient, type ServiceWait } from './http/http-client.ts';
 import { progressPrinter, seedLine, simulationLine } from './progress-line.ts';
 import { seedExpo } from './seed/seed-expo.ts';
 import { STATE_FILE } from './seed/seed-state.ts';
@@ -26,7 +27,33 @@ const log = (line: string): void => console.log(`[demo] ${line}`);
  * alone: the demo never mixes its people into real data.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
-  const { endpoints, stateDir } = options;
+  try {
+    await seedAndSimulate(options);
+  } catch (error) {
+    // Stopped while waiting for a service: Ctrl-C, not a failure.
+    if (!options.signal.aborted) throw error;
+  }
+}
+
+/**
+ * While a service is away (`pnpm dev` restarts one that exited), every request to it waits until
+ * it is back, and the terminal says so once each way.
+ */
+function waitingEndpoints(endpoints: Endpoints, signal: AbortSignal): Endpoints {
+  const names = new Map([
+    [endpoints.registration, 'registration'],
+    [endpoints.scanning, 'badge-scanning'],
+    [endpoints.matchmaking, 'matchmaking'],
+    [endpoints.analytics, 'analytics'],
+  ]);
+  const onChange: NonNullable<ServiceWait['onChange']> = ({ baseUrl, away, why }) =>
+    log(`${names.get(baseUrl) ?? baseUrl} ${why}${away ? ': waiting until it is back' : ' again'}`);
+  return { ...endpoints, wait: { signal, onChange } };
+}
+
+async function seedAndSimulate(options: DemoOptions): Promise<void> {
+  const endpoints = waitingEndpoints(options.endpoints, options.signal);
+  const { stateDir } = options;
   const seededBefore = existsSync(join(stateDir, STATE_FILE));
   if (!seededBefore && (await zoneCount(endpoints)) > 0) {
     log('the platform already holds zones that are not the demo\'s: no demo expo, no simulator');
@@ -57,8 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 }
 
 async function zoneCount(endpoints: Endpoints): Promise<number> {
-  const response = await fetch(`${endpoints.scanning}/v1/zones`, { headers: { authorization: `Bearer ${endpoints.adminToken}` } });
-  if (!response.ok) throw new Error(`badge-scanning answered ${response.status} to GET /v1/zones`);
-  const body = (await response.json()) as { zones?: unknown[] };
+  const scanning = new HttpClient(endpoints.scanning, endpoints.adminToken, undefined, endpoints.wait);
+  const { body } = await scanning.get<{ zones?: unknown[] }>('/v1/zones');
   return body.zones?.length ?? 0;
 }

@@ -6,7 +6,7 @@ export { neccVenue, type VenueOptions } from './venue/necc.ts';
 export { VenueTree, venueProblems } from './venue/venue-tree.ts';
 export type { Venue, VenueGate, VenueZone } from './venue/venue-types.ts';
 export { DEFAULT_URLS, endpointsFromEnv, type Endpoints } from './http/endpoints.ts';
-export { HttpClient, HttpError, ServiceUnreachable } from './http/http-client.ts';
+export { HttpClient, HttpError, ServiceUnreachable, type ServiceWait } from './http/http-client.ts';
 export { simulate, DEFAULT_BEHAVIOUR, type SimulateOptions, type SimulationResult, type SimProgress } from './sim/simulate.ts';
 export type { GroundTruthSnapshot, DecisionMismatch } from './sim/ground-truth.ts';
 export type { Behaviour } from './sim/sim-context.ts';

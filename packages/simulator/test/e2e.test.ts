@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type SummaryResponse, type TopicId } from '@expo/schemas';
-import { discoverServices, freePort, logTail, startServices, stopServices, venueToday, waitForReady, type RunningService } from '@expo/infra';
+import { buildServices, discoverServices, freePort, logTail, startServices, stopServices, venueToday, waitForReady, type RunningService } from '@expo/infra';
 import { createPlatformTopics, kafkaBrokers, launchChromium, redisUrl, testNames, type Browser } from '@expo/testkit';
 import type { Endpoints } from '../src/http/endpoints.ts';
 import { seedExpo, type SeedResult } from '../src/seed/seed-expo.ts';
@@ -11,8 +11,9 @@ import { DEMO_SIZE } from '../src/seed/sizes.ts';
 import type { GroundTruthSnapshot } from '../src/sim/ground-truth.ts';
 import { simulate } from '../src/sim/simulate.ts';
 
-// The whole platform as separate processes (each service's own `start` script) on the test's own
-// topics, expo id and consumer groups: a small expo seeded through the public routes, the
+// The whole platform as separate processes, compiled as deployed (each service's `start` command:
+// `node <its node-flags> --conditions=compiled dist/server.js`, after `pnpm build`), on the test's
+// own topics, expo id and consumer groups: a small expo seeded through the public routes, the
 // simulator run for a fixed number of steps one at a time, then every service and the dashboard
 // must agree with the simulator's ground truth.
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
@@ -40,7 +41,9 @@ const get = async <T,>(base: string, path: string): Promise<T> => {
 
 beforeAll(async () => {
   await createPlatformTopics(names, Object.keys(TOPICS) as TopicId[], { partitions: 3 });
-  const found = discoverServices();
+  // Turbo rebuilds only what changed since the last build (nothing, after the root `test` script's build).
+  buildServices();
+  const found = discoverServices('compiled');
   const ports = Object.fromEntries(await Promise.all(found.map(async (s) => [s.name, await freePort()] as const)));
   const dir = mkdtempSync(join(tmpdir(), 'expo-e2e-'));
   services = startServices(found, {

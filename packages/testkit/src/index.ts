@@ -12,3 +12,5 @@ export * from './ready.ts';
 export * from './run-record.ts';
 export * from './state-timing.ts';
 export * from './state-faults.ts';
+export * from './promtool.ts';
+export * from './exposition.ts';

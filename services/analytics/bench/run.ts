@@ -2,14 +2,14 @@
 // update latency (record → browser) at a steady scan rate, a one-day footfall query, peak RSS.
 // Real Kafka and Redis: KAFKA_BROKERS / REDIS_URL when set, else a fresh local broker and Redis.
 // BENCH_EVENTS (default 1,000,000), BENCH_LIVE_RATE (1,000/s), BENCH_LIVE_SECONDS (20).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { BusProducer } from '@expo/bus';
-import { createKafka, ensureTopics, freePort, startInfra } from '@expo/infra';
+import { createKafka, ensureTopics, freePort, startInfra, startService } from '@expo/infra';
 import { dlqDefinition, topicDefinition } from '@expo/schemas';
 import { chromium } from 'playwright-core';
 import { withTopicPrefix } from '@expo/service-kit';
@@ -65,7 +65,7 @@ try {
     LOG_LEVEL: 'warn', TOPIC_PREFIX: `${run}.`, CONSUMER_GROUP: run, LATE_GRACE_MS: String(10 * 365 * 86_400_000),
   };
   const startedAt = performance.now();
-  service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--import', 'tsx', 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  service = startService(SERVICE_DIR, env, { profile: true });
   const admin = kafka.admin();
   await admin.connect();
   const consumed = async () => {

@@ -21,6 +21,7 @@ import { meetingsConsumer } from './consumers/meetings.ts';
 import { scansConsumer } from './consumers/scans.ts';
 import { zonesConsumer } from './consumers/zones.ts';
 import { ExpoCalendar } from './domain/time.ts';
+import { analyticsMetrics } from './metrics.ts';
 import { analyticsStorePlugin } from './plugins/analytics-store.ts';
 import { footfallPublisherPlugin } from './plugins/footfall-publisher.ts';
 import { liveHubPlugin } from './plugins/live-hub.ts';
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     policy: { graceMs: config.LATE_GRACE_MS, closeDelayMs: config.BUCKET_CLOSE_DELAY_MS },
     dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     onScansApplied: () => app.liveHub.nudge(),
+    metrics: analyticsMetrics(app.metrics),
   };
   const common = { retryDelayMs: 100, stateful: true };
   const scansGroup = `${config.CONSUMER_GROUP}.scans`;

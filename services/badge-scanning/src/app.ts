@@ -5,6 +5,7 @@ import {
   createService,
   dependencyUnavailable,
   kafkaPlugin,
+  registerPeriodicTask,
   redisPlugin,
   serviceOptionsFrom,
   stateKeys,
@@ -18,6 +19,7 @@ import type { Config } from './config.ts';
 import { registrationHandlers } from './consumers/registration-records.ts';
 import { devicePrincipal } from './domain/device-principal.ts';
 import { KeyCache } from './domain/key-cache.ts';
+import { scanningMetrics } from './metrics.ts';
 import { OccupancyFeed } from './domain/occupancy-feed.ts';
 import { TokenChecker } from './domain/token-checker.ts';
 import { scanningKeys } from './store/keys.ts';
@@ -27,9 +29,9 @@ import { ZoneStore } from './store/zone-store.ts';
 import type { ScanningDeps, ScanningTopics } from './usecases/deps.ts';
 import { currentOccupancy } from './usecases/occupancy.ts';
 import { rebuildState } from './usecases/rebuild.ts';
-import { startClosingSweep } from './usecases/closing-sweep.ts';
+import { closingSweepPass } from './usecases/closing-sweep.ts';
 import type { SweepDeps } from './usecases/sweep.ts';
-import { startOutbox } from './usecases/unconfirmed.ts';
+import { publishAllUnconfirmed } from './usecases/unconfirmed.ts';
 import { deviceRoutes } from './routes/v1/devices.ts';
 import { leadRoutes } from './routes/v1/leads.ts';
 import { occupancyRoutes } from './routes/v1/occupancy.ts';
@@ -103,6 +105,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       },
     ],
   });
+  // The zone gauges are read at each scrape, in one round trip (auto-pipelined), only from a whole state.
+  const metrics = scanningMetrics(app.metrics, async () => {
+    if (!app.stateLifecycle.whole) return null;
+    const [marker, all, occupancy] = await Promise.all([app.redis.exists(lifecycleKeys.marker), zones.all(), zones.occupancy()]);
+    return marker === 1 ? { zones: all, occupancy } : null;
+  });
   const tokens = new TokenChecker({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE, cacheSize: config.TOKEN_CACHE_SIZE, loadKeys: () => registry.badgeKeys() });
   const scanning: ScanningDeps = {
     expoId: config.EXPO_ID,
@@ -117,6 +125,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     clockBoundMs: config.SCAN_CLOCK_BOUND_SECONDS * 1000,
     memoryMs: config.SCAN_MEMORY_SECONDS * 1000,
     now: deps.now ?? Date.now,
+    metrics,
     log: app.log,
   };
   app.decorate('scanning', scanning);
@@ -152,13 +161,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     beforeServing: () => tokens.reload(),
   });
   stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;
-  const sweep = startClosingSweep(app.sweepDeps, config, () => app.stateLifecycle.whole, app.log);
-  const outbox = startOutbox(scanning, { intervalMs: config.OUTBOX_INTERVAL_MS, graceMs: config.OUTBOX_GRACE_MS }, () => app.stateLifecycle.whole, app.log);
-  app.addHook('onClose', async () => {
-    sweep.stop();
-    outbox.stop();
-    feed.stop();
+  const whole = () => app.stateLifecycle.whole;
+  registerPeriodicTask(app, { name: 'closing sweep', everyMs: 30_000, when: whole, run: closingSweepPass(app.sweepDeps, config, app.log) });
+  registerPeriodicTask(app, {
+    name: 'scan outbox',
+    everyMs: config.OUTBOX_INTERVAL_MS,
+    when: whole,
+    run: () => publishAllUnconfirmed(scanning, config.OUTBOX_GRACE_MS),
   });
+  app.addHook('onClose', async () => feed.stop());
 
   await app.register(async (stateful) => {
     stateful.addHook('onRequest', app.stateLifecycle.fence);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BusProducer, createKafka } from '@expo/bus';
-import { freePort } from '@expo/infra';
+import { freePort, serverNodeArgs } from '@expo/infra';
 import { TOPICS } from '@expo/schemas';
 import { exhibitorProfile, attendeeBuyer } from '../src/domain/recommend/profiles.ts';
 import { Recommender } from '../src/domain/recommend/recommender.ts';
@@ -50,7 +50,7 @@ export function benchIndexInProcess(shape: ProfileShape) {
 }
 
 function startService(serviceDir: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, serverNodeArgs(serviceDir, 'source'), { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {

@@ -5,6 +5,7 @@ import { createKafka } from '@expo/bus';
 import {
   createService,
   kafkaPlugin,
+  registerPeriodicTask,
   redisPlugin,
   serviceOptionsFrom,
   stateKeys,
@@ -21,8 +22,7 @@ import { BadgeCredentials } from './domain/badge-credentials.ts';
 import { Recommender } from './domain/recommend/recommender.ts';
 import { DEFAULT_WEIGHTS } from './domain/recommend/scoring.ts';
 import { changesFeedPlugin } from './plugins/changes-feed.ts';
-import { expirySweeperPlugin } from './plugins/expiry-sweeper.ts';
-import { meetingOutboxPlugin } from './plugins/meeting-outbox.ts';
+import { matchmakingMetrics } from './metrics.ts';
 import { meetingRoutes } from './routes/v1/meetings.ts';
 import { participantRoutes } from './routes/v1/participants.ts';
 import { preferenceRoutes } from './routes/v1/preferences.ts';
@@ -33,6 +33,8 @@ import { matchmakingKeys } from './store/keys.ts';
 import { MeetingOutbox } from './store/meeting-outbox.ts';
 import { MeetingStore } from './store/meeting-store.ts';
 import type { MatchmakingDeps, MatchmakingTopics } from './usecases/deps.ts';
+import { OUTBOX_PAGE, publishUnconfirmedMeetings } from './usecases/meeting-outbox.ts';
+import { expireDue } from './usecases/meetings.ts';
 import { rebuildMeetings } from './usecases/rebuild.ts';
 import { rebuildWishes } from './usecases/rebuild-wishes.ts';
 import { loadAllWishes } from './usecases/wishes.ts';
@@ -128,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     limits: { maxSent: config.MAX_REQUESTS_SENT, maxActive: config.MAX_ACTIVE_MEETINGS, requestTtlSeconds: config.REQUEST_TTL_SECONDS },
     schedulerBudgetMs: config.SCHEDULER_BUDGET_MS,
     now: deps.now ?? (() => new Date()),
+    metrics: matchmakingMetrics(app.metrics),
     log: app.log,
   } satisfies MatchmakingDeps);
   app.decorate('matchmaking', matchmaking);
@@ -145,12 +148,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     beforeServing: () => loadAllWishes(matchmaking),
   });
   await app.register(changesFeedPlugin, { deps: matchmaking });
-  await app.register(expirySweeperPlugin, { deps: matchmaking, everyMs: config.EXPIRY_SWEEP_MS, whole: () => app.stateLifecycle.whole });
-  await app.register(meetingOutboxPlugin, {
-    deps: matchmaking,
+  // Not on a lost or half-built state: a request it lacks would never expire, one it lost twice;
+  // and the rebuild settles the outbox against the log first.
+  const whole = () => app.stateLifecycle.whole;
+  registerPeriodicTask(app, { name: 'expiry sweep', everyMs: config.EXPIRY_SWEEP_MS, when: whole, run: () => expireDue(matchmaking) });
+  registerPeriodicTask(app, {
+    name: 'meeting outbox',
     everyMs: config.OUTBOX_INTERVAL_MS,
-    graceMs: config.OUTBOX_GRACE_MS,
-    whole: () => app.stateLifecycle.whole,
+    when: whole,
+    run: async () => {
+      while (whole() && (await publishUnconfirmedMeetings(matchmaking, config.OUTBOX_GRACE_MS)) === OUTBOX_PAGE);
+    },
   });
 
   await app.register(async (stateful) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { freePort, provisionTopics, startInfra } from '@expo/infra';
+import { freePort, provisionTopics, serverNodeArgs, startInfra } from '@expo/infra';
 import { attendeeCsv } from './generate-csv.ts';
 
 const TOTAL = Number(process.env.BENCH_ATTENDEES ?? 400_000);
@@ -31,16 +31,15 @@ async function waitReady(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
- * The service as `pnpm start` and `pnpm dev` run it: the `start` script's Node flags and entry
- * point, then BENCH_NODE_FLAGS (later flags win) and BENCH_PROFILE for experiments.
+ * The service as its `dev` script runs it: the Node flags of its node-flags file (those of `start`
+ * and the image too) under tsx, then BENCH_NODE_FLAGS (later flags win) and BENCH_PROFILE for
+ * experiments.
  */
 function startService(env: NodeJS.ProcessEnv): ChildProcess {
-  const start = (JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = start.split(' ').filter(Boolean);
-  if (node !== 'node' || args.at(-1) !== 'src/server.ts') throw new Error(`the start script is not "node [flags] src/server.ts": ${start}`);
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [];
-  return spawn(process.execPath, [...args.slice(0, -1), ...flags, ...profile, 'src/server.ts'], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const args = serverNodeArgs(SERVICE_DIR, 'source');
+  return spawn(process.execPath, [...args.slice(0, -1), ...flags, ...profile, args.at(-1)!], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {

@@ -8,6 +8,7 @@ import {
   createService,
   dependencyUnavailable,
   kafkaPlugin,
+  registerPeriodicTask,
   rateLimited,
   redisPlugin,
   serviceOptionsFrom,
@@ -19,11 +20,12 @@ import {
 } from '@expo/service-kit';
 import type { Config } from './config.ts';
 import { loadKeyRingFile } from './domain/key-ring-file.ts';
+import { registrationMetrics } from './metrics.ts';
 import { Idempotency } from './store/idempotency.ts';
 import { registrationKeys } from './store/keys.ts';
 import { RegistrationStore } from './store/registration-store.ts';
 import type { RegistrationDeps, RegistrationTopics } from './usecases/deps.ts';
-import { startOutbox, type OutboxLoop } from './usecases/outbox.ts';
+import { publishAllUnconfirmed } from './usecases/outbox.ts';
 import { UnconfirmedRegistrationError } from './usecases/publish-registrations.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { attendeeRoutes } from './routes/v1/attendees.ts';
@@ -89,7 +91,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
 
   const store = new RegistrationStore(app.redis, app.redisScripts, keys);
   const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
-  app.decorate('registration', { store, producer: app.producer, topics, signingKey: () => keyRing.current, expo, now: deps.now });
+  const metrics = registrationMetrics(app.metrics);
+  app.decorate('registration', { store, producer: app.producer, topics, signingKey: () => keyRing.current, expo, metrics, now: deps.now });
   const idempotencyTtls = { ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, pendingTtlSeconds: config.IDEMPOTENCY_PENDING_TTL_SECONDS };
   app.decorate('idempotency', new Idempotency(store, idempotencyTtls));
   app.decorate('keyRing', keyRing);
@@ -109,12 +112,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     error instanceof UnconfirmedRegistrationError ? (app.errorMappers.map(error.cause) ?? dependencyUnavailable('Kafka', 2, error)) : undefined,
   );
   // Registrations Kafka has not acknowledged are written again until it has, while the state is whole.
-  let outbox: OutboxLoop | undefined;
-  app.addHook('onReady', async () => {
-    const timing = { intervalMs: config.OUTBOX_INTERVAL_MS, graceMs: config.OUTBOX_GRACE_MS };
-    outbox = startOutbox(app.registration, timing, () => app.stateLifecycle.whole, app.log);
+  registerPeriodicTask(app, {
+    name: 'registration outbox',
+    everyMs: config.OUTBOX_INTERVAL_MS,
+    when: () => app.stateLifecycle.whole,
+    run: () => publishAllUnconfirmed(app.registration, config.OUTBOX_GRACE_MS),
   });
-  app.addHook('onClose', async () => outbox?.stop());
   app.addHook('onReady', async () => {
     // A broker just started may still be electing leaders: retry rather than fail start-up.
     for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,5 @@
+import type { ServiceWait } from './http-client.ts';
+
 /** Where the four services listen, and the admin token they all accept. */
 export interface Endpoints {
   readonly registration: string;
@@ -5,6 +7,8 @@ export interface Endpoints {
   readonly matchmaking: string;
   readonly analytics: string;
   readonly adminToken: string;
+  /** Wait for a service that is away (restarting, starting) instead of failing: the demo's way. */
+  readonly wait?: ServiceWait;
 }
 
 export const DEFAULT_URLS = {

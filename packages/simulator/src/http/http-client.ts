@@ -19,6 +19,18 @@ export class ServiceUnreachable extends Error {
   }
 }
 
+/**
+ * How a client behaves while its service is away: it refuses connections (restarting) or answers
+ * 503 (starting, rebuilding its state). With a wait the client keeps asking until the service is
+ * back or `signal` aborts, as `pnpm dev`'s demo does while a service restarts; without one it
+ * gives up soon (ServiceUnreachable at once, a 503 after a few tries).
+ */
+export interface ServiceWait {
+  readonly signal?: AbortSignal;
+  /** Told once when the service goes away and once when it answers again. */
+  readonly onChange?: (change: { readonly baseUrl: string; readonly away: boolean; readonly why: string }) => void;
+}
+
 export interface RequestOptions {
   readonly body?: unknown;
   /** Sent as is with this content type instead of JSON (the CSV import). */
@@ -28,6 +40,11 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Statuses that are answers rather than errors; 2xx always are. */
   readonly accept?: readonly number[];
+  /**
+   * The service dedupes it (a scan's scanId, a lead's leadId): while waiting for the service, it is
+   * sent again when its connection dropped unanswered, not only when it was refused.
+   */
+  readonly repeatable?: boolean;
 }
 
 export interface HttpAnswer<T> {
@@ -37,10 +54,31 @@ export interface HttpAnswer<T> {
 
 const MAX_WAIT_S = 60;
 // A rate limit is expected on the public route and is waited out for as long as it takes; a
-// dependency outage (503) is given a few tries.
+// dependency outage (503) is given a few tries, or waited out with a ServiceWait.
 const ATTEMPTS_RATE_LIMITED = 200;
 const ATTEMPTS_UNAVAILABLE = 8;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// A service that refuses connections is asked again after 0.25 s, doubling up to 5 s.
+const REFUSED_WAIT_MS = (attempt: number) => Math.min(5000, 250 * 2 ** Math.min(attempt - 1, 5));
+
+/** Nothing listened: the request never reached the service, so sending it again is always safe. */
+function refused(error: unknown): boolean {
+  return error instanceof Error && (error.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
+}
+
+/** Sleeps `ms`; false at once when `signal` aborts (the caller then gives up). */
+async function waited(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return false;
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+      resolve(ok);
+    };
+    const abort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
 
 /**
  * JSON over fetch for one service, with a bearer credential. 429 and 503 are waited out as
@@ -48,11 +86,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the caller accepts them.
  */
 export class HttpClient {
+  #away = false;
+
   constructor(
     readonly baseUrl: string,
     private readonly token: string | null = null,
     private readonly timeoutMs = 30_000,
+    private readonly wait: ServiceWait | null = null,
   ) {}
+
+  /** Tells the wait's listener when the service goes away or comes back, once per change. */
+  #awayNow(away: boolean, why: string): void {
+    if (this.#away === away) return;
+    this.#away = away;
+    this.wait?.onChange?.({ baseUrl: this.baseUrl, away, why });
+  }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
     const credential = options.token === undefined ? this.token : options.token;
@@ -66,19 +114,27 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(options.body);
     }
+    const repeatable = options.repeatable === true || method === 'GET' || method === 'PUT';
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
         response = await fetch(new URL(path, this.baseUrl), { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
       } catch (error) {
+        if (this.wait && (refused(error) || repeatable)) {
+          this.#awayNow(true, refused(error) ? 'refuses connections' : 'dropped a request');
+          if (await waited(REFUSED_WAIT_MS(attempt), this.wait.signal)) continue;
+        }
         throw new ServiceUnreachable(this.baseUrl, error);
       }
       const text = await response.text();
       const body: unknown = text.length > 0 && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-      if ((response.status === 429 && attempt < ATTEMPTS_RATE_LIMITED) || (response.status === 503 && attempt < ATTEMPTS_UNAVAILABLE)) {
+      const rateLimited = response.status === 429 && attempt < ATTEMPTS_RATE_LIMITED;
+      const unavailable = response.status === 503 && (this.wait !== null || attempt < ATTEMPTS_UNAVAILABLE);
+      if (response.status !== 503) this.#awayNow(false, `answers ${response.status}`);
+      else if (this.wait) this.#awayNow(true, 'answers 503');
+      if (rateLimited || unavailable) {
         const after = Number(response.headers.get('retry-after') ?? '1');
-        await sleep(Math.min(MAX_WAIT_S, Number.isFinite(after) && after > 0 ? after : 1) * 1000);
-        continue;
+        if (await waited(Math.min(MAX_WAIT_S, Number.isFinite(after) && after > 0 ? after : 1) * 1000, this.wait?.signal)) continue;
       }
       if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status)) return { status: response.status, body: body as T };
       const error = (body as { error?: { code?: string; message?: string } } | null)?.error;

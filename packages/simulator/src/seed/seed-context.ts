@@ -20,8 +20,8 @@ export interface SeedContext {
 
 export function clientsFor(endpoints: Endpoints) {
   return {
-    registration: new HttpClient(endpoints.registration, endpoints.adminToken),
-    scanning: new HttpClient(endpoints.scanning, endpoints.adminToken),
-    matchmaking: new HttpClient(endpoints.matchmaking, endpoints.adminToken),
+    registration: new HttpClient(endpoints.registration, endpoints.adminToken, undefined, endpoints.wait),
+    scanning: new HttpClient(endpoints.scanning, endpoints.adminToken, undefined, endpoints.wait),
+    matchmaking: new HttpClient(endpoints.matchmaking, endpoints.adminToken, undefined, endpoints.wait),
   };
 }

@@ -5,17 +5,17 @@ import type { SimTransport } from './transport.ts';
 
 /** The simulator's voice over HTTP: each call carries the credential its real sender would. */
 export function httpTransport(endpoints: Endpoints): SimTransport {
-  const scanning = new HttpClient(endpoints.scanning, endpoints.adminToken);
-  const matchmaking = new HttpClient(endpoints.matchmaking, endpoints.adminToken);
+  const scanning = new HttpClient(endpoints.scanning, endpoints.adminToken, undefined, endpoints.wait);
+  const matchmaking = new HttpClient(endpoints.matchmaking, endpoints.adminToken, undefined, endpoints.wait);
   return {
     async scan(deviceKey, scan) {
-      return (await scanning.post<ScanResult>('/v1/scans', scan, { token: deviceKey })).body;
+      return (await scanning.post<ScanResult>('/v1/scans', scan, { token: deviceKey, repeatable: true })).body;
     },
     async scanBatch(deviceKey, scans) {
-      return (await scanning.post<ScanBatchResponse>('/v1/scans/batch', { scans }, { token: deviceKey })).body.results;
+      return (await scanning.post<ScanBatchResponse>('/v1/scans/batch', { scans }, { token: deviceKey, repeatable: true })).body.results;
     },
     async lead(exhibitorKey, lead: CaptureLeadBody) {
-      await scanning.post('/v1/leads', lead, { token: exhibitorKey });
+      await scanning.post('/v1/leads', lead, { token: exhibitorKey, repeatable: true });
     },
     async recommendations(buyerToken, buyerId) {
       const { body } = await matchmaking.get<BuyerRecommendationsResponse>(`/v1/buyers/${buyerId}/recommendations?limit=10`, { token: buyerToken });

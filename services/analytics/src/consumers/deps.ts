@@ -2,6 +2,7 @@ import type { ScriptRunner } from '@expo/service-kit';
 import type { TOPICS } from '@expo/schemas';
 import type { LatePolicy } from '../domain/scan-tuple.ts';
 import type { ExpoCalendar } from '../domain/time.ts';
+import type { AnalyticsMetrics } from '../metrics.ts';
 import type { AnalyticsKeys } from '../store/keys.ts';
 
 /** The topics analytics reads and writes (tests pass prefixed copies). */
@@ -23,4 +24,5 @@ export interface ConsumerDeps {
   readonly dedupeTtlSeconds: number;
   /** Told after each applied scan batch (the dashboard stream looks sooner). */
   readonly onScansApplied?: () => void;
+  readonly metrics?: AnalyticsMetrics;
 }

@@ -1,6 +1,7 @@
 import { on, type RecordContext } from '@expo/bus';
 import { isRetryableFailure } from '@expo/service-kit';
 import { scanTuple, type ScanEvent, type ScanTuple } from '../domain/scan-tuple.ts';
+import { observeApplied } from '../metrics.ts';
 import { applyScansCall } from '../store/apply-scans-call.ts';
 import { Batcher } from './batcher.ts';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
@@ -15,7 +16,11 @@ export async function applyScanTuples(deps: ConsumerDeps, where: string, tuples:
 
 /** `scanning.scans.v1`: every accepted, rejected and annulled scan of the expo, folded into the figures. */
 export function scansConsumer(topic: AnalyticsTopics['scans'], deps: ConsumerDeps) {
-  const batcher = new Batcher<ScanTuple>((where, tuples) => applyScanTuples(deps, where, tuples).then(() => undefined), isRetryableFailure);
+  const batcher = new Batcher<ScanTuple>(async (where, tuples) => {
+    await applyScanTuples(deps, where, tuples);
+    // The tuple's event time (index 3): scannedAt, or annulledAt for an annulment (docs/analytics.md).
+    if (deps.metrics && tuples.length > 0) observeApplied(deps.metrics, topic.name, tuples[tuples.length - 1]![3]);
+  }, isRetryableFailure);
   return on(topic, async (event: ScanEvent, context: RecordContext) => {
     await batcher.add(`${context.topic}:${context.partition}`, scanTuple(event, context, deps.calendar, deps.policy));
   });

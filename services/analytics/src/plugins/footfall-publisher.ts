@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { TopicEventInput } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
+import { registerPeriodicTask } from '@expo/service-kit';
 import { MINUTE_MS } from '../domain/time.ts';
 
 export interface FootfallPublisherOptions {
@@ -69,22 +70,7 @@ async function footfallPublisher(app: FastifyInstance, options: FootfallPublishe
   }
 
   app.decorate('publishClosedBuckets', publishClosedBuckets);
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const loop = () => {
-    timer = setTimeout(() => {
-      void publishClosedBuckets()
-        .catch((error: unknown) => app.log.warn({ err: error }, 'publishing closed footfall buckets failed; will retry'))
-        .finally(() => {
-          if (!stopped) loop();
-        });
-    }, options.intervalMs);
-  };
-  app.addHook('onReady', async () => loop());
-  app.addHook('onClose', async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  });
+  registerPeriodicTask(app, { name: 'footfall publisher', everyMs: options.intervalMs, run: () => publishClosedBuckets() });
 }
 
 export const footfallPublisherPlugin = fp(footfallPublisher, { name: 'footfall-publisher', dependencies: ['redis', 'kafka', 'analytics-store'] });

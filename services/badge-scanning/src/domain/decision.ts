@@ -1,4 +1,4 @@
-import type { AttendeeCategory, RejectionReason, ScanDirection, ScanOrigin } from '@expo/schemas';
+import type { AttendeeCategory, RejectionReason, ScanDirection, ScanOrigin, ZoneKind } from '@expo/schemas';
 
 /** One gate step of a badge: exactly one zone's count changes (docs/zones-and-occupancy.md). */
 export interface Move {
@@ -24,6 +24,8 @@ export interface Decision {
   readonly deviceId: string;
   readonly gateId: string;
   readonly zoneId: string;
+  /** The kind of the zone the gate leads into (metrics label); null in decisions stored before it was kept. */
+  readonly zoneKind: ZoneKind | null;
   readonly direction: ScanDirection;
   readonly decidedAtMs: number;
   readonly scannedAtMs: number;
@@ -49,6 +51,7 @@ interface RawDecision {
   dev: string;
   gate: string;
   z: string;
+  k?: ZoneKind;
   dir: ScanDirection;
   t: number;
   st: number;
@@ -81,6 +84,7 @@ export function parseDecision(json: string): Decision {
     deviceId: raw.dev,
     gateId: raw.gate,
     zoneId: raw.z,
+    zoneKind: raw.k ?? null,
     direction: raw.dir,
     decidedAtMs: raw.t,
     scannedAtMs: raw.st,

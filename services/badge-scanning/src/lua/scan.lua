@@ -165,7 +165,7 @@ local function decide(decisionKey, a, position)
 
   local stale = false
   local result = {
-    b = badgeId, a = attendeeId, cat = ARGV[a + 6], dev = deviceId, gate = gateId, z = zoneId,
+    b = badgeId, a = attendeeId, cat = ARGV[a + 6], dev = deviceId, gate = gateId, z = zoneId, k = zone.kind,
     dir = direction, t = now, st = deviceTime,
     cap = zone.cap or false, p = redis.call('HGET', KEYS[7], attendeeId) or false,
   }

@@ -14,25 +14,25 @@ interface SweepLog {
 }
 
 /**
- * Runs the closing sweep once per local day at CLOSING_SWEEP_AT. With several instances, the one
- * holding the day's lease (SET NX PX, renewed per chunk) sweeps; the day counts as swept only
- * once every chunk's records are acknowledged. A sweep that failed, or whose instance was killed
- * (its lease runs out), is resumed by the next tick of any instance.
+ * One pass of the closing sweep, which runs once per local day at CLOSING_SWEEP_AT (the app repeats
+ * the pass as a periodic task). With several instances, the one holding the day's lease (SET NX
+ * PX, renewed per chunk) sweeps; the day counts as swept only once every chunk's records are
+ * acknowledged. A sweep that failed, or whose instance was killed (its lease runs out), is resumed
+ * by the next pass of any instance.
  */
-export function startClosingSweep(
+export function closingSweepPass(
   deps: SweepDeps,
   config: Pick<Config, 'CLOSING_SWEEP_AT' | 'EXPO_TIME_ZONE'>,
-  ready: () => boolean,
   log: SweepLog,
-  options: { leaseMs?: number; intervalMs?: number } = {},
-): { stop(): void; tick(): Promise<void> } {
+  options: { leaseMs?: number } = {},
+): () => Promise<void> {
   const leaseMs = options.leaseMs ?? 60_000;
-  if (config.CLOSING_SWEEP_AT === 'off') return { stop: () => undefined, tick: async () => undefined };
+  if (config.CLOSING_SWEEP_AT === 'off') return async () => undefined;
   const day = localDateFormatter(config.EXPO_TIME_ZONE);
   const time = localTime(config.EXPO_TIME_ZONE);
   const tick = async () => {
     const now = new Date(deps.now());
-    if (!ready() || time(now) < config.CLOSING_SWEEP_AT) return;
+    if (time(now) < config.CLOSING_SWEEP_AT) return;
     const today = day(now);
     if ((await deps.redis.hexists(deps.keys.sweptDays(), today)) === 1) return;
     const lease = deps.keys.sweepLease(today);
@@ -51,7 +51,5 @@ export function startClosingSweep(
       if ((await deps.redis.get(lease).catch(() => null)) === token) await deps.redis.del(lease).catch(() => undefined);
     }
   };
-  const timer = setInterval(() => void tick().catch(() => undefined), options.intervalMs ?? 30_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return tick;
 }

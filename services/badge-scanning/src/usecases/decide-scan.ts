@@ -5,6 +5,7 @@ import { conflict, dependencyUnavailable, invalidRequest } from '@expo/service-k
 import type { Decision } from '../domain/decision.ts';
 import { scanRecords } from '../domain/scan-records.ts';
 import type { TokenCheck } from '../domain/token-checker.ts';
+import { countScan } from '../metrics.ts';
 import type { DecideInput } from '../store/scan-store.ts';
 import type { Device, ScanningDeps } from './deps.ts';
 import { publishAgain } from './unconfirmed.ts';
@@ -108,6 +109,7 @@ export async function decideScans(deps: ScanningDeps, device: Device, scans: rea
     throw error;
   }
   if (fresh.length > 0) void deps.scans.markCommitted(fresh.map((f) => f.scanId)).catch(() => undefined);
+  for (const f of fresh) countScan(deps.metrics, f.decision, offline ? 'offline' : 'online');
   if (unconfirmed.length > 0) await settleReplays(deps, device, scans, unconfirmed, offline, results);
   return results as ScanResult[];
 }

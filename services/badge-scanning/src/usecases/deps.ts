@@ -1,6 +1,7 @@
 import type { BusProducer } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { TokenChecker } from '../domain/token-checker.ts';
+import type { ScanningMetrics } from '../metrics.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
@@ -28,6 +29,7 @@ export interface ScanningDeps {
   /** How long decisions are remembered (ms): an offline scan older than that is refused. */
   readonly memoryMs: number;
   readonly now: () => number;
+  readonly metrics: ScanningMetrics;
   readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
 }
 

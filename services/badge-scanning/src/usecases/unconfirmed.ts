@@ -19,32 +19,21 @@ export async function publishAgain(deps: ScanningDeps, entries: readonly Unconfi
 }
 
 /** One pass of the outbox: what waits longer than `graceMs` (its own request had its chance), oldest first. */
-export async function publishUnconfirmed(deps: ScanningDeps, graceMs: number, limit = 500): Promise<number> {
+const PAGE = 500;
+
+export async function publishUnconfirmed(deps: ScanningDeps, graceMs: number, limit = PAGE): Promise<number> {
   const entries = await deps.scans.unconfirmed(graceMs, limit);
   await publishAgain(deps, entries);
   return entries.length;
 }
 
 /**
- * The outbox's writer: a decision whose request died between its script and Kafka's
- * acknowledgement (kill -9, a command timeout, a failed chunk of a batch, a produce timeout) has
- * changed the state, so its records are written until Kafka has them, whether or not the device
- * ever asks again. Several instances may write the same entry: same ids, deduped downstream.
+ * One pass of the outbox's writer (the app repeats it as a periodic task): a decision whose request
+ * died between its script and Kafka's acknowledgement (kill -9, a command timeout, a failed chunk
+ * of a batch, a produce timeout) has changed the state, so its records are written until Kafka has
+ * them, whether or not the device ever asks again. Several instances may write the same entry:
+ * same ids, deduped downstream.
  */
-export function startOutbox(deps: ScanningDeps, options: { intervalMs: number; graceMs: number }, whole: () => boolean, log: { warn(o: object, m: string): void }): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running || !whole()) return;
-    running = true;
-    try {
-      while ((await publishUnconfirmed(deps, options.graceMs)) === 500);
-    } catch (error) {
-      log.warn({ err: error }, 'unconfirmed scan records could not be written yet; retrying');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), options.intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export async function publishAllUnconfirmed(deps: ScanningDeps, graceMs: number): Promise<void> {
+  while ((await publishUnconfirmed(deps, graceMs)) === PAGE);
 }

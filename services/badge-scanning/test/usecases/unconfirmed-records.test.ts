@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateFormatter } from '@expo/badges';
 import type { ServiceApp } from '@expo/service-kit';
 import { scanningKeys } from '../../src/store/keys.ts';
-import { startClosingSweep } from '../../src/usecases/closing-sweep.ts';
+import { closingSweepPass } from '../../src/usecases/closing-sweep.ts';
 import { reconcile } from '../../src/usecases/reconcile.ts';
 import { admin, asDevice, defineVenue, ops, scanBody, scanRecords, setupScanning, type TestScanning } from '../helper.ts';
 
@@ -139,14 +139,11 @@ describe('annulment and sweep records have ids of their own', () => {
     for (const b of badges) expect((await post(t.app, 'hall-1', scanBody(b, 'in'))).json()).toMatchObject({ decision: 'accepted' });
     const config = { CLOSING_SWEEP_AT: '00:00', EXPO_TIME_ZONE: t.config.EXPO_TIME_ZONE } as const;
     const log = { info: () => undefined, error: () => undefined };
-    const dying = startClosingSweep({ ...t.app.sweepDeps, producer: dead }, config, () => true, log, { leaseMs: 300, intervalMs: 3_600_000 });
-    void dying.tick();
+    const dying = closingSweepPass({ ...t.app.sweepDeps, producer: dead }, config, log, { leaseMs: 300 });
+    void dying();
     await eventually('the swept state', () => occupancyOf('necc'), (n) => n === 0);
-    dying.stop();
     await new Promise((r) => setTimeout(r, 400));
-    const resuming = startClosingSweep(other.sweepDeps, config, () => true, log, { leaseMs: 300, intervalMs: 3_600_000 });
-    await resuming.tick();
-    resuming.stop();
+    await closingSweepPass(other.sweepDeps, config, log, { leaseMs: 300 })();
     const sweeps = (await scanRecords(t.topics)).filter((r) => r.type === 'scan.accepted' && r.data.origin === 'sweep');
     for (const b of badges) {
       const own = sweeps.filter((r) => r.data.badgeId === b.badgeId);

@@ -2,6 +2,7 @@ import type { RedisClient } from '@expo/service-kit';
 import type { BusProducer } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { Recommender } from '../domain/recommend/recommender.ts';
+import type { MatchmakingMetrics } from '../metrics.ts';
 import type { MatchmakingKeys } from '../store/keys.ts';
 import type { MeetingOutbox } from '../store/meeting-outbox.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
@@ -43,5 +44,6 @@ export interface MatchmakingDeps {
   readonly limits: MeetingLimits;
   readonly schedulerBudgetMs: number;
   readonly now: () => Date;
+  readonly metrics: MatchmakingMetrics;
   readonly log: { error(object: object, message: string): void; warn(object: object, message: string): void };
 }

@@ -3,6 +3,7 @@ import { derivedRecordId, isDefiniteRefusal } from '@expo/bus';
 import type { Meeting, RequestMeetingBody } from '@expo/schemas';
 import { conflict, forbidden, notFound, type Principal } from '@expo/service-kit';
 import { advance, mayAct, OPEN_STATUSES, TRANSITIONS, type MeetingAction, type Side } from '../domain/meetings/lifecycle.ts';
+import { countMeetings } from '../metrics.ts';
 import type { StoredMeeting } from '../store/meeting-store.ts';
 import type { MatchmakingDeps } from './deps.ts';
 import { actsFor, sideOf } from './parties.ts';
@@ -25,6 +26,9 @@ export async function publishMeetings(deps: MatchmakingDeps, changes: ReadonlyAr
     data: { ...meeting, changed },
   }));
   await deps.producer.send(deps.topics.meetings, inputs as Parameters<typeof deps.producer.send<typeof deps.topics.meetings>>[1]);
+  // Counted once acknowledged: a change Kafka refused is taken back, one kept for the outbox is
+  // counted when the outbox's write is acknowledged.
+  countMeetings(deps.metrics, changes);
 }
 
 /**

@@ -7,18 +7,19 @@
 -- that ran meanwhile may have cleared it.
 -- KEYS: 1 the outbox, then per registration: attendee key, badge key, email key, outbox entry.
 -- ARGV: per registration: attendee id, attendee (JSON), badge (JSON).
--- Answers how many became state now.
-local written = 0
+-- Answers, per registration, 1 when it left the outbox now (confirmed by this call), else 0.
+local confirmed = {}
 for i = 1, (#KEYS - 1) / 4 do
   local attendee, badge, email, entry = KEYS[4 * i - 2], KEYS[4 * i - 1], KEYS[4 * i], KEYS[4 * i + 1]
   local attendeeId = ARGV[3 * i - 2]
+  confirmed[i] = 0
   if redis.call('EXISTS', entry) == 1 then
-    local wroteAttendee = redis.call('SET', attendee, ARGV[3 * i - 1], 'NX')
-    local wroteBadge = redis.call('SET', badge, ARGV[3 * i], 'NX')
+    redis.call('SET', attendee, ARGV[3 * i - 1], 'NX')
+    redis.call('SET', badge, ARGV[3 * i], 'NX')
     redis.call('SET', email, attendeeId, 'NX')
-    if wroteAttendee or wroteBadge then written = written + 1 end
     redis.call('DEL', entry)
     redis.call('ZREM', KEYS[1], attendeeId)
+    confirmed[i] = 1
   end
 end
-return written
+return confirmed

@@ -30,9 +30,12 @@ export class RegistrationOutbox {
     return holders.map((holder) => (holder === '' ? null : holder));
   }
 
-  /** Kafka acknowledged their records: they leave the outbox as state (unless already state). */
-  async confirm(registrations: readonly Registration[]): Promise<void> {
-    if (registrations.length === 0) return;
+  /**
+   * Kafka acknowledged their records: they leave the outbox as state (unless already state).
+   * Answers those that left it now: another writer may have confirmed the others first.
+   */
+  async confirm(registrations: readonly Registration[]): Promise<Registration[]> {
+    if (registrations.length === 0) return [];
     const k = this.keys;
     const keys = [k.outbox()];
     const args: string[] = [];
@@ -40,7 +43,8 @@ export class RegistrationOutbox {
       keys.push(k.attendee(attendee.attendeeId), k.badge(badge.badgeId), k.email(attendee.email), k.outboxEntry(attendee.attendeeId));
       args.push(attendee.attendeeId, JSON.stringify(attendee), JSON.stringify(badge));
     }
-    await this.scripts.run<number>('confirm-registrations', keys, args);
+    const confirmed = await this.scripts.run<number[]>('confirm-registrations', keys, args);
+    return registrations.filter((_r, i) => confirmed[i] === 1);
   }
 
   /**

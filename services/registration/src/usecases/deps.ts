@@ -1,6 +1,7 @@
 import type { BusProducer } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { BadgeSigningKey } from '@expo/badges';
+import type { RegistrationMetrics } from '../metrics.ts';
 import type { RegistrationStore } from '../store/registration-store.ts';
 
 type Contract<K extends keyof typeof TOPICS> = (typeof TOPICS)[K] & { name: string };
@@ -28,6 +29,7 @@ export interface RegistrationDeps {
   readonly topics: RegistrationTopics;
   readonly signingKey: () => BadgeSigningKey;
   readonly expo: Expo;
+  readonly metrics: RegistrationMetrics;
   readonly now?: () => Date;
 }
 

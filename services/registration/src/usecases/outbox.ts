@@ -10,41 +10,14 @@ export async function publishUnconfirmed(deps: RegistrationDeps, graceMs: number
   return due.length;
 }
 
-export interface OutboxLoop {
-  /** Stops the loop, after the pass under way (if any) has finished. */
-  stop(): Promise<void>;
-}
-
 /**
- * The outbox's writer: a registration whose request did not see Kafka acknowledge its records (a
- * produce timeout whose record may land later, a crash between reservation and answer) keeps its
- * email, so its records are written, with the same ids, until Kafka has them and it becomes state,
- * whether or not the client ever asks again. Several instances may write the same registration:
- * same ids, deduped downstream. Passes only while the state is whole.
+ * One pass of the outbox's writer (the app repeats it as a periodic task while the state is
+ * whole): a registration whose request did not see Kafka acknowledge its records (a produce
+ * timeout whose record may land later, a crash between reservation and answer) keeps its email, so
+ * its records are written, with the same ids, until Kafka has them and it becomes state, whether
+ * or not the client ever asks again. Several instances may write the same registration: same ids,
+ * deduped downstream.
  */
-export function startOutbox(
-  deps: RegistrationDeps,
-  options: { intervalMs: number; graceMs: number },
-  whole: () => boolean,
-  log: { warn(o: object, m: string): void },
-): OutboxLoop {
-  let running: Promise<void> | null = null;
-  const pass = async () => {
-    try {
-      while ((await publishUnconfirmed(deps, options.graceMs)) === PAGE);
-    } catch (error) {
-      log.warn({ err: error }, 'unconfirmed registrations could not be written yet; retrying');
-    }
-  };
-  const timer = setInterval(() => {
-    if (running || !whole()) return;
-    running = pass().finally(() => (running = null));
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export async function publishAllUnconfirmed(deps: RegistrationDeps, graceMs: number): Promise<void> {
+  while ((await publishUnconfirmed(deps, graceMs)) === PAGE);
 }

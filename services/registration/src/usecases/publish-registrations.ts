@@ -1,4 +1,5 @@
 import { derivedRecordId, isDefiniteRefusal } from '@expo/bus';
+import { countRegistrations } from '../metrics.ts';
 import type { Registration } from '../store/registration-store.ts';
 import { allFields, type RegistrationDeps } from './deps.ts';
 
@@ -72,7 +73,7 @@ export async function publishRegistrations(deps: RegistrationDeps, registrations
  */
 export async function confirmRegistrations(deps: RegistrationDeps, registrations: readonly Registration[]): Promise<void> {
   try {
-    await deps.store.outbox.confirm(registrations);
+    countRegistrations(deps.metrics, await deps.store.outbox.confirm(registrations));
   } catch (error) {
     throw new UnconfirmedRegistrationError(registrations.map((r) => r.attendee.attendeeId), error);
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AnnulScanResponse, ScanBatchRequest, ScanBatchResponse, ScanParams, ScanRequest, ScanResult } from '@expo/schemas';
 import { ErrorBodySchema, forbidden } from '@expo/service-kit';
 import { deviceOf } from '../../domain/device-principal.ts';
+import { observeBatch } from '../../metrics.ts';
 import type { Device } from '../../usecases/deps.ts';
 import { annulScan } from '../../usecases/annul-scan.ts';
 import { decideScans } from '../../usecases/decide-scan.ts';
@@ -31,6 +32,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const device = deviceOf(request.principal);
       checkGate(device, request.body.scans);
+      observeBatch(app.scanning.metrics, request.body.scans, app.scanning.now());
       return { results: await decideScans(app.scanning, device, request.body.scans, true) };
     },
   );

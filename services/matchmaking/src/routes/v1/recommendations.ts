@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BuyerParams, BuyerRecommendationsResponse, ExhibitorRecommendationsParams, ExhibitorRecommendationsResponse, RecommendationsQuery } from '@expo/schemas';
 import { ErrorBodySchema, forbidden, notFound } from '@expo/service-kit';
+import { timeRecommendations } from '../../metrics.ts';
 import { actsFor } from '../../usecases/parties.ts';
 
 export const recommendationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { recommender } = app.matchmaking;
+  const { recommender, metrics } = app.matchmaking;
   app.get(
     '/v1/buyers/:buyerId/recommendations',
     {
@@ -15,7 +16,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { buyerId } = request.params;
       if (request.principal.role === 'attendee' && !actsFor(request.principal, buyerId, recommender)) throw forbidden('A buyer sees its own recommendations only');
       if (!recommender.buyers.has(buyerId)) throw notFound('Buyer');
-      return { items: recommender.forBuyer(buyerId, request.query.limit) };
+      return { items: timeRecommendations(metrics, () => recommender.forBuyer(buyerId, request.query.limit)) };
     },
   );
   app.get(
@@ -28,7 +29,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { exhibitorId } = request.params;
       if (request.principal.role === 'exhibitor' && request.principal.id !== exhibitorId) throw forbidden('An exhibitor sees its own recommendations only');
       if (!recommender.exhibitors.has(exhibitorId)) throw notFound('Exhibitor');
-      return { items: recommender.forExhibitor(exhibitorId, request.query.limit) };
+      return { items: timeRecommendations(metrics, () => recommender.forExhibitor(exhibitorId, request.query.limit)) };
     },
   );
 };
