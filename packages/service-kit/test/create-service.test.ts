@@ -21,18 +21,16 @@ describe('createService', () => {
     expect(big.statusCode).toBe(413);
   });
 
-  it('takes its name, log level and tokens from the base config', () => {
-    const config = loadConfig(z.object(baseConfigShape), {
-      SERVICE_NAME: 'analytics',
-      KAFKA_BROKERS: '127.0.0.1:9092',
-      REDIS_URL: 'redis://127.0.0.1:6380',
-      LOG_LEVEL: 'warn',
-      OPS_TOKENS: 'ops-token-0123456789',
-    });
+  it('takes its name, log level, log format, tokens and trace export from the base config', () => {
+    const base = { SERVICE_NAME: 'analytics', KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6380' };
+    const config = loadConfig(z.object(baseConfigShape), { ...base, LOG_LEVEL: 'warn', OPS_TOKENS: 'ops-token-0123456789' });
     expect(serviceOptionsFrom(config)).toEqual({
       name: 'analytics',
       logLevel: 'warn',
+      logPretty: false,
       auth: { adminTokens: [], opsTokens: ['ops-token-0123456789'] },
     });
+    const traced = loadConfig(z.object(baseConfigShape), { ...base, LOG_PRETTY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    expect(serviceOptionsFrom(traced)).toMatchObject({ logPretty: true, otlpEndpoint: 'http://127.0.0.1:4318' });
   });
 });
