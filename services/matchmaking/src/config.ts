@@ -23,8 +23,13 @@ export const ConfigSchema = z.object({
   MAX_REQUESTS_SENT: z.coerce.number().int().positive().default(50),
   /** Meetings (requested, accepted or scheduled) a buyer or an exhibitor may have at once. */
   MAX_ACTIVE_MEETINGS: z.coerce.number().int().positive().default(30),
-  /** Wall-clock budget of the batch scheduler's local search per session. */
-  SCHEDULER_BUDGET_MS: z.coerce.number().int().positive().default(3000),
+  /**
+   * Wall-clock budget of the batch scheduler per session draft, the whole computation: greedy
+   * placement, local search, and from 10 s on (sessions up to 1,000 meetings) the exact stage that
+   * proves how close the plan is to the best. It runs on this instance's event loop: raise it (e.g.
+   * 60000 for an overnight plan) on an instance that serves little else meanwhile.
+   */
+  SCHEDULER_BUDGET_MS: z.coerce.number().int().positive().default(4500),
   /** The organiser's priorities: points added to a relevant pair. */
   WEIGHT_LEAST_DEVELOPED_COUNTRY: weight(6),
   WEIGHT_AFRICAN_PRODUCTS_ZONE: weight(6),

@@ -2,7 +2,7 @@ import { isDefiniteRefusal } from '@expo/bus';
 import { MatchmakingSession, type Meeting, type ScheduleSessionResponse } from '@expo/schemas';
 import { notFound } from '@expo/service-kit';
 import { HOLDING_STATUSES } from '../domain/meetings/lifecycle.ts';
-import { scheduleSession } from '../domain/scheduler/schedule.ts';
+import { scheduleSessionExact } from '../domain/scheduler/schedule.ts';
 import type { ScheduleInput } from '../domain/scheduler/types.ts';
 import type { MatchmakingDeps } from './deps.ts';
 import { applyAction, keepUnconfirmed, publishMeetings, undoChange } from './meetings.ts';
@@ -49,7 +49,7 @@ async function scheduleInput(deps: MatchmakingDeps, session: MatchmakingSession,
 export async function draftSchedule(deps: MatchmakingDeps, sessionId: string, timeZone: string): Promise<ScheduleSessionResponse> {
   const session = await loadSession(deps, sessionId);
   const batch = (await deps.meetings.ofSession(sessionId)).map((s) => s.meeting).filter((m) => m.status === 'accepted');
-  const result = scheduleSession(await scheduleInput(deps, session, batch, timeZone), { timeBudgetMs: deps.schedulerBudgetMs });
+  const result = await scheduleSessionExact(await scheduleInput(deps, session, batch, timeZone), { timeBudgetMs: deps.schedulerBudgetMs });
   const slots = new Map(session.slots.map((s) => [s.slotId, { start: s.start, end: s.end }]));
   const draft: ScheduleSessionResponse = {
     sessionId,
@@ -57,6 +57,9 @@ export async function draftSchedule(deps: MatchmakingDeps, sessionId: string, ti
     scheduled: result.placements.length,
     totalScore: Math.round(result.totalScore * 100) / 100,
     breaks: result.breaks,
+    lowerBound: result.lowerBound,
+    gap: result.gap,
+    provenOptimal: result.provenOptimal,
     unplaced: [...result.unplaced],
     placements: result.placements.map((p) => ({ meetingId: p.meetingId, slot: slots.get(p.slotId)!, tableId: p.tableId })),
   };
@@ -105,5 +108,7 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
   }
   await deps.redis.del(deps.keys.draft(sessionId));
   const totalScore = changes.reduce((sum, c) => sum + (c.meeting.score ?? 0), 0);
-  return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, unplaced, placements: placed };
+  // The draft's breaks and bound describe its plan: they hold for the published one only if all of it was booked.
+  const quality = placed.length === (draft.placements ?? []).length ? { breaks: draft.breaks, lowerBound: draft.lowerBound, gap: draft.gap, provenOptimal: draft.provenOptimal } : {};
+  return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, ...quality, unplaced, placements: placed };
 }

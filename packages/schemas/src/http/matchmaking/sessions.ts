@@ -17,6 +17,15 @@ export const ScheduleSessionResponse = z.object({
   status: z.enum(['draft', 'published']).optional(),
   /** Idle gaps between participants' first and last meetings of a day, summed. */
   breaks: NonNegativeInt.optional(),
+  /**
+   * Proven: no schedule placing the same meetings has fewer breaks. On a published schedule only
+   * when every placement of the draft was booked (otherwise these four describe another plan).
+   */
+  lowerBound: NonNegativeInt.optional(),
+  /** breaks − lowerBound: at most this many breaks could any other schedule of these meetings save. */
+  gap: NonNegativeInt.optional(),
+  /** breaks equal lowerBound: the fewest breaks possible for these meetings. */
+  provenOptimal: z.boolean().optional(),
   placements: z.array(z.object({ meetingId: Id, slot: TimeSlot, tableId: Id })).optional(),
 });
 export type ScheduleSessionResponse = z.infer<typeof ScheduleSessionResponse>;

@@ -1,12 +1,12 @@
 import { Assignment } from './assignment.ts';
+import { tryKempe } from './kempe.ts';
+import { KEMPE, MOVE, MoveMix, SWAP } from './move-mix.ts';
 import { pick } from './random.ts';
 
 const START_TEMPERATURE = 2;
 const END_TEMPERATURE = 0.05;
 /** Share of moves aimed next to a partner's other meeting rather than at any allowed slot. */
 const NEIGHBOUR_MOVES = 0.6;
-/** Share of moves that swap two meetings of one participant. */
-const SWAP_MOVES = 0.3;
 
 interface Snapshot {
   readonly slotOf: Int32Array;
@@ -125,32 +125,42 @@ function slotNextToPartner(asg: Assignment, m: number, random: () => number): nu
 
 /**
  * Simulated annealing over conflict-free schedules: cost = breaks + a large, score-weighted
- * penalty per unplaced meeting, so placing (high scores first) always beats compactness.
+ * penalty per unplaced meeting, so placing (high scores first) always beats compactness. Moves:
+ * a meeting to another slot (ejecting what is in the way), two meetings of a participant trading
+ * slots, and Kempe chain interchanges between two slots, drawn in the mix that has paid lately
+ * (move-mix.ts). Stops at the budget, or once every meeting is placed with no more than
+ * `targetBreaks` breaks (a proven lower bound).
  */
-export function improve(asg: Assignment, random: () => number, budgetMs: number): Assignment {
+export function improve(asg: Assignment, random: () => number, budgetMs: number, targetBreaks = 0): Assignment {
   const p = asg.problem;
   const started = performance.now();
+  if (budgetMs <= 0) return asg;
   let best = snapshot(asg);
   let temperature = START_TEMPERATURE;
+  // Meetings nothing can place keep their penalty for good: "all placed" means only they are left.
+  let floorPenalty = 1e-9;
+  for (let m = 0; m < p.nMeetings; m++) if (p.impossible[m] !== null) floorPenalty += p.penalty[m]!;
   const movable = Array.from({ length: p.nMeetings }, (_, m) => m).filter((m) => p.impossible[m] === null && p.domain[m]!.length > 1);
   if (movable.length === 0 && asg.unplaced.length === 0) return asg;
+  const mix = new MoveMix();
   for (let iteration = 0; ; iteration++) {
     if ((iteration & 255) === 0) {
       const share = (performance.now() - started) / budgetMs;
-      if (share >= 1 || (best.penalty < 1e-9 && best.breaks === 0)) break;
+      if (share >= 1 || (best.penalty < floorPenalty && best.breaks <= targetBreaks)) break;
       temperature = START_TEMPERATURE * Math.pow(END_TEMPERATURE / START_TEMPERATURE, share);
     }
     const fromUnplaced = asg.unplaced.length > 0 && random() < 0.5;
     const m = fromUnplaced ? pick(asg.unplaced, random)! : (pick(movable, random) ?? -1);
     if (m < 0 || p.impossible[m] !== null || (p.fixed[m] && asg.slotOf[m]! >= 0)) continue;
-    const swap = asg.slotOf[m]! >= 0 && random() < SWAP_MOVES;
-    const slot = swap ? -1 : random() < NEIGHBOUR_MOVES ? slotNextToPartner(asg, m, random) : pick(p.domain[m]!, random)!;
+    const kind = asg.slotOf[m]! >= 0 ? mix.draw(random) : MOVE;
+    const slot = kind !== MOVE ? -1 : random() < NEIGHBOUR_MOVES ? slotNextToPartner(asg, m, random) : pick(p.domain[m]!, random)!;
     if (slot === asg.slotOf[m]) continue;
     const penaltyBefore = asg.penalty;
     asg.begin();
-    const moved = swap ? trySwap(asg, m, random) : tryMove(asg, m, slot, random);
+    const moved = kind === KEMPE ? tryKempe(asg, m, random) : kind === SWAP ? trySwap(asg, m, random) : tryMove(asg, m, slot, random);
     const breaksDelta = asg.settleBreaks();
     const delta = breaksDelta + asg.penalty - penaltyBefore;
+    mix.record(kind, moved && delta < 0);
     if (!moved || (delta > 0 && random() >= Math.exp(-delta / temperature))) {
       asg.rollback(breaksDelta);
       continue;

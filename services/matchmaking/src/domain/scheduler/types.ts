@@ -62,10 +62,20 @@ export interface ScheduleResult {
   readonly unplaced: readonly Unplaced[];
   readonly totalScore: number;
   readonly breaks: number;
+  /** Proven: no schedule placing the same meetings has fewer breaks. */
+  readonly lowerBound: number;
+  /** breaks - lowerBound: how far the schedule can at most be from the best possible. */
+  readonly gap: number;
+  /** breaks == lowerBound: no schedule of the same meetings has fewer breaks. */
+  readonly provenOptimal: boolean;
 }
 
 export interface ScheduleOptions {
-  /** Wall-clock budget of the local search; it stops earlier once nothing is left to improve. */
+  /**
+   * Wall-clock budget of the whole call, from reading the input to the answer: greedy placement,
+   * the bound, the local search, then (scheduleSessionExact, from 10 s on sessions small enough)
+   * the exact stage. The search stops earlier once it reaches the bound.
+   */
   readonly timeBudgetMs?: number;
   readonly seed?: number;
 }

@@ -48,7 +48,8 @@ describe('matchmaking sessions', () => {
     const draft = await mm.app.inject({ method: 'POST', url: '/v1/sessions/food-1/schedule', headers: admin });
     expect(draft.statusCode).toBe(200);
     const body = draft.json<ScheduleSessionResponse>();
-    expect(body).toMatchObject({ sessionId: 'food-1', status: 'draft', scheduled: 3, unplaced: [], breaks: 0 });
+    // One buyer meeting three exhibitors in four slots: no breaks, which is provably the best.
+    expect(body).toMatchObject({ sessionId: 'food-1', status: 'draft', scheduled: 3, unplaced: [], breaks: 0, lowerBound: 0, gap: 0, provenOptimal: true });
     const byMeeting = new Map(body.placements!.map((p) => [p.meetingId, p]));
     expect(byMeeting.get(ids[1]!)!.tableId).toBe('T2');
     expect(Date.parse(byMeeting.get(ids[2]!)!.slot.start)).toBeGreaterThanOrEqual(Date.parse(slots[2]!.start));
@@ -58,7 +59,7 @@ describe('matchmaking sessions', () => {
     expect((await mm.app.inject({ url: `/v1/meetings/${ids[0]}`, headers: admin })).json<Meeting>().status).toBe('accepted');
 
     const published = await mm.app.inject({ method: 'POST', url: '/v1/sessions/food-1/schedule/publish', headers: admin });
-    expect(published.json()).toMatchObject({ status: 'published', scheduled: 3, unplaced: [] });
+    expect(published.json()).toMatchObject({ status: 'published', scheduled: 3, unplaced: [], breaks: 0, lowerBound: 0, gap: 0, provenOptimal: true });
     const schedule = (await mm.app.inject({ url: `/v1/participants/${buyerId}/schedule`, headers: bearer(buyer.token) })).json<{ items: Meeting[] }>().items;
     expect(schedule.map((m) => m.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
     expect(schedule.map((m) => m.slot!.start)).toEqual([...schedule.map((m) => m.slot!.start)].sort());
@@ -143,6 +144,9 @@ describe('publishing never double books', () => {
     expect(other.statusCode).toBe(201);
     const published = await publish('ovl-publish');
     expect(published).toMatchObject({ status: 'published', scheduled: 0, unplaced: [{ meetingId: placed }] });
+    // The draft's breaks and bound described the plan with that meeting: not what was published.
+    expect(published).not.toHaveProperty('lowerBound');
+    expect(published).not.toHaveProperty('provenOptimal');
     expect(await getMeeting(placed)).toMatchObject({ status: 'accepted' });
     expect((await getMeeting(placed)).slot).toBeUndefined();
     await expectNoOverlap(b!);
