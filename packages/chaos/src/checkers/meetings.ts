@@ -9,7 +9,7 @@ import { Tally } from './tally.ts';
 // meeting holds its slot, a held or missed one keeps it as history; only one open per pair.
 const OPEN: readonly MeetingStatus[] = ['requested', 'accepted', 'scheduled'];
 const HOLDING: readonly MeetingStatus[] = [...OPEN, 'held', 'no_show'];
-const ACCEPTED_OR_LATER: readonly MeetingStatus[] = ['accepted', 'scheduled', 'held', 'no_show'];
+export const ACCEPTED_OR_LATER: readonly MeetingStatus[] = ['accepted', 'scheduled', 'held', 'no_show'];
 
 interface MeetingLog {
   readonly latest: Map<string, Meeting>;

@@ -1,5 +1,6 @@
 import { HttpError, ServiceUnreachable, type SimTransport } from '@expo/simulator';
 import type { BuyerRecommendationsResponse, Meeting, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
+import { ACCEPTED_OR_LATER } from '../checkers/meetings.ts';
 import type { Journal } from '../journal.ts';
 import { FailoverClient, type FailoverAnswer, type FailoverOptions } from './failover-client.ts';
 
@@ -42,6 +43,12 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
   const scanning = new FailoverClient(addresses.scanning, { attemptTimeoutMs: 2000, ...options });
   const matchmaking = new FailoverClient(addresses.matchmaking, options);
   const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
+  /** Whether the meeting already shows an accept (accepted or later) or a decline. */
+  const alreadyAnswered = async (meetingId: string, accept: boolean) => {
+    const current = await matchmaking.request<Meeting>('GET', `/v1/meetings/${meetingId}`, { token: adminToken });
+    if (!ok(current.status) || !current.body) return false;
+    return accept ? ACCEPTED_OR_LATER.includes(current.body.status) : current.body.status === 'declined';
+  };
 
   return {
     async scan(deviceKey, scan) {
@@ -99,8 +106,11 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
     async answerMeeting(exhibitorKey, meetingId, accept) {
       const kind = accept ? 'accept' : 'decline';
       const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/${kind}`, { token: exhibitorKey });
-      journal.meetings.push({ kind, meetingId, status: known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
-      if (!ok(answer.status)) throw failure(`POST /v1/meetings/:id/${kind}`, answer, addresses.matchmaking[0]!);
+      // An unanswered first attempt that was made after all: the retry finds the meeting already
+      // where it asked it to go (409), and that is the answer the client keeps.
+      const tookEarlier = answer.status === 409 && answer.attempts > 1 && (await alreadyAnswered(meetingId, accept));
+      journal.meetings.push({ kind, meetingId, status: tookEarlier ? 200 : known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
+      if (!ok(answer.status) && !tookEarlier) throw failure(`POST /v1/meetings/:id/${kind}`, answer, addresses.matchmaking[0]!);
     },
     async scheduleSession(sessionId) {
       for (const step of ['schedule', 'schedule/publish']) {
