@@ -1,5 +1,5 @@
 import { HttpError, ServiceUnreachable, type SimTransport } from '@expo/simulator';
-import type { BuyerRecommendationsResponse, Meeting, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
+import type { BuyerRecommendationsResponse, Meeting, MeetingStatus, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
 import { ACCEPTED_OR_LATER } from '../checkers/meetings.ts';
 import type { Journal } from '../journal.ts';
 import { FailoverClient, type FailoverAnswer, type FailoverOptions } from './failover-client.ts';
@@ -43,11 +43,15 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
   const scanning = new FailoverClient(addresses.scanning, { attemptTimeoutMs: 2000, ...options });
   const matchmaking = new FailoverClient(addresses.matchmaking, options);
   const ok = (status: number | null) => status !== null && status >= 200 && status < 300;
-  /** Whether the meeting already shows an accept (accepted or later) or a decline. */
-  const alreadyAnswered = async (meetingId: string, accept: boolean) => {
+  /**
+   * A retried state change answered 409: whether its unanswered first attempt took effect after
+   * all, so the meeting already shows one of `reached` (where the change leads, or later). Then
+   * the 409 is the retry meeting its own first attempt, and the change is the answer the client keeps.
+   */
+  const tookEarlier = async (answer: { status: number | null; attempts: number }, meetingId: string, reached: readonly MeetingStatus[]) => {
+    if (answer.status !== 409 || answer.attempts < 2) return false;
     const current = await matchmaking.request<Meeting>('GET', `/v1/meetings/${meetingId}`, { token: adminToken });
-    if (!ok(current.status) || !current.body) return false;
-    return accept ? ACCEPTED_OR_LATER.includes(current.body.status) : current.body.status === 'declined';
+    return ok(current.status) && current.body !== null && reached.includes(current.body.status);
   };
 
   return {
@@ -106,11 +110,9 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
     async answerMeeting(exhibitorKey, meetingId, accept) {
       const kind = accept ? 'accept' : 'decline';
       const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/${kind}`, { token: exhibitorKey });
-      // An unanswered first attempt that was made after all: the retry finds the meeting already
-      // where it asked it to go (409), and that is the answer the client keeps.
-      const tookEarlier = answer.status === 409 && answer.attempts > 1 && (await alreadyAnswered(meetingId, accept));
-      journal.meetings.push({ kind, meetingId, status: tookEarlier ? 200 : known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
-      if (!ok(answer.status) && !tookEarlier) throw failure(`POST /v1/meetings/:id/${kind}`, answer, addresses.matchmaking[0]!);
+      const earlier = await tookEarlier(answer, meetingId, accept ? ACCEPTED_OR_LATER : ['declined']);
+      journal.meetings.push({ kind, meetingId, status: earlier ? 200 : known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
+      if (!ok(answer.status) && !earlier) throw failure(`POST /v1/meetings/:id/${kind}`, answer, addresses.matchmaking[0]!);
     },
     async scheduleSession(sessionId) {
       for (const step of ['schedule', 'schedule/publish']) {
@@ -125,7 +127,7 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
     },
     async outcome(exhibitorKey, meetingId, body) {
       const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/outcome`, { body, token: exhibitorKey });
-      if (!ok(answer.status)) throw failure('POST /v1/meetings/:id/outcome', answer, addresses.matchmaking[0]!);
+      if (!ok(answer.status) && !(await tookEarlier(answer, meetingId, [body.held ? 'held' : 'no_show']))) throw failure('POST /v1/meetings/:id/outcome', answer, addresses.matchmaking[0]!);
     },
     async sweep() {
       const answer = await scanning.request<{ swept: number }>('POST', '/v1/sweep', { token: adminToken });
