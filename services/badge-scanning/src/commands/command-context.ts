@@ -1,6 +1,6 @@
 import { createKafka } from '@expo/bus';
 import { fileURLToPath } from 'node:url';
-import { createRedisClient, loadLuaDir, ScriptRunner } from '@expo/service-kit';
+import { createRedisClient, kafkaConnectionFrom, loadLuaDir, ScriptRunner, withTopicPrefix } from '@expo/service-kit';
 import { DEFAULT_TOPICS } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { scanningKeys } from '../store/keys.ts';
@@ -26,8 +26,9 @@ export async function commandContext(): Promise<RebuildDeps & { close(): void }>
     zones: new ZoneStore(redis, keys),
     registry: new RegistryStore(redis, scripts, keys),
     scans: new ScanStore(redis, scripts, keys, config.SCAN_MEMORY_SECONDS),
-    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-command` }),
-    topics: DEFAULT_TOPICS,
+    kafka: createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-command` }),
+    // The same names the running service uses: a platform with TOPIC_PREFIX reconciles its own log.
+    topics: withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX),
     expoId: config.EXPO_ID,
     memorySeconds: config.SCAN_MEMORY_SECONDS,
     close: () => redis.disconnect(),
