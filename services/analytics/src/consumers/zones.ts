@@ -2,15 +2,9 @@ import { on, type RecordContext, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
 import { applySnapshot } from './snapshot.ts';
+import type { ZoneInfo } from '../domain/zone-info.ts';
 
 type ZoneEvent = TopicEvent<typeof TOPICS.zones>;
-
-export interface ZoneInfo {
-  readonly name: string;
-  readonly kind: string;
-  readonly parentId: string | null;
-  readonly capacity: number | null;
-}
 
 /** The zone tree (names and capacities for the dashboard); a removed zone is forgotten. */
 export function zonesConsumer(topic: AnalyticsTopics['zones'], deps: ConsumerDeps) {

@@ -2,7 +2,7 @@ import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { ATTENDEE_CATEGORY_CODES, MEETING_STATUSES, REJECTION_REASONS, type FootfallBucket, type FootfallBucketRow, type SummaryResponse } from '@expo/schemas';
 import { dwellDistribution, type DwellDistribution } from '../domain/dwell.ts';
 import { BUCKET_MINUTES, MINUTE_MS, type ExpoCalendar } from '../domain/time.ts';
-import type { ZoneInfo } from '../consumers/zones.ts';
+import type { ZoneInfo } from '../domain/zone-info.ts';
 import type { AnalyticsKeys } from './keys.ts';
 
 export interface BucketFigures {

@@ -1,5 +1,5 @@
 import { ATTENDEE_CSV_COLUMNS, RegisterAttendeeBody } from '@expo/schemas';
-import type { FieldProblem } from '../usecases/reference-checks.ts';
+import type { FieldProblem } from './field-problem.ts';
 
 export type CsvRecord = Readonly<Record<(typeof ATTENDEE_CSV_COLUMNS)[number], string>>;
 

@@ -1,10 +1,6 @@
 import type { Delegation, RegisterAttendeeBody } from '@expo/schemas';
+import type { FieldProblem } from '../domain/field-problem.ts';
 import type { RegistrationStore } from '../store/registration-store.ts';
-
-export interface FieldProblem {
-  readonly field: string;
-  readonly message: string;
-}
 
 /**
  * Checks that what a registration points at exists: the delegation and its sub-group, the

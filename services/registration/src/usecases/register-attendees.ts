@@ -3,7 +3,8 @@ import { newAttendee, newAttendeeId } from '../domain/new-attendee.ts';
 import type { Registration, StoredBadge } from '../store/registration-store.ts';
 import type { RegistrationDeps } from './deps.ts';
 import { confirmRegistrations, publishRegistrations, UnconfirmedRegistrationError } from './publish-registrations.ts';
-import { referenceChecker, type FieldProblem } from './reference-checks.ts';
+import type { FieldProblem } from '../domain/field-problem.ts';
+import { referenceChecker } from './reference-checks.ts';
 
 export type RegisterOutcome =
   | { readonly status: 'created'; readonly attendee: Attendee; readonly badge: StoredBadge }
