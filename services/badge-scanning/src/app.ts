@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@expo/bus';
-import { TOPICS } from '@expo/schemas';
 import {
   createService,
   dependencyUnavailable,
@@ -16,7 +15,7 @@ import {
   type ServiceApp,
 } from '@expo/service-kit';
 import type { Config } from './config.ts';
-import { registrationHandlers } from './consumers/registration-records.ts';
+import { registrationHandlers } from './usecases/registration-records.ts';
 import { devicePrincipal } from './domain/device-principal.ts';
 import { KeyCache } from './domain/key-cache.ts';
 import { scanningMetrics } from './metrics.ts';
@@ -26,7 +25,7 @@ import { scanningKeys } from './store/keys.ts';
 import { RegistryStore } from './store/registry-store.ts';
 import { ScanStore } from './store/scan-store.ts';
 import { ZoneStore } from './store/zone-store.ts';
-import type { ScanningDeps, ScanningTopics } from './usecases/deps.ts';
+import { DEFAULT_TOPICS, type ScanningDeps, type ScanningTopics } from './usecases/deps.ts';
 import { currentOccupancy } from './usecases/occupancy.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { closingSweepPass } from './usecases/closing-sweep.ts';
@@ -55,16 +54,6 @@ export interface AppDeps {
   readonly groupId?: string;
   readonly now?: () => number;
 }
-
-export const DEFAULT_TOPICS: ScanningTopics = {
-  attendees: TOPICS.attendees,
-  exhibitors: TOPICS.exhibitors,
-  badges: TOPICS.badges,
-  badgeKeys: TOPICS.badgeKeys,
-  zones: TOPICS.zones,
-  scans: TOPICS.scans,
-  leads: TOPICS.leads,
-};
 
 /** The badge-scanning service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {

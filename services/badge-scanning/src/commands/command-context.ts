@@ -1,12 +1,12 @@
 import { createKafka } from '@expo/bus';
 import { fileURLToPath } from 'node:url';
 import { createRedisClient, kafkaConnectionFrom, loadLuaDir, ScriptRunner, withTopicPrefix } from '@expo/service-kit';
-import { DEFAULT_TOPICS } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { scanningKeys } from '../store/keys.ts';
 import { RegistryStore } from '../store/registry-store.ts';
 import { ScanStore } from '../store/scan-store.ts';
 import { ZoneStore } from '../store/zone-store.ts';
+import { DEFAULT_TOPICS } from '../usecases/deps.ts';
 import type { RebuildDeps } from '../usecases/rebuild.ts';
 
 /** What the operator commands work with: the service's own config, Redis and the platform topics. */

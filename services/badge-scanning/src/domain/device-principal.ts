@@ -1,5 +1,5 @@
 import type { Principal } from '@expo/service-kit';
-import type { Device } from '../usecases/deps.ts';
+import type { Device } from './device.ts';
 
 /** The principal a device key resolves to: its id and, as a claim, its one gate. */
 export function devicePrincipal(device: Device): Principal {

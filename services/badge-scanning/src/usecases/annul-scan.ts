@@ -1,7 +1,8 @@
 import type { AnnulScanResponse } from '@expo/schemas';
 import { isDefiniteRefusal } from '@expo/bus';
 import { conflict, forbidden, notFound } from '@expo/service-kit';
-import type { Device, ScanningDeps } from './deps.ts';
+import type { Device } from '../domain/device.ts';
+import type { ScanningDeps } from './deps.ts';
 import { publishAgain } from './unconfirmed.ts';
 
 /**

@@ -7,7 +7,8 @@ import { scanRecords } from '../domain/scan-records.ts';
 import type { TokenCheck } from '../domain/token-checker.ts';
 import { countScan } from '../metrics.ts';
 import type { DecideInput } from '../store/scan-store.ts';
-import type { Device, ScanningDeps } from './deps.ts';
+import type { Device } from '../domain/device.ts';
+import type { ScanningDeps } from './deps.ts';
 import { publishAgain } from './unconfirmed.ts';
 
 export function resultOf(scanId: string, decision: Decision, replayed: boolean): ScanResult {

@@ -1,17 +1,28 @@
 import type { BusProducer } from '@expo/bus';
-import type { TOPICS } from '@expo/schemas';
+import { TOPICS } from '@expo/schemas';
 import type { TokenChecker } from '../domain/token-checker.ts';
 import type { ScanningMetrics } from '../metrics.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import type { ScanStore } from '../store/scan-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
-import type { RegistrationTopics } from '../consumers/registration-records.ts';
+import type { RegistrationTopics } from './registration-records.ts';
 
 export interface ScanningTopics extends RegistrationTopics {
   readonly zones: typeof TOPICS.zones;
   readonly scans: typeof TOPICS.scans;
   readonly leads: typeof TOPICS.leads;
 }
+
+/** The platform's topics this service reads and writes, before any TOPIC_PREFIX. */
+export const DEFAULT_TOPICS: ScanningTopics = {
+  attendees: TOPICS.attendees,
+  exhibitors: TOPICS.exhibitors,
+  badges: TOPICS.badges,
+  badgeKeys: TOPICS.badgeKeys,
+  zones: TOPICS.zones,
+  scans: TOPICS.scans,
+  leads: TOPICS.leads,
+};
 
 /** What the use cases work with: state, log, token checks, the expo, the clock. */
 export interface ScanningDeps {
@@ -31,10 +42,4 @@ export interface ScanningDeps {
   readonly now: () => number;
   readonly metrics: ScanningMetrics;
   readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
-}
-
-/** The scanner device calling, as its key established. */
-export interface Device {
-  readonly deviceId: string;
-  readonly gateId: string;
 }

@@ -1,6 +1,7 @@
 import type { DeviceSyncResponse } from '@expo/schemas';
 import { invalidRequest, notFound } from '@expo/service-kit';
-import type { Device, ScanningDeps } from './deps.ts';
+import type { Device } from '../domain/device.ts';
+import type { ScanningDeps } from './deps.ts';
 
 const MAX_REVOCATIONS = 100_000;
 

@@ -1,7 +1,7 @@
 import { advanceGroupTo, readTopicToEnd, type createKafka, type TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { RebuildRun, RedisClient } from '@expo/service-kit';
-import { registrationHandlers } from '../consumers/registration-records.ts';
+import { registrationHandlers } from './registration-records.ts';
 import { ScanFold } from '../domain/scan-fold.ts';
 import type { ScanningKeys } from '../store/keys.ts';
 import type { PersonRecord, RegistryStore } from '../store/registry-store.ts';

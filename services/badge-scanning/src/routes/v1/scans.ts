@@ -3,7 +3,7 @@ import { AnnulScanResponse, ScanBatchRequest, ScanBatchResponse, ScanParams, Sca
 import { ErrorBodySchema, forbidden } from '@expo/service-kit';
 import { deviceOf } from '../../domain/device-principal.ts';
 import { observeBatch } from '../../metrics.ts';
-import type { Device } from '../../usecases/deps.ts';
+import type { Device } from '../../domain/device.ts';
 import { annulScan } from '../../usecases/annul-scan.ts';
 import { decideScans } from '../../usecases/decide-scan.ts';
 
