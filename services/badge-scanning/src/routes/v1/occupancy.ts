@@ -6,6 +6,12 @@ import { currentOccupancy, zoneOccupancy } from '../../usecases/occupancy.ts';
 /** Live occupancy for organiser staff: a snapshot, one zone, or a server-sent event stream. */
 export const occupancyRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { roles: ['admin', 'ops'] as const };
+  // Open streams, ended as the service begins to close: the server waits for open connections
+  // before onClose runs, and a hook cannot be added once it listens.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
   app.get('/v1/occupancy', { config: { roles: read.roles }, schema: { tags: ['occupancy'], response: { 200: OccupancyResponse } } }, async () => ({
     zones: await currentOccupancy(app.scanning),
   }));
@@ -15,19 +21,22 @@ export const occupancyRoutes: FastifyPluginAsyncZod = async (app) => {
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write('retry: 2000\n\n');
     const at = () => new Date().toISOString();
-    const unsubscribe = await app.occupancyFeed.subscribe((changes) => {
-      for (const zone of changes) raw.write(`event: occupancy\ndata: ${JSON.stringify({ ...zone, at: at() })}\n\n`);
-    });
+    let unsubscribe = () => {};
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    const close = () => {
+    const end = () => {
+      streams.delete(end);
       clearInterval(heartbeat);
       unsubscribe();
-    };
-    request.raw.on('close', close);
-    app.addHook('onClose', async () => {
-      close();
       raw.end();
+    };
+    // Counted before the feed answers: a shutdown while it subscribes ends this stream too.
+    streams.add(end);
+    request.raw.on('close', end);
+    const stop = await app.occupancyFeed.subscribe((changes) => {
+      for (const zone of changes) raw.write(`event: occupancy\ndata: ${JSON.stringify({ ...zone, at: at() })}\n\n`);
     });
+    if (!streams.has(end)) return stop();
+    unsubscribe = stop;
   });
   app.get(
     '/v1/occupancy/:zoneId',

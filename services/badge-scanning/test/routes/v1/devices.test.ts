@@ -90,4 +90,18 @@ describe('scanner devices', () => {
     expect(text).toContain('event: occupancy');
     expect(text).toContain(`"zoneId":"hall-3","name":"Zone hall-3","occupancy":${expected}`);
   });
+
+  it('ends an open occupancy stream when the service shuts down, so the dashboard reconnects to another instance', async () => {
+    const other = await t.instance();
+    const address = await other.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/v1/occupancy/stream`, { headers: ops });
+    const reader = res.body!.getReader();
+    const first = (await reader.read()) as { value?: Uint8Array };
+    expect(new TextDecoder().decode(first.value)).toContain('retry:');
+    const closed = other.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    await closed;
+    expect(done).toBe(true);
+  });
 });
