@@ -7,6 +7,7 @@ import { InfraError } from './errors.ts';
 import { startKafka, type RunningKafka } from './kafka/broker.ts';
 import { startKafkaCluster, type RunningKafkaCluster } from './kafka/cluster.ts';
 import { startRedisCluster, type RunningRedisCluster } from './redis/cluster.ts';
+import type { RedisAclOptions } from './redis/acl.ts';
 import { startRedis, type RunningRedis } from './redis/server.ts';
 
 export interface InfraOptions {
@@ -24,6 +25,11 @@ export interface InfraOptions {
    * EXPO_REDIS_CLUSTER=1); REDIS_PORT and the preferred Redis port do not apply to it.
    */
   readonly redisCluster?: boolean;
+  /**
+   * A local redis-server secured with these ACL users (see RedisAclOptions; not with a cluster):
+   * `redisUrl` is then the admin's, each user's URL in `redis.userUrls`. Off by default.
+   */
+  readonly redisAcl?: RedisAclOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -79,6 +85,9 @@ function redisCluster(options: InfraOptions, env: NodeJS.ProcessEnv): boolean {
 function startLocalRedis(options: InfraOptions, env: NodeJS.ProcessEnv): Promise<RunningRedis | RunningRedisCluster> {
   const common = { ownerPid: options.ownerPid, log: options.log };
   if (redisCluster(options, env)) {
+    if (options.redisAcl) {
+      return Promise.reject(new InfraError('Redis ACL users are not set up on a local Redis Cluster yet; use one redis-server'));
+    }
     // Created anew each time (nothing is persisted): a node given a port it had in an earlier run
     // would load that run's nodes-<port>.conf, and `redis-cli --cluster create` refuses a node
     // that already knows others.
@@ -91,6 +100,7 @@ function startLocalRedis(options: InfraOptions, env: NodeJS.ProcessEnv): Promise
     dataDir: join(options.dataDir, 'redis'),
     port: optionalPort(env, 'REDIS_PORT'),
     preferredPort: options.preferredPorts?.redis,
+    ...(options.redisAcl ? { acl: options.redisAcl } : {}),
   });
 }
 

@@ -1,8 +1,8 @@
-import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type KafkaConfig } from 'kafkajs';
 
 // kafkajs is CommonJS: Node's ESM loader only exposes its default export.
-const { ConfigResourceTypes } = kafkajs;
-import type { TopicDefinition } from '@expo/schemas';
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes } = kafkajs;
+import type { AclOperation, AclPatternType, AclResourceType, AclRule, TopicDefinition } from '@expo/schemas';
 import { createKafka } from './client.ts';
 
 export interface TopicChange {
@@ -160,11 +160,18 @@ export async function ensureTopics(
  * not another broker that took the port, with at least `brokerCount` brokers registered and
  * unfenced); rejects after `timeoutMs`.
  */
-export async function waitForBroker(brokers: string, timeoutMs: number, clusterId?: string, brokerCount = 1): Promise<void> {
+export async function waitForBroker(
+  brokers: string,
+  timeoutMs: number,
+  clusterId?: string,
+  brokerCount = 1,
+  /** How to connect beyond the address (the secured mode's SASL). */
+  connection: Partial<KafkaConfig> = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const admin = createKafka({ brokers, clientId: 'expo-readiness', connectionTimeoutMs: 1000 }, { retry: { retries: 0 } }).admin();
+    const admin = createKafka({ brokers, clientId: 'expo-readiness', connectionTimeoutMs: 1000 }, { ...connection, retry: { retries: 0 } }).admin();
     try {
       await admin.connect();
       await admin.fetchTopicMetadata({ topics: [] });
@@ -185,4 +192,48 @@ export async function waitForBroker(brokers: string, timeoutMs: number, clusterI
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`Kafka at ${brokers} did not answer metadata requests within ${timeoutMs} ms`, { cause: lastError });
+}
+
+const RESOURCE_TYPES: Record<AclResourceType, number> = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  cluster: AclResourceTypes.CLUSTER,
+};
+const PATTERN_TYPES: Record<AclPatternType, number> = {
+  literal: ResourcePatternTypes.LITERAL,
+  prefixed: ResourcePatternTypes.PREFIXED,
+};
+const OPERATIONS: Record<AclOperation, number> = {
+  read: AclOperationTypes.READ,
+  write: AclOperationTypes.WRITE,
+  describe: AclOperationTypes.DESCRIBE,
+  delete: AclOperationTypes.DELETE,
+  'idempotent-write': AclOperationTypes.IDEMPOTENT_WRITE,
+};
+
+/**
+ * Creates the ACLs of `rules` (packages/schemas/src/kafka-acls.ts), as a super user. Safe to run
+ * at every start: the broker keeps one copy of an ACL created twice. ACLs no longer in the table
+ * are left in place (removing access is an operator's decision).
+ */
+export async function applyAcls(kafka: Kafka, rules: readonly AclRule[]): Promise<number> {
+  const acl = rules.flatMap((r) =>
+    r.operations.map((operation) => ({
+      resourceType: RESOURCE_TYPES[r.resourceType],
+      resourceName: r.resourceName,
+      resourcePatternType: PATTERN_TYPES[r.patternType],
+      principal: r.principal,
+      host: '*',
+      operation: OPERATIONS[operation],
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({ acl });
+    return acl.length;
+  } finally {
+    await admin.disconnect();
+  }
 }

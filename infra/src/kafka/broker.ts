@@ -1,4 +1,8 @@
-import { waitForBroker } from './admin.ts';
+import { DOWNSTREAM_USER, KAFKA_ADMIN_USER, kafkaAcls, SERVICE_NAMES } from '@expo/schemas';
+import type { KafkaConfig } from 'kafkajs';
+import { applyAcls, waitForBroker } from './admin.ts';
+import { createKafka } from './client.ts';
+import { kafkaCredentials, type KafkaCredentials } from './credentials.ts';
 import { choosePort, freePort, restartOnLostPort } from '../ports.ts';
 import { stopProcess } from '../process.ts';
 import {
@@ -7,6 +11,7 @@ import {
   formattedClusterId,
   kafkaRuntime,
   newClusterId,
+  nodeFilesIn,
   spawnKafkaNode,
   writeNodeFiles,
   type Heap,
@@ -28,13 +33,35 @@ export interface KafkaOptions extends KafkaStartOptions {
    * broker (the chaos suite's latency and dropped connections); it must already forward to `port`.
    */
   readonly advertisedPort?: number;
+  /**
+   * The secured mode: SASL/SCRAM-SHA-512 on the client listener, ACLs derived from the topic table
+   * (packages/schemas/src/kafka-acls.ts) created once the broker is up, everything else denied.
+   * Users: `admin` (super user), one per service, `downstream`; their passwords are generated once
+   * per data dir and kept in it (credentials.ts).
+   */
+  readonly secured?: {
+    /** The deployment's `TOPIC_PREFIX`: the ACLs name the prefixed topics. */
+    readonly topicPrefix?: string;
+  };
 }
 
 export interface RunningKafka {
   readonly brokers: string;
   readonly pid: number;
   readonly logFile: string;
+  /** The secured mode's users and passwords (only when started secured). */
+  readonly credentials?: KafkaCredentials;
   stop(): Promise<void>;
+}
+
+/** The users the secured mode creates: its super user, the services, downstream readers. */
+export const SECURED_KAFKA_USERS = [KAFKA_ADMIN_USER, ...SERVICE_NAMES, DOWNSTREAM_USER] as const;
+
+/** kafkajs settings that authenticate as `user` on a secured broker. */
+export function scramConnection(credentials: KafkaCredentials, user: string): Pick<KafkaConfig, 'sasl'> {
+  const password = credentials.passwords[user];
+  if (password === undefined) throw new Error(`no Kafka password for ${user}`);
+  return { sasl: { mechanism: 'scram-sha-512', username: user, password } };
 }
 
 /**
@@ -53,13 +80,23 @@ async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   const runtime = kafkaRuntime(env, options.log);
   const port = await choosePort('Kafka', options.port, options.preferredPort);
   const controllerPort = await freePort([port]);
-  const files = writeNodeFiles(options.dataDir, { port, controllerPort, advertisedPort: options.advertisedPort });
-  await formatStorage(runtime, files, newClusterId());
+  const formatted = formattedClusterId(nodeFilesIn(options.dataDir).logDir) !== undefined;
+  const credentials = options.secured ? kafkaCredentials(options.dataDir, SECURED_KAFKA_USERS, formatted) : undefined;
+  const security = credentials && { adminUser: KAFKA_ADMIN_USER, adminPassword: credentials.passwords[KAFKA_ADMIN_USER] as string };
+  const files = writeNodeFiles(options.dataDir, { port, controllerPort, advertisedPort: options.advertisedPort, security });
+  const scramUsers = credentials ? SECURED_KAFKA_USERS.map((name) => ({ name, password: credentials.passwords[name] as string })) : [];
+  await formatStorage(runtime, files, newClusterId(), scramUsers);
 
   options.log?.(`Starting Apache Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (log: ${files.logFile})`);
   const child = spawnKafkaNode(runtime, files, { ownerPid: options.ownerPid, env, heap: SINGLE_BROKER_HEAP });
   const brokers = `127.0.0.1:${port}`;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
-  await awaitNode('Kafka', child, files.logFile, waitForBroker(brokers, timeoutMs, formattedClusterId(files.logDir)), timeoutMs);
-  return { brokers, pid: child.pid, logFile: files.logFile, stop: () => stopProcess(child.pid) };
+  const asAdmin = credentials ? scramConnection(credentials, KAFKA_ADMIN_USER) : {};
+  const ready = waitForBroker(brokers, timeoutMs, formattedClusterId(files.logDir), 1, asAdmin).then(async () => {
+    if (!options.secured) return;
+    const count = await applyAcls(createKafka({ brokers, clientId: 'expo-acls' }, asAdmin), kafkaAcls({ topicPrefix: options.secured.topicPrefix }));
+    options.log?.(`Kafka secured: SASL/SCRAM-SHA-512, ${count} ACLs applied (passwords in ${credentials?.file})`);
+  });
+  await awaitNode('Kafka', child, files.logFile, ready, timeoutMs);
+  return { brokers, pid: child.pid, logFile: files.logFile, ...(credentials ? { credentials } : {}), stop: () => stopProcess(child.pid) };
 }

@@ -42,11 +42,17 @@ export function kafkaRuntime(env: NodeJS.ProcessEnv, log?: (line: string) => voi
   return { java: requireJava(env).executable, libDir: ensureKafkaJars({ env, log }) };
 }
 
+/** Where a node kept in `dir` has its files. */
+export function nodeFilesIn(dir: string): NodeFiles {
+  return { propsFile: join(dir, 'server.properties'), logDir: join(dir, 'kraft-logs'), logFile: join(dir, 'kafka.log') };
+}
+
 /** The files of a node kept in `dir`, with its server.properties written for `layout`. */
 export function writeNodeFiles(dir: string, layout: Omit<BrokerLayout, 'logDir'>): NodeFiles {
-  const files = { propsFile: join(dir, 'server.properties'), logDir: join(dir, 'kraft-logs'), logFile: join(dir, 'kafka.log') };
+  const files = nodeFilesIn(dir);
   mkdirSync(files.logDir, { recursive: true });
-  writeFileSync(files.propsFile, serverProperties({ ...layout, logDir: files.logDir }));
+  // In the secured mode it holds the super user's password: readable by its owner only.
+  writeFileSync(files.propsFile, serverProperties({ ...layout, logDir: files.logDir }), { mode: 0o600 });
   return files;
 }
 
@@ -65,16 +71,34 @@ export function formattedClusterId(logDir: string): string | undefined {
   return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]?.trim();
 }
 
-/** Formats the node's storage for `clusterId`, unless it already is formatted (kept between runs). */
-export async function formatStorage(runtime: KafkaRuntime, files: NodeFiles, clusterId: string): Promise<void> {
+/** A SCRAM-SHA-512 user stored in the metadata log when the storage is formatted. */
+export interface ScramUser {
+  readonly name: string;
+  readonly password: string;
+}
+
+/**
+ * Formats the node's storage for `clusterId`, unless it already is formatted (kept between runs).
+ * `scramUsers` are written into the log's bootstrap records (KIP-900): the secured mode's users
+ * exist before the broker first starts, its own connections included.
+ */
+export async function formatStorage(
+  runtime: KafkaRuntime,
+  files: NodeFiles,
+  clusterId: string,
+  scramUsers: readonly ScramUser[] = [],
+): Promise<void> {
   if (existsSync(join(files.logDir, 'meta.properties'))) return;
   const tool = ['-cp', join(runtime.libDir, '*'), 'kafka.tools.StorageTool'];
-  const args = [...tool, 'format', '-t', clusterId, '-c', files.propsFile, '--ignore-formatted'];
+  const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
+  const args = [...tool, 'format', '-t', clusterId, '-c', files.propsFile, '--ignore-formatted', ...scram];
   try {
     await promisify(execFile)(runtime.java, args, { encoding: 'utf8' });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    writeFileSync(files.logFile, `${stdout ?? ''}\n${stderr ?? String(error)}`, { flag: 'a' });
+    // A failed command's error names its arguments, the SCRAM passwords among them.
+    const hidden = (text: string) => scramUsers.reduce((t, u) => t.split(u.password).join('<hidden>'), text);
+    writeFileSync(files.logFile, hidden(`${stdout ?? ''}\n${stderr ?? String(error)}`), { flag: 'a' });
     throw new InfraError(`Formatting Kafka storage in ${files.logDir} failed:\n${logTail(files.logFile)}`);
   }
 }

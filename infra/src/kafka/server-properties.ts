@@ -22,7 +22,18 @@ export interface BrokerLayout {
   readonly voters?: readonly Voter[];
   /** Default: one copy, as a single node can only hold. */
   readonly replication?: Replication;
+  /** Set: clients authenticate (SASL) and are authorized by ACLs; see securedSettings. */
+  readonly security?: BrokerSecurity;
 }
+
+/** The secured mode's one secret the broker itself holds: its super user's password. */
+export interface BrokerSecurity {
+  readonly adminUser: string;
+  readonly adminPassword: string;
+}
+
+/** The client listener's name in the secured mode (its security protocol has the same name). */
+export const SECURED_LISTENER = 'SASL_PLAINTEXT';
 
 type Settings = Record<string, string | number | boolean>;
 
@@ -53,6 +64,44 @@ const FAILOVER_SETTINGS: Settings = {
   'broker.session.timeout.ms': 3000,
   'broker.heartbeat.interval.ms': 500,
 };
+
+/** Only letters and digits: a password goes into a JAAS line and a `--add-scram` argument unquoted. */
+function assertPlainSecret(secret: string): void {
+  if (!/^[A-Za-z0-9]{16,}$/.test(secret)) throw new Error('the Kafka admin password must be 16 or more letters and digits');
+}
+
+/**
+ * Clients and the broker's own connections authenticate; the authorizer allows only what an ACL
+ * allows (allow.everyone.if.no.acl.found=false), to anyone but the super user. Clients use
+ * SCRAM-SHA-512 on SASL_PLAINTEXT, with credentials stored in the metadata log at format time
+ * (`--add-scram`); the broker connects to itself as the super user too. KRaft cannot check SCRAM
+ * on the controller listener (its credentials live in the log the controller serves), so that
+ * listener takes SASL/PLAIN with the super user's password in its JAAS line, and the broker's
+ * registration and heartbeats arrive as User:<admin>, which may do cluster actions.
+ */
+function securedSettings(layout: BrokerLayout, security: BrokerSecurity): Settings {
+  assertPlainSecret(security.adminPassword);
+  const user = security.adminUser;
+  const password = security.adminPassword;
+  const listener = SECURED_LISTENER.toLowerCase();
+  return {
+    listeners: `${SECURED_LISTENER}://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
+    'advertised.listeners': `${SECURED_LISTENER}://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
+    'inter.broker.listener.name': SECURED_LISTENER,
+    'listener.security.protocol.map': `CONTROLLER:SASL_PLAINTEXT,${SECURED_LISTENER}:SASL_PLAINTEXT`,
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    [`listener.name.${listener}.sasl.enabled.mechanisms`]: 'SCRAM-SHA-512',
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]:
+      `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`,
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config':
+      `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}" user_${user}="${password}";`,
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': `User:${user}`,
+    'allow.everyone.if.no.acl.found': false,
+  };
+}
 
 /**
  * One KRaft node that is broker and controller in one process: alone (a development broker,
@@ -86,6 +135,7 @@ export function serverProperties(layout: BrokerLayout): string {
     'offsets.topic.num.partitions': 10,
     ...(voters.length > 1 ? FAILOVER_SETTINGS : {}),
     'group.initial.rebalance.delay.ms': 0,
+    ...(layout.security ? securedSettings(layout, layout.security) : {}),
   };
   return `${Object.entries(settings)
     .map(([k, v]) => `${k}=${String(v)}`)

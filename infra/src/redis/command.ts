@@ -4,6 +4,12 @@ export type RedisReply = string | number | null | RedisReply[];
 
 export class RedisReplyError extends Error {}
 
+/** An ACL user's name and password (a secured Redis: see RedisAclOptions). */
+export interface RedisAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
 type Parsed = { readonly value: RedisReply; readonly end: number } | undefined;
 
 /** One RESP2 reply from `buffer` at `start`; undefined while it is not complete. */
@@ -39,9 +45,10 @@ function parseReply(buffer: Buffer, start: number): Parsed {
 /**
  * Sends one command to the Redis on 127.0.0.1:`port` and settles with its reply: what infra needs
  * to watch its own servers (start-up, cluster state) without a client library. An error reply
- * rejects with RedisReplyError; no answer within `timeoutMs` rejects too.
+ * rejects with RedisReplyError; no answer within `timeoutMs` rejects too. With `auth` the command
+ * is sent as that ACL user (AUTH first, on the same connection).
  */
-export function redisCommand(port: number, args: readonly string[], timeoutMs = 2000): Promise<RedisReply> {
+export function redisCommand(port: number, args: readonly string[], timeoutMs = 2000, auth?: RedisAuth): Promise<RedisReply> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1' });
     let received = Buffer.alloc(0);
@@ -59,15 +66,18 @@ export function redisCommand(port: number, args: readonly string[], timeoutMs = 
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       try {
-        const reply = parseReply(received, 0);
+        // The AUTH reply comes first; an error in it (WRONGPASS) rejects.
+        const authReply = auth ? parseReply(received, 0) : { value: null, end: 0 };
+        const reply = authReply && parseReply(received, authReply.end);
         if (reply !== undefined) settle(null, reply.value);
       } catch (error) {
         settle(error as Error);
       }
     });
     socket.once('connect', () => {
-      const encoded = args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('');
-      socket.write(`*${args.length}\r\n${encoded}`);
+      const encode = (command: readonly string[]) =>
+        `*${command.length}\r\n${command.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
+      socket.write((auth ? encode(['AUTH', auth.username, auth.password]) : '') + encode(args));
     });
   });
 }

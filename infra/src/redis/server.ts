@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { InfraError, PortLostError } from '../errors.ts';
 import { choosePort, restartOnLostPort } from '../ports.ts';
 import { logTail, spawnGuarded, stopProcess } from '../process.ts';
-import { redisCommand } from './command.ts';
+import { localRedisUrl, redisAclFile, REDIS_ADMIN_USER, REDIS_PASSWORDS_FILE, writeRedisAcl, type RedisAclOptions } from './acl.ts';
+import { redisCommand, type RedisAuth } from './command.ts';
 
 export interface RedisOptions {
   readonly dataDir: string;
@@ -15,10 +16,19 @@ export interface RedisOptions {
   readonly log?: (line: string) => void;
   /** More redis-server arguments, given the port it is about to listen on (a cluster node's). */
   readonly extraArgs?: (port: number) => Promise<readonly string[]>;
+  /**
+   * Secured: the users and their rules (see RedisAclOptions), an `admin` with every right, the
+   * default user off. Passwords are random, kept in the data folder (REDIS_PASSWORDS_FILE) across
+   * restarts, and never logged. Not for a cluster's nodes (yet).
+   */
+  readonly acl?: RedisAclOptions;
 }
 
 export interface RunningRedis {
+  /** Secured (`acl`), the admin's `redis://admin:password@…`: keep it out of logs. */
   readonly url: string;
+  /** Secured, each user's URL (the admin's too), by user name; empty otherwise. */
+  readonly userUrls: Readonly<Record<string, string>>;
   readonly port: number;
   /** PID of the guard that runs redis-server; INFO's `process_id` is the server's own. */
   readonly pid: number;
@@ -31,8 +41,8 @@ export interface RunningRedis {
  * Whether the redis-server on `port` is the one started in `dir` (its working directory), not
  * another that took the port.
  */
-async function answersFrom(port: number, dir: string): Promise<boolean> {
-  const reply = await redisCommand(port, ['CONFIG', 'GET', 'dir'], 500).catch(() => null);
+async function answersFrom(port: number, dir: string, auth?: RedisAuth): Promise<boolean> {
+  const reply = await redisCommand(port, ['CONFIG', 'GET', 'dir'], 500, auth).catch(() => null);
   return Array.isArray(reply) && reply[1] === dir;
 }
 
@@ -55,7 +65,12 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   const dir = realpathSync(options.dataDir);
   const logFile = join(options.dataDir, 'redis.log');
   const extraArgs = (await options.extraArgs?.(port)) ?? [];
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs];
+  const secrets = options.acl ? writeRedisAcl(dir, options.acl) : {};
+  const aclArgs = options.acl ? ['--aclfile', redisAclFile(dir)] : [];
+  const admin = secrets[REDIS_ADMIN_USER];
+  const auth = admin === undefined ? undefined : { username: REDIS_ADMIN_USER, password: admin };
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...aclArgs];
+  args.push(...extraArgs);
   const child = spawnGuarded('redis-server', args, { logFile, ownerPid: options.ownerPid });
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let exited = false;
@@ -65,10 +80,11 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   // Asked once more after the deadline: a synchronous step elsewhere in this process (Maven
   // fetching Kafka's jars, formatting the broker's storage) can hold the event loop past it.
   for (;;) {
-    if (await answersFrom(port, dir)) {
-      options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted)`);
-      const url = `redis://127.0.0.1:${port}`;
-      return { url, port, pid: child.pid, exited: child.exited, stop: () => stopProcess(child.pid) };
+    if (await answersFrom(port, dir, auth)) {
+      options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted${auth ? `; ACL users in ${REDIS_PASSWORDS_FILE}` : ''})`);
+      const userUrls = Object.fromEntries(Object.entries(secrets).map(([user, secret]) => [user, localRedisUrl(port, user, secret)]));
+      const url = userUrls[REDIS_ADMIN_USER] ?? `redis://127.0.0.1:${port}`;
+      return { url, userUrls, port, pid: child.pid, exited: child.exited, stop: () => stopProcess(child.pid) };
     }
     if (exited || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 100));

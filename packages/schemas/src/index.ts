@@ -1,6 +1,7 @@
 export * from './event.ts';
 export * from './primitives.ts';
 export * from './topics.ts';
+export * from './kafka-acls.ts';
 
 export * from './vocab/anti-passback.ts';
 export * from './vocab/attendee-categories.ts';

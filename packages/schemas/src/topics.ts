@@ -18,6 +18,10 @@ import { ZONE_EVENTS } from './events/zones.ts';
 
 export type CleanupPolicy = 'compact' | 'delete';
 
+/** The platform's services: each produces its own topics and is a Kafka principal of its own (kafka-acls.ts). */
+export const SERVICE_NAMES = ['registration', 'badge-scanning', 'matchmaking', 'analytics'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
 export interface TopicDefinition {
   readonly name: string;
   /**
@@ -25,7 +29,7 @@ export interface TopicDefinition {
    * unit). Every event type of the topic has it as a top-level string field.
    */
   readonly key: string;
-  readonly producer: 'registration' | 'badge-scanning' | 'matchmaking' | 'analytics';
+  readonly producer: ServiceName;
   readonly cleanup: CleanupPolicy;
   readonly partitions: number;
   /** Time retention for `delete` topics; compacted topics keep every key's latest value. */
@@ -36,6 +40,15 @@ export interface TopicDefinition {
 export interface TopicContract<Events extends readonly EventDefinition[] = readonly EventDefinition[]>
   extends TopicDefinition {
   readonly events: Events;
+}
+
+/**
+ * A topic of the platform's table: its contract and the services that read it, whether with a
+ * live consumer (services/<name>/src/consumers) or only to rebuild their state from the log (a
+ * producer reading its own topics back). Who may read and write what on the broker derives from this.
+ */
+export interface PlatformTopic extends TopicContract {
+  readonly consumers: readonly ServiceName[];
 }
 
 /** A whole record of any event type of the contract, as consumers receive it. */
@@ -53,58 +66,72 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const TOPICS = {
   attendees: {
     name: 'registration.attendees.v1', key: 'attendeeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    consumers: ['registration', 'badge-scanning', 'matchmaking', 'analytics'],
     events: ATTENDEE_EVENTS,
   },
   exhibitors: {
     name: 'registration.exhibitors.v1', key: 'exhibitorId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    consumers: ['registration', 'badge-scanning', 'matchmaking', 'analytics'],
     events: EXHIBITOR_EVENTS,
   },
   delegations: {
     name: 'registration.delegations.v1', key: 'delegationId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    consumers: ['registration', 'matchmaking'],
     events: DELEGATION_EVENTS,
   },
   badges: {
     name: 'registration.badges.v1', key: 'badgeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    consumers: ['registration', 'badge-scanning', 'analytics'],
     events: BADGE_EVENTS,
   },
   badgeKeys: {
     name: 'registration.badge-keys.v1', key: 'kid', producer: 'registration', cleanup: 'compact', partitions: 1, retentionMs: null,
+    consumers: ['badge-scanning', 'matchmaking'],
     events: BADGE_KEY_EVENTS,
   },
   zones: {
     name: 'scanning.zones.v1', key: 'zoneId', producer: 'badge-scanning', cleanup: 'compact', partitions: 1, retentionMs: null,
+    consumers: ['badge-scanning', 'matchmaking', 'analytics'],
     events: ZONE_EVENTS,
   },
   scans: {
     name: 'scanning.scans.v1', key: 'badgeId', producer: 'badge-scanning', cleanup: 'delete', partitions: 12, retentionMs: 30 * DAY_MS,
+    consumers: ['badge-scanning', 'matchmaking', 'analytics'],
     events: SCAN_EVENTS,
   },
   leads: {
     name: 'scanning.leads.v1', key: 'exhibitorId', producer: 'badge-scanning', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    consumers: ['matchmaking'],
     events: LEAD_EVENTS,
   },
   meetings: {
     name: 'matchmaking.meetings.v1', key: 'meetingId', producer: 'matchmaking', cleanup: 'compact', partitions: 6, retentionMs: null,
+    consumers: ['matchmaking', 'analytics'],
     events: MEETING_EVENTS,
   },
   // What matchmaking is told ahead of the meetings: its Redis state is rebuilt from these too.
   requirements: {
     name: 'matchmaking.requirements.v1', key: 'requirementId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    consumers: ['matchmaking'],
     events: REQUIREMENT_EVENTS,
   },
   preferences: {
     name: 'matchmaking.preferences.v1', key: 'pairId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    consumers: ['matchmaking'],
     events: PREFERENCE_EVENTS,
   },
   sessions: {
     name: 'matchmaking.sessions.v1', key: 'sessionId', producer: 'matchmaking', cleanup: 'compact', partitions: 1, retentionMs: null,
+    consumers: ['matchmaking'],
     events: SESSION_EVENTS,
   },
+  // Read by no service: published for downstream consumers (dashboards, BI).
   footfall: {
     name: 'analytics.footfall.v1', key: 'zoneId', producer: 'analytics', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    consumers: [],
     events: FOOTFALL_EVENTS,
   },
-} as const satisfies Record<string, TopicContract>;
+} as const satisfies Record<string, PlatformTopic>;
 
 export type TopicId = keyof typeof TOPICS;
 export type TopicName = (typeof TOPICS)[TopicId]['name'];

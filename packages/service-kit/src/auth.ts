@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { Counter } from 'prom-client';
 import { forbidden, unauthorized } from './app-error.ts';
 import { hashKey, StaticTokens } from './auth-keys.ts';
 import { ErrorBodySchema } from './error-body.ts';
@@ -79,8 +80,35 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   };
 }
 
+/**
+ * Why a caller was refused, a bounded set. A revoked or rotated-out key counts as `unknown_key`:
+ * only the hashes of live keys are kept, so nothing tells it apart from a guessed one.
+ */
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'unknown_key', 'wrong_role'] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+function failureReason(request: FastifyRequest): AuthFailureReason {
+  const header = request.headers.authorization;
+  if (header === undefined) return 'missing';
+  return bearerToken(header) === null ? 'malformed' : 'unknown_key';
+}
+
+/** `auth_failures_total{reason}` on the app's registry (when it has one), every reason at 0 from the start. */
+function authFailureCounter(app: FastifyInstance): Counter<'reason'> | null {
+  if (!app.hasDecorator('metrics')) return null;
+  const counter = new Counter({
+    name: 'auth_failures_total',
+    help: 'Requests refused by bearer auth: no credential (missing), not a bearer token (malformed), a key nobody holds (unknown_key, revoked keys included) or another role (wrong_role)',
+    labelNames: ['reason'] as const,
+    registers: [app.metrics],
+  });
+  for (const reason of AUTH_FAILURE_REASONS) counter.inc({ reason }, 0);
+  return counter;
+}
+
 function auth(app: FastifyInstance, options: AuthOptions, done: (error?: Error) => void): void {
   const authenticate = createAuthenticator(options);
+  const failures = authFailureCounter(app);
   const principals = new WeakMap<FastifyRequest, Principal>();
   app.decorateRequest('principal', {
     getter(this: FastifyRequest): Principal {
@@ -95,8 +123,14 @@ function auth(app: FastifyInstance, options: AuthOptions, done: (error?: Error) 
     const roles: RouteAccess | undefined = request.routeOptions.config?.roles;
     if (roles === undefined || roles === 'public') return;
     const principal = await authenticate(request);
-    if (!principal) throw unauthorized();
-    if (!roles.includes(principal.role)) throw forbidden();
+    if (!principal) {
+      failures?.inc({ reason: failureReason(request) });
+      throw unauthorized();
+    }
+    if (!roles.includes(principal.role)) {
+      failures?.inc({ reason: 'wrong_role' });
+      throw forbidden();
+    }
     principals.set(request, principal);
     request.log = request.log.child({ role: principal.role, principalId: principal.id });
   });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { KAFKA_SASL_MECHANISMS, type KafkaOptions } from '@expo/bus';
 import { clusterSeeds } from './redis-client.ts';
 
 export interface ConfigProblem {
@@ -49,6 +51,66 @@ function isRedisUrl(raw: string): boolean {
 /** Static tokens must be long enough that guessing one is hopeless. */
 const token = z.string().min(16, 'each token must be at least 16 characters');
 
+/** A file's content, trimmed; an unreadable or empty file is a problem of its variable (its path is not echoed). */
+function fileContent(what: string) {
+  return z.string().transform((path, ctx) => {
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read the ${what} file (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return z.NEVER;
+    }
+    if (content === '') ctx.addIssue({ code: 'custom', message: `the ${what} file is empty` });
+    return content;
+  });
+}
+
+/**
+ * How a service authenticates to a secured broker (infra/src/kafka/broker.ts, `secured`) and
+ * whether it speaks TLS. Unset: PLAINTEXT, as the development broker. Checked together by
+ * kafkaSecurityProblems.
+ */
+export const kafkaSecurityShape = {
+  KAFKA_SASL_MECHANISM: z
+    .string()
+    .transform((raw) => raw.toLowerCase())
+    .pipe(z.enum(KAFKA_SASL_MECHANISMS, { error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}` }))
+    .optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  /** Parsed into the file's content: the password, kept out of the environment. */
+  KAFKA_SASL_PASSWORD_FILE: fileContent('password').optional(),
+  KAFKA_SSL: z.stringbool({ error: 'expected true or false' }).default(false),
+  /** Parsed into the file's content: a PEM certificate authority trusted for the broker's TLS. */
+  KAFKA_SSL_CA_FILE: fileContent('certificate authority')
+    .refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), 'expected a PEM certificate')
+    .optional(),
+};
+
+/** What the Kafka variables miss together (each alone is checked by its schema). */
+function kafkaSecurityProblems(env: Readonly<Record<string, string>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const mechanism = env.KAFKA_SASL_MECHANISM !== undefined;
+  const password = env.KAFKA_SASL_PASSWORD !== undefined || env.KAFKA_SASL_PASSWORD_FILE !== undefined;
+  if (mechanism && env.KAFKA_SASL_USERNAME === undefined) {
+    problems.push({ variable: 'KAFKA_SASL_USERNAME', message: 'is required when KAFKA_SASL_MECHANISM is set' });
+  }
+  if (mechanism && !password) {
+    problems.push({ variable: 'KAFKA_SASL_PASSWORD', message: 'is required (or KAFKA_SASL_PASSWORD_FILE) when KAFKA_SASL_MECHANISM is set' });
+  }
+  if (env.KAFKA_SASL_PASSWORD !== undefined && env.KAFKA_SASL_PASSWORD_FILE !== undefined) {
+    problems.push({ variable: 'KAFKA_SASL_PASSWORD_FILE', message: 'set either KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both' });
+  }
+  if (!mechanism && (env.KAFKA_SASL_USERNAME !== undefined || password)) {
+    problems.push({ variable: 'KAFKA_SASL_MECHANISM', message: 'is required when a Kafka user name or password is set' });
+  }
+  if (env.KAFKA_SSL_CA_FILE !== undefined && !/^(true|1|yes|on|y|enabled)$/i.test(env.KAFKA_SSL ?? '')) {
+    problems.push({ variable: 'KAFKA_SSL', message: 'must be true when KAFKA_SSL_CA_FILE is set' });
+  }
+  return problems;
+}
+
 /** What every service reads; spread it into the service's own schema and override defaults. */
 export const baseConfigShape = {
   SERVICE_NAME: z.string().min(1),
@@ -63,6 +125,7 @@ export const baseConfigShape = {
       (raw) => raw.split(',').every((b) => HOST_PORT.test(b.trim())),
       'expected host:port[,host:port...]',
     ),
+  ...kafkaSecurityShape,
   // One Redis, or a cluster's seed nodes (redis://h1:p1,h2:p2,…): see RedisClientOptions.url.
   REDIS_URL: z.string().refine(isRedisUrl, 'expected redis://host:port, rediss://…, or redis://host:port,host:port,… for a Redis Cluster'),
   ADMIN_TOKENS: commaList(token),
@@ -106,8 +169,25 @@ export function loadConfig<S extends z.ZodObject>(
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
   const result = schema.safeParse(present);
-  if (!result.success) throw new ConfigError(problemsOf(result.error, present));
+  const problems = [
+    ...(result.success ? [] : problemsOf(result.error, present)),
+    ...('KAFKA_SASL_MECHANISM' in schema.shape ? kafkaSecurityProblems(present) : []),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
+}
+
+/** The Kafka connection of a parsed config: brokers, and SASL and TLS when configured. */
+export function kafkaConnectionFrom(
+  config: Pick<BaseConfig, 'KAFKA_BROKERS' | keyof typeof kafkaSecurityShape>,
+): Pick<KafkaOptions, 'brokers' | 'sasl' | 'ssl'> {
+  const password = config.KAFKA_SASL_PASSWORD ?? config.KAFKA_SASL_PASSWORD_FILE;
+  const sasl =
+    config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME !== undefined && password !== undefined
+      ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password }
+      : undefined;
+  const ssl = !config.KAFKA_SSL ? undefined : config.KAFKA_SSL_CA_FILE ? { ca: config.KAFKA_SSL_CA_FILE } : (true as const);
+  return { brokers: config.KAFKA_BROKERS, ...(sasl ? { sasl } : {}), ...(ssl ? { ssl } : {}) };
 }
 
 /** The parsed base variables, as every service's config contains them. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { createKafka, listDeadLetterTopics, readDeadLetters, replayDeadLetters, type DlqCounts } from '@expo/bus';
-import { baseConfigShape, ConfigError, loadConfig } from './config.ts';
+import { baseConfigShape, ConfigError, kafkaConnectionFrom, kafkaSecurityShape, loadConfig } from './config.ts';
 
-const DlqConfigSchema = z.object({ KAFKA_BROKERS: baseConfigShape.KAFKA_BROKERS, TOPIC_PREFIX: baseConfigShape.TOPIC_PREFIX });
+// On a secured broker the operator runs it as a user allowed to replay (the admin: see kafka-acls.ts).
+const DlqConfigSchema = z.object({ KAFKA_BROKERS: baseConfigShape.KAFKA_BROKERS, TOPIC_PREFIX: baseConfigShape.TOPIC_PREFIX, ...kafkaSecurityShape });
 
 export const DLQ_USAGE = [
   'usage: pnpm dlq <command> [options]   (KAFKA_BROKERS, and TOPIC_PREFIX if the platform uses one)',
@@ -56,7 +57,7 @@ export async function runDlqCommand(argv: readonly string[], env: NodeJS.Process
     out(error.message);
     return 2;
   }
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'dlq-command' });
+  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: 'dlq-command' });
   const named = (t: string) => (t.startsWith(config.TOPIC_PREFIX) ? t : `${config.TOPIC_PREFIX}${t}`);
   if (command === 'list') {
     const prefix = flags.get('prefix');

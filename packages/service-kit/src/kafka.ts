@@ -1,12 +1,24 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { BusConsumer, BusProducer, createKafka, isSendError, type ConsumerOptions, type PartitionStop } from '@expo/bus';
+import {
+  BusConsumer,
+  BusProducer,
+  createKafka,
+  isSendError,
+  kafkaAccessRefusal,
+  type ConsumerOptions,
+  type KafkaOptions,
+  type PartitionStop,
+} from '@expo/bus';
 import { dependencyUnavailable } from './app-error.ts';
 import { SERVICE_FAILURE_CLASSIFIERS } from './failure-policy.ts';
 import type { ReadinessVerdict } from './readiness.ts';
 
 export interface KafkaPluginOptions {
   readonly brokers: string;
+  /** A secured broker's user and password (kafkaConnectionFrom(config) gives brokers, sasl and ssl). */
+  readonly sasl?: KafkaOptions['sasl'];
+  readonly ssl?: KafkaOptions['ssl'];
   /** The service's name: envelope `source` and Kafka client id. */
   readonly source: string;
   /**
@@ -45,6 +57,11 @@ declare module 'fastify' {
   }
 }
 
+const ACCESS_REFUSED = {
+  authentication: 'Kafka refused to authenticate the service: check KAFKA_SASL_USERNAME, its password and KAFKA_SASL_MECHANISM',
+  authorization: 'Kafka denied the service a request: its ACLs do not allow it',
+} as const;
+
 function describeStop(stop: PartitionStop): string {
   return `${stop.topic}/${stop.partition} stopped at offset ${stop.offset}: ${stop.detail}`;
 }
@@ -68,7 +85,7 @@ function consumerVerdict(consumer: BusConsumer): ReadinessVerdict {
  * closes first (consumers, then the producer).
  */
 function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done: (error?: Error) => void): void {
-  const kafka = createKafka({ brokers: options.brokers, clientId: options.source });
+  const kafka = createKafka({ brokers: options.brokers, sasl: options.sasl, ssl: options.ssl, clientId: options.source });
   const producer = new BusProducer(kafka, { source: options.source, sendTimeoutMs: options.sendTimeoutMs, lingerMs: options.lingerMs, metrics: app.metrics });
   const consumerOptions = options.consumers ?? [];
   // A stateful consumer holds its records while the state lifecycle says the state may not be folded into.
@@ -94,9 +111,16 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
 
   const admin = kafka.admin({ retry: { retries: 0 } });
   app.readiness.add('kafka', async () => {
-    await admin.connect();
-    await admin.describeCluster();
-    return true;
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return true;
+    } catch (error) {
+      const refusal = kafkaAccessRefusal(error);
+      if (refusal === undefined) throw error;
+      // Not a crash: the service stays up and says why, until an operator fixes its credentials.
+      return { ok: false, detail: ACCESS_REFUSED[refusal] };
+    }
   });
   consumers.forEach((consumer, i) => {
     app.readiness.add(`kafka-consumer:${consumerOptions[i]?.groupId ?? i}`, () => Promise.resolve(consumerVerdict(consumer)));

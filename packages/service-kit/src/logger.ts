@@ -25,6 +25,13 @@ const SECRET_FIELDS = [
   'badgeToken',
   'adminTokens',
   'opsTokens',
+  // A parsed config logged whole: its tokens, the Redis URL (it may hold a password), the Kafka
+  // password (the _FILE variable is parsed into the file's content).
+  'ADMIN_TOKENS',
+  'OPS_TOKENS',
+  'REDIS_URL',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
 ];
 
 // Secrets are redacted wherever someone logs them by mistake, two levels deep, and always in

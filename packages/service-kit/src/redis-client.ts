@@ -31,7 +31,11 @@ export function clusterSeeds(url: string): { nodes: ClusterNode[]; username?: st
     if (at < 1 || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`REDIS_URL: "${hostPort}" is not host:port`);
     return { host: hostPort.slice(0, at), port };
   });
-  const [user, password] = auth ? auth.split(':').map(decodeURIComponent) : [];
+  // The userinfo before the first seed is every node's: `user:password`, split at its first colon
+  // (a password may hold more), each part percent-decoded as in a single Redis's URL.
+  const colon = auth ? auth.indexOf(':') : -1;
+  const parts = !auth ? [] : colon < 0 ? [auth] : [auth.slice(0, colon), auth.slice(colon + 1)];
+  const [user, password] = parts.map(decodeURIComponent);
   return { nodes, ...(user ? { username: user } : {}), ...(password ? { password } : {}), tls: scheme === 'rediss' };
 }
 

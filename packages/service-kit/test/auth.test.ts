@@ -89,6 +89,25 @@ describe('bearer auth with roles', () => {
     expect(runs.count).toBe(0);
   });
 
+  it('counts refusals on /metrics as auth_failures_total by bounded reason, never by key', async () => {
+    const { app } = await appWithRoutes();
+    const unknownKey = generateKey('dev');
+    const refusals = [
+      { headers: {}, status: 401 },
+      { headers: { authorization: `Basic ${ADMIN_TOKEN}` }, status: 401 },
+      { headers: bearer(unknownKey.key), status: 401 },
+      { headers: bearer(unknownKey.key), status: 401 },
+      { headers: bearer(device.key), status: 403 },
+    ];
+    for (const { headers, status } of refusals) expect((await app.inject({ method: 'POST', url: '/zones', headers, payload: { name: 'x' } })).statusCode).toBe(status);
+    expect((await app.inject({ method: 'POST', url: '/zones', headers: bearer(ADMIN_TOKEN), payload: { name: 'x' } })).statusCode).toBe(200);
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const count = (reason: string) => Number(new RegExp(`^auth_failures_total\\{reason="${reason}",service="test-service"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect({ missing: count('missing'), malformed: count('malformed'), unknown_key: count('unknown_key'), wrong_role: count('wrong_role') }).toEqual({ missing: 1, malformed: 1, unknown_key: 2, wrong_role: 1 });
+    expect(text).toContain('# TYPE auth_failures_total counter');
+    expect(text).not.toContain(unknownKey.key.slice(4, 20));
+  });
+
   it('refuses to boot when a write route does not declare who may call it', async () => {
     const built = await buildTestApp();
     app = built.app;

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKafka, type RunningKafka } from '@expo/infra';
+import { startKafka, type KafkaCredentials, type KafkaOptions, type RunningKafka } from '@expo/infra';
 
 export interface DedicatedKafka {
   readonly brokers: string;
   /** The running broker's guard process (its JVM is the guard's child), for tests that pause it; null while stopped. */
   readonly pid: number | null;
+  /** The secured mode's users and passwords (started with `secured` only). */
+  readonly credentials?: KafkaCredentials;
   /** Stops the broker (the data stays), as an outage would. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -19,12 +21,13 @@ export interface DedicatedKafka {
  * A broker of the test's own, for fault tests that stop and restart Kafka without disturbing the
  * run's shared broker. Always the local runner (Apache Kafka's jars), bound to this process.
  */
-export async function startDedicatedKafka(): Promise<DedicatedKafka> {
+export async function startDedicatedKafka(options: Pick<KafkaOptions, 'secured'> = {}): Promise<DedicatedKafka> {
   const dataDir = mkdtempSync(join(tmpdir(), 'expo-dedicated-kafka-'));
-  let running: RunningKafka | null = await startKafka({ dataDir, ownerPid: process.pid });
+  let running: RunningKafka | null = await startKafka({ dataDir, ownerPid: process.pid, ...options });
   const port = Number(running.brokers.split(':').at(-1));
   return {
     brokers: running.brokers,
+    ...(running.credentials ? { credentials: running.credentials } : {}),
     get pid() {
       return running?.pid ?? null;
     },
@@ -34,7 +37,7 @@ export async function startDedicatedKafka(): Promise<DedicatedKafka> {
     },
     async restart() {
       if (running) return;
-      running = await startKafka({ dataDir, port, ownerPid: process.pid });
+      running = await startKafka({ dataDir, port, ownerPid: process.pid, ...options });
     },
     async destroy() {
       await running?.stop();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedis, type RunningRedis } from '@expo/infra';
+import { startRedis, type RedisAclOptions, type RunningRedis } from '@expo/infra';
 
 /**
  * A redis-server of the test's own, for faults that would hit every other test on the shared one:
@@ -10,16 +10,28 @@ import { startRedis, type RunningRedis } from '@expo/infra';
 export class DedicatedRedis {
   #running: RunningRedis | null = null;
   #port = 0;
-  private constructor(private readonly dataDir: string) {}
+  #urls: { url: string; users: Readonly<Record<string, string>> } = { url: '', users: {} };
+  private constructor(
+    private readonly dataDir: string,
+    private readonly acl?: RedisAclOptions,
+  ) {}
 
-  static async start(): Promise<DedicatedRedis> {
-    const redis = new DedicatedRedis(mkdtempSync(join(tmpdir(), 'expo-test-redis-')));
+  /** With `acl`, secured: `url` is the admin's, `userUrl(name)` each user's (see RedisAclOptions). */
+  static async start(options: { acl?: RedisAclOptions } = {}): Promise<DedicatedRedis> {
+    const redis = new DedicatedRedis(mkdtempSync(join(tmpdir(), 'expo-test-redis-')), options.acl);
     await redis.restart();
     return redis;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.#port}`;
+    return this.#urls.url;
+  }
+
+  /** The URL of one ACL user of a secured Redis (the same across restarts). */
+  userUrl(user: string): string {
+    const url = this.#urls.users[user];
+    if (!url) throw new Error(`no Redis ACL user "${user}" (started without acl)`);
+    return url;
   }
 
   get port(): number {
@@ -39,8 +51,14 @@ export class DedicatedRedis {
   /** Starts it (again) on the same port; it loads `dump.rdb` from its directory if one was saved. */
   async restart(): Promise<void> {
     await this.stop();
-    this.#running = await startRedis({ dataDir: this.dataDir, ownerPid: process.pid, ...(this.#port ? { port: this.#port } : {}) });
-    this.#port = Number(this.#running.url.split(':').at(-1));
+    this.#running = await startRedis({
+      dataDir: this.dataDir,
+      ownerPid: process.pid,
+      ...(this.#port ? { port: this.#port } : {}),
+      ...(this.acl ? { acl: this.acl } : {}),
+    });
+    this.#port = this.#running.port;
+    this.#urls = { url: this.#running.url, users: this.#running.userUrls };
   }
 
   async close(): Promise<void> {

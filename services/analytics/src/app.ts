@@ -3,6 +3,7 @@ import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
 import {
   createService,
+  kafkaConnectionFrom,
   kafkaPlugin,
   redisPlugin,
   serviceOptionsFrom,
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     [referenceGroup]: [topics.zones, topics.attendees, topics.badges, topics.exhibitors, topics.meetings].map((t) => t.name),
   };
   await app.register(kafkaPlugin, {
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnectionFrom(config),
     source: config.SERVICE_NAME,
     expoId: config.EXPO_ID,
     consumers: [
@@ -113,7 +114,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
 
   // Every figure is the fold of the topics: lost or stale, it is folded again from their start,
   // and served (routes, dashboard stream, footfall records) only once whole.
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-refold` });
+  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-refold` });
   await app.register(stateLifecyclePlugin, {
     ...stateTimingFrom(config),
     name: 'analytics',
@@ -123,7 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
 
   await app.register(dashboardRoutes);
   // Dead-letter counts come from Kafka, not from the folded state: served while it is rebuilt too.
-  await app.register(dlqRoutes, { brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-dlq`, topicPrefix: config.TOPIC_PREFIX });
+  await app.register(dlqRoutes, { connection: kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-dlq`, topicPrefix: config.TOPIC_PREFIX });
   await app.register(async (stateful) => {
     stateful.addHook('onRequest', app.stateLifecycle.fence);
     await stateful.register(summaryRoutes);

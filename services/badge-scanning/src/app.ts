@@ -3,6 +3,7 @@ import { createKafka } from '@expo/bus';
 import {
   createService,
   dependencyUnavailable,
+  kafkaConnectionFrom,
   kafkaPlugin,
   registerPeriodicTask,
   redisPlugin,
@@ -26,6 +27,7 @@ import { RegistryStore } from './store/registry-store.ts';
 import { ScanStore } from './store/scan-store.ts';
 import { ZoneStore } from './store/zone-store.ts';
 import { DEFAULT_TOPICS, type ScanningDeps, type ScanningTopics } from './usecases/deps.ts';
+import { scanRateLimitPlugin } from './plugins/scan-rate-limit.ts';
 import { currentOccupancy } from './usecases/occupancy.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { closingSweepPass } from './usecases/closing-sweep.ts';
@@ -82,7 +84,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   Object.assign(stores, { zones, registry });
   const registrationGroup = deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`;
   await app.register(kafkaPlugin, {
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnectionFrom(config),
     source: config.SERVICE_NAME,
     expoId: config.EXPO_ID,
     lingerMs: config.KAFKA_LINGER_MS,
@@ -100,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     const [marker, all, occupancy] = await Promise.all([app.redis.exists(lifecycleKeys.marker), zones.all(), zones.occupancy()]);
     return marker === 1 ? { zones: all, occupancy } : null;
   });
+  await app.register(scanRateLimitPlugin, { expoId: config.EXPO_ID, scansPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE, batchesPerMinute: config.SCAN_BATCH_RATE_LIMIT_PER_MINUTE });
   const tokens = new TokenChecker({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE, cacheSize: config.TOKEN_CACHE_SIZE, loadKeys: () => registry.badgeKeys() });
   const scanning: ScanningDeps = {
     expoId: config.EXPO_ID,
@@ -125,7 +128,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.decorate('keyCache', keyCache);
 
   // Decisions on a lost or half-built state would be wrong: every route is fenced until it is whole.
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
   await app.register(stateLifecyclePlugin, {
     ...stateTimingFrom(config),
     name: 'scanning',

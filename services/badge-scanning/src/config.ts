@@ -43,6 +43,16 @@ export const ConfigSchema = z.object({
   OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   /** How long a device or exhibitor key lookup is remembered by an instance (others learn of a revoked key this late). */
   KEY_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
+  /**
+   * Requests a device may make per minute to `POST /v1/scans`, counted in Redis per device across
+   * every instance, so a stolen device key cannot flood. A gate lane scans about once a second.
+   */
+  SCAN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Requests (not scans: the limiter counts requests) a device may make per minute to
+   * `POST /v1/scans/batch`; a batch holds up to 1,000 scans, so a day offline uploads in seconds.
+   */
+  SCAN_BATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   /** How often live occupancy is pushed to `/v1/occupancy/stream` clients (changes coalesce). */
   OCCUPANCY_STREAM_INTERVAL_MS: z.coerce.number().int().min(20).max(5000).default(200),
 });

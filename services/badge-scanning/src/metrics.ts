@@ -82,3 +82,35 @@ export function observeBatch(metrics: ScanningMetrics, scans: ReadonlyArray<{ sc
   metrics.batchSize.observe(scans.length);
   for (const scan of scans) metrics.batchLateness.observe(Math.max(0, receivedAtMs - Date.parse(scan.scannedAt)) / 1000);
 }
+
+/** What the per-device rate limit of the scan routes counts (src/plugins/scan-rate-limit.ts). */
+export interface RateLimitMetrics {
+  /** Requests refused with 429, by route pattern. */
+  readonly limited: Counter<'route'>;
+  /** Checks that failed (the limiter's Redis unreachable or erroring) and let the request through. */
+  readonly failedOpen: Counter<'route'>;
+}
+
+export function rateLimitMetrics(registry: MetricsRegistry, routes: readonly string[]): RateLimitMetrics {
+  const registers = [registry];
+  const metrics = {
+    limited: new Counter({
+      name: 'rate_limited_total',
+      help: 'Requests refused with 429 because their device went over its per-minute limit, by route',
+      labelNames: ['route'] as const,
+      registers,
+    }),
+    failedOpen: new Counter({
+      name: 'rate_limit_check_failures_total',
+      help: 'Rate-limit checks that failed (Redis unreachable or erroring) and let the request through, by route',
+      labelNames: ['route'] as const,
+      registers,
+    }),
+  };
+  // Every series from the start at 0, so a rate() over them is defined before the first event.
+  for (const route of routes) {
+    metrics.limited.inc({ route }, 0);
+    metrics.failedOpen.inc({ route }, 0);
+  }
+  return metrics;
+}

@@ -4,6 +4,7 @@ import { TOPICS } from '@expo/schemas';
 import { createKafka } from '@expo/bus';
 import {
   createService,
+  kafkaConnectionFrom,
   kafkaPlugin,
   registerPeriodicTask,
   redisPlugin,
@@ -106,7 +107,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   // Lazily bound: the Kafka plugin creates the producer the use cases (and consumers) share.
   const matchmaking = {} as MatchmakingDeps;
   await app.register(kafkaPlugin, {
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnectionFrom(config),
     source: config.SERVICE_NAME,
     expoId: config.EXPO_ID,
     consumers: [
@@ -137,7 +138,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.decorate('matchmakingTimeZone', config.EXPO_TIME_ZONE);
   // Bookings and quotas would be wrong on a lost or half-built state: the routes are fenced until
   // it is whole; the recommender takes the wishes again from whatever state it then serves.
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
   await app.register(stateLifecyclePlugin, {
     ...stateTimingFrom(config),
     name: 'matchmaking',

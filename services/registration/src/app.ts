@@ -2,11 +2,12 @@ import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
 import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@expo/badges';
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
-import { createKafka } from '@expo/bus';
+import { createKafka, kafkaAccessRefusal } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
 import {
   createService,
   dependencyUnavailable,
+  kafkaConnectionFrom,
   kafkaPlugin,
   registerPeriodicTask,
   rateLimited,
@@ -80,7 +81,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   badgeTokens.verifier = createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
   const lifecycleKeys = stateKeys(config.EXPO_ID, 'reg');
   await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
-  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, source: config.SERVICE_NAME, expoId: config.EXPO_ID });
+  await app.register(kafkaPlugin, { ...kafkaConnectionFrom(config), source: config.SERVICE_NAME, expoId: config.EXPO_ID });
   await app.register(rateLimit, {
     global: false,
     redis: app.redis,
@@ -100,7 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
 
   // Uniqueness and lookups would be wrong on a lost or half-built state: the routes that read or
   // write attendees, badges and organisations are fenced until it is whole (the taxonomy is not).
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.SERVICE_NAME}-rebuild` });
+  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
   await app.register(stateLifecyclePlugin, {
     ...stateTimingFrom(config),
     name: 'registration',
@@ -125,6 +126,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         await publishPublicKeys(app, topics, config.EXPO_ID);
         break;
       } catch (error) {
+        // Refused credentials or ACLs: stay up, not ready (/readyz names the reason), rather than crash-loop.
+        if (kafkaAccessRefusal(error)) {
+          app.log.error({ err: error }, 'publishing the badge keys was refused by Kafka; not publishing them');
+          break;
+        }
         if (attempt >= 3) throw error;
         app.log.warn({ err: error, attempt }, 'publishing the badge keys failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));

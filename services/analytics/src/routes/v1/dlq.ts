@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createKafka, dlqCounts } from '@expo/bus';
+import { createKafka, dlqCounts, type KafkaOptions } from '@expo/bus';
 import { dlqTopicName, NonNegativeInt, TOPICS } from '@expo/schemas';
 import { dependencyUnavailable, withTopicPrefix } from '@expo/service-kit';
 
@@ -23,7 +23,8 @@ export const DlqResponse = z.object({
 export type DlqReport = z.infer<typeof DlqResponse>;
 
 export interface DlqRoutesOptions {
-  readonly brokers: string;
+  /** Where and how to reach Kafka: brokers, and SASL/TLS on a secured one (kafkaConnectionFrom). */
+  readonly connection: Pick<KafkaOptions, 'brokers' | 'sasl' | 'ssl'>;
   readonly clientId: string;
   /** The deployment's `TOPIC_PREFIX`, applied to every platform topic as the services do. */
   readonly topicPrefix: string;
@@ -43,7 +44,7 @@ type Admin = ReturnType<ReturnType<typeof createKafka>['admin']>;
 function platformDeadLetters(options: DlqRoutesOptions) {
   const cacheMs = options.cacheMs ?? 5000;
   const platform = Object.values(withTopicPrefix(TOPICS, options.topicPrefix)).map((t) => ({ source: t.name, topic: dlqTopicName(t.name) }));
-  const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId }, { retry: { retries: 1 } });
+  const kafka = createKafka({ ...options.connection, clientId: options.clientId }, { retry: { retries: 1 } });
   let admin: Admin | null = null;
   let last: { at: number; report: DlqReport } | null = null;
   let inFlight: Promise<DlqReport> | null = null;

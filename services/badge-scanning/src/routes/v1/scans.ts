@@ -13,12 +13,14 @@ function checkGate(device: Device, scans: ReadonlyArray<{ gateId?: string }>): v
 }
 
 const errors = { 400: ErrorBodySchema, 409: ErrorBodySchema, 503: ErrorBodySchema };
+// Over the device's per-minute limit (src/plugins/scan-rate-limit.ts), with Retry-After.
+const limited = { 429: ErrorBodySchema };
 
 /** The hot path: gate scanners post here and wait for a green or red light. */
 export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/scans',
-    { config: { roles: ['device'] }, schema: { tags: ['scans'], body: ScanRequest, response: { 200: ScanResult, ...errors } } },
+    { config: { roles: ['device'] }, onRequest: app.scanRateLimit, schema: { tags: ['scans'], body: ScanRequest, response: { 200: ScanResult, ...errors, ...limited } } },
     async (request) => {
       const device = deviceOf(request.principal);
       checkGate(device, [request.body]);
@@ -28,7 +30,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/v1/scans/batch',
-    { config: { roles: ['device'] }, bodyLimit: 4 * 1024 * 1024, schema: { tags: ['scans'], body: ScanBatchRequest, response: { 200: ScanBatchResponse, ...errors } } },
+    { config: { roles: ['device'] }, onRequest: app.scanRateLimit, bodyLimit: 4 * 1024 * 1024, schema: { tags: ['scans'], body: ScanBatchRequest, response: { 200: ScanBatchResponse, ...errors, ...limited } } },
     async (request) => {
       const device = deviceOf(request.principal);
       checkGate(device, request.body.scans);
