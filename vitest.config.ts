@@ -5,10 +5,7 @@ import { defineConfig } from 'vitest/config';
 // One test run for the whole repository: the global setup starts one real Kafka and one real
 // Redis (packages/testkit), shared by every package's tests. Each workspace package is a project
 // named after its package.json, so `vitest run --project @expo/bus` runs one package's tests.
-const workspaceDirs = [
-  'infra',
-  ...['packages', 'services'].flatMap((top) => (existsSync(top) ? readdirSync(top).map((d) => join(top, d)) : [])),
-];
+const workspaceDirs = ['infra', ...['packages', 'services'].flatMap((top) => (existsSync(top) ? readdirSync(top).map((d) => join(top, d)) : []))];
 const projects = workspaceDirs
   .filter((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test')))
   .map((dir) => ({

@@ -65,7 +65,9 @@ async function topics(): Promise<void> {
   }
   const topicPrefix = process.env.TOPIC_PREFIX ?? '';
   const changes = await provisionTopics(brokers, { topicPrefix, ...(replicationFactor === undefined ? {} : { replicationFactor }) });
-  log(`topics${topicPrefix ? ` (prefix ${topicPrefix})` : ''} provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`);
+  log(
+    `topics${topicPrefix ? ` (prefix ${topicPrefix})` : ''} provisioned on ${brokers}: ${changes.length === 0 ? 'already up to date' : changes.map((c) => `${c.topic} ${c.action}`).join(', ')}`,
+  );
 }
 
 async function down(): Promise<void> {
@@ -101,7 +103,13 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   const services = discoverServices();
   const secrets = devSecrets(devDataDir());
   const expo = devExpo(devDataDir());
-  const serviceEnv = { ...process.env, ...devServiceEnv(devDataDir(), secrets), ...devExpoEnv(expo), KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl };
+  const serviceEnv = {
+    ...process.env,
+    ...devServiceEnv(devDataDir(), secrets),
+    ...devExpoEnv(expo),
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+  };
   const logs = join(devDataDir(), 'logs');
   // Every service process is kept running until Ctrl-C; a restart is told on this terminal.
   const supervision = { log: (line: string): void => console.log(`[dev] ${line}`), signal: stopping.signal };
@@ -111,15 +119,21 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${started} (logs in ${logs})`);
   printConnection(infra.kafkaBrokers, infra.redisUrl);
   const instancesUp = replicated ? await instancesReady(replicated, 180_000, stopping.signal) : [];
-  const ready = await Promise.all(services.map(async (service) => {
-    const port = SERVICE_PORTS[service.name];
-    const up = port !== undefined && (await waitForReady(port, 180_000, stopping.signal));
-    const instances = replicated?.instances.map((i, n) => ({ ...i, up: instancesUp[n] })).filter((i) => i.name === service.name) ?? [];
-    const down = instances.filter((i) => !i.up);
-    if (up && down.length === 0) log(`${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)${replicated ? `, HAProxy over ${instances.length} instances on :${instances.map((i) => i.port).join(', :')}` : ''}`);
-    else if (!stopping.signal.aborted) log(`${service.name} is not ready after 180 s: see ${down.length > 0 ? down.map((i) => i.logFile).join(', ') : join(logs, `${service.name}.log`)}`);
-    return up && down.length === 0;
-  }));
+  const ready = await Promise.all(
+    services.map(async (service) => {
+      const port = SERVICE_PORTS[service.name];
+      const up = port !== undefined && (await waitForReady(port, 180_000, stopping.signal));
+      const instances = replicated?.instances.map((i, n) => ({ ...i, up: instancesUp[n] })).filter((i) => i.name === service.name) ?? [];
+      const down = instances.filter((i) => !i.up);
+      if (up && down.length === 0)
+        log(
+          `${service.name}: http://127.0.0.1:${port} (API docs: http://127.0.0.1:${port}/docs)${replicated ? `, HAProxy over ${instances.length} instances on :${instances.map((i) => i.port).join(', :')}` : ''}`,
+        );
+      else if (!stopping.signal.aborted)
+        log(`${service.name} is not ready after 180 s: see ${down.length > 0 ? down.map((i) => i.logFile).join(', ') : join(logs, `${service.name}.log`)}`);
+      return up && down.length === 0;
+    }),
+  );
   const allReady = services.length === Object.keys(SERVICE_PORTS).length && ready.every(Boolean);
   if (services.length > 0) {
     console.log(`\ndevelopment tokens:\n  admin: ${secrets.adminToken}\n  ops:   ${secrets.opsToken}`);

@@ -29,9 +29,7 @@ export function requireJava(env: NodeJS.ProcessEnv = process.env): { executable:
   }
   const major = parseJavaMajor(`${result.stderr}${result.stdout}`);
   if (major === null || major < MIN_JAVA_MAJOR) {
-    throw new InfraError(
-      `Kafka needs Java ${MIN_JAVA_MAJOR}+, but \`${executable}\` is version ${major ?? 'unknown'}. ${FIX}`,
-    );
+    throw new InfraError(`Kafka needs Java ${MIN_JAVA_MAJOR}+, but \`${executable}\` is version ${major ?? 'unknown'}. ${FIX}`);
   }
   return { executable, major };
 }

@@ -49,7 +49,12 @@ export async function choosePort(what: string, explicit: number | undefined, pre
  * chosen free can be taken by another process before the server binds it, as when several test
  * projects start servers at once. Up to three times; a port set explicitly is never swapped.
  */
-export async function restartOnLostPort<T>(what: string, explicitPort: number | undefined, startOnce: () => Promise<T>, log?: (line: string) => void): Promise<T> {
+export async function restartOnLostPort<T>(
+  what: string,
+  explicitPort: number | undefined,
+  startOnce: () => Promise<T>,
+  log?: (line: string) => void,
+): Promise<T> {
   const attempts = explicitPort === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt += 1) {
     try {

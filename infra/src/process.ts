@@ -58,7 +58,10 @@ export async function stopProcess(pid: number, timeoutMs = 20_000): Promise<void
 
 export function logTail(file: string, lines = 40): string {
   if (!existsSync(file)) return '(no log written)';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 /**

@@ -114,9 +114,7 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
   const kafkaPromise: Promise<RunningKafka | RunningKafkaCluster | null> = env.KAFKA_BROKERS
     ? waitForBroker(env.KAFKA_BROKERS, 10_000).then(() => null)
     : startLocalKafka(options, env);
-  const redisPromise: Promise<RunningRedis | RunningRedisCluster | null> = env.REDIS_URL
-    ? Promise.resolve(null)
-    : startLocalRedis(options, env);
+  const redisPromise: Promise<RunningRedis | RunningRedisCluster | null> = env.REDIS_URL ? Promise.resolve(null) : startLocalRedis(options, env);
   const [kafka, redis] = await Promise.allSettled([kafkaPromise, redisPromise]);
   if (kafka.status === 'rejected' || redis.status === 'rejected') {
     if (kafka.status === 'fulfilled') await kafka.value?.stop();

@@ -63,8 +63,14 @@ describe('HAProxy in front of several instances', () => {
     // The client sees the balancer's 502, or (on a kept-alive connection) the connection closed as
     // the instance closed it: either way no answer, which it may retry knowing it.
     const post = (path: string, headers: Record<string, string> = {}) =>
-      fetch(`http://127.0.0.1:${front}${path}`, { method: 'POST', headers: { 'x-drop': '1', 'content-type': 'application/json', ...headers }, body: '{}' })
-        .then((r) => (r.status === 502 ? 'no answer' : `status ${r.status}`), () => 'no answer');
+      fetch(`http://127.0.0.1:${front}${path}`, {
+        method: 'POST',
+        headers: { 'x-drop': '1', 'content-type': 'application/json', ...headers },
+        body: '{}',
+      }).then(
+        (r) => (r.status === 502 ? 'no answer' : `status ${r.status}`),
+        () => 'no answer',
+      );
     // A new device is not idempotent: taken once.
     expect(await post('/v1/devices')).toBe('no answer');
     expect(await dropped()).toBe(1);

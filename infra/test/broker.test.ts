@@ -60,9 +60,7 @@ describe('the local Kafka broker', () => {
 
   it('is stopped, with its log tail, when it does not answer within the time limit', async () => {
     const dataDir = newDataDir();
-    await expect(startKafka({ dataDir, ownerPid: process.pid, startTimeoutMs: 300 })).rejects.toThrow(
-      /Kafka did not come up within 0\.3 s\. Last lines of/,
-    );
+    await expect(startKafka({ dataDir, ownerPid: process.pid, startTimeoutMs: 300 })).rejects.toThrow(/Kafka did not come up within 0\.3 s\. Last lines of/);
     expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 5000)).toBe(true);
   });
 });

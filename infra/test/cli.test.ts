@@ -27,7 +27,10 @@ declare module 'vitest' {
 
 /** The node process of one service under a `dev` command: a child of one of dev's guards, running in the service's folder. */
 function serviceNodePid(devPid: number, service: string): number | null {
-  const guards = spawnSync('pgrep', ['-P', String(devPid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const guards = spawnSync('pgrep', ['-P', String(devPid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
   const dir = join(REPO_DIR, 'services', service);
   for (const guard of guards) {
     const pid = guardedChildPid(guard, 'node');
@@ -104,7 +107,11 @@ describe('the infra command line', () => {
   it('topics provisions the prefixed topic set of one expo (TOPIC_PREFIX) on an existing Kafka, once', async () => {
     const brokers = inject('kafkaBrokers');
     const prefix = `cli-${process.pid}-${Date.now()}.`;
-    const run = () => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'topics'], { env: { ...process.env, KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix }, encoding: 'utf8' });
+    const run = () =>
+      spawnSync(process.execPath, ['--import', 'tsx', CLI, 'topics'], {
+        env: { ...process.env, KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix },
+        encoding: 'utf8',
+      });
     const first = run();
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain(`topics (prefix ${prefix}) provisioned`);
@@ -206,15 +213,29 @@ describe('the infra command line', () => {
     // for it instead of exiting: the new process answers its scans.
     const scanningUrl = `http://127.0.0.1:${SERVICE_PORTS['badge-scanning']}`;
     const scansAnswered = async () => {
-      const text = await fetch(`${scanningUrl}/metrics`, { headers: { authorization: `Bearer ${opsToken}` } }).then((r) => r.text(), () => '');
-      const lines = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('route="/v1/scans"') && l.includes('status_code="200"'));
+      const text = await fetch(`${scanningUrl}/metrics`, { headers: { authorization: `Bearer ${opsToken}` } }).then(
+        (r) => r.text(),
+        () => '',
+      );
+      const lines = text
+        .split('\n')
+        .filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('route="/v1/scans"') && l.includes('status_code="200"'));
       return lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     };
     const scanning = serviceNodePid(dev.pid!, 'badge-scanning');
     expect(scanning).not.toBeNull();
     process.kill(scanning!, 'SIGKILL');
     await expect.poll(() => output, { timeout: 30_000 }).toContain('[dev] badge-scanning exited (code 137), restarting in 1s');
-    await expect.poll(() => fetch(`${scanningUrl}/readyz`).then((r) => r.status, () => 0), { timeout: 120_000, interval: 1000 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${scanningUrl}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 120_000, interval: 1000 },
+      )
+      .toBe(200);
     expect(serviceNodePid(dev.pid!, 'badge-scanning')).not.toBe(scanning);
     await expect.poll(scansAnswered, { timeout: 120_000, interval: 2000 }).toBeGreaterThan(0);
 

@@ -30,12 +30,10 @@ interface Compose {
 }
 // Merge keys (`<<: *anchor`) resolved, as Compose reads the file.
 const compose = parse(readFileSync(join(REPO_DIR, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
-const dockerfileTargets = (file: string) =>
-  [...readFileSync(join(REPO_DIR, file), 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
+const dockerfileTargets = (file: string) => [...readFileSync(join(REPO_DIR, file), 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
 
 /** The services `docker compose [--profile p ...] up` starts: those of no profile and those of an active one. */
-const enabledServices = (profiles: string[]) =>
-  Object.entries(compose.services).filter(([, s]) => !s.profiles || s.profiles.some((p) => profiles.includes(p)));
+const enabledServices = (profiles: string[]) => Object.entries(compose.services).filter(([, s]) => !s.profiles || s.profiles.some((p) => profiles.includes(p)));
 const hostPort = (mapping: string) => mapping.slice(0, mapping.lastIndexOf(':'));
 const named = (service: ComposeService) => (service.volumes ?? []).map((v) => v.split(':')[0]!).filter((v) => !/^[./~]/.test(v));
 const env = (name: string) => compose.services[name]?.environment ?? {};
@@ -130,30 +128,46 @@ describe('docker-compose.yml against the Compose Specification', () => {
     expect(validate.errors ?? []).toEqual([]);
   });
 
-  it.each([[[]], [['cluster']], [['observability']], [['cluster', 'observability']]])('with profiles %j: every dependency starts too, every volume is declared, no host port twice', (profiles: string[]) => {
-    const enabled = enabledServices(profiles);
-    const names = new Set(enabled.map(([name]) => name));
-    for (const [name, service] of enabled) {
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect(names, `${name} depends on ${dependency}`).toContain(dependency);
-      for (const volume of named(service)) expect(Object.keys(compose.volumes ?? {}), `${name}'s volume`).toContain(volume);
-    }
-    const published = enabled.flatMap(([, s]) => (s.ports ?? []).map(hostPort));
-    expect(published).toEqual([...new Set(published)]);
-  });
+  it.each([[[]], [['cluster']], [['observability']], [['cluster', 'observability']]])(
+    'with profiles %j: every dependency starts too, every volume is declared, no host port twice',
+    (profiles: string[]) => {
+      const enabled = enabledServices(profiles);
+      const names = new Set(enabled.map(([name]) => name));
+      for (const [name, service] of enabled) {
+        for (const dependency of Object.keys(service.depends_on ?? {})) expect(names, `${name} depends on ${dependency}`).toContain(dependency);
+        for (const volume of named(service)) expect(Object.keys(compose.volumes ?? {}), `${name}'s volume`).toContain(volume);
+      }
+      const published = enabled.flatMap(([, s]) => (s.ports ?? []).map(hostPort));
+      expect(published).toEqual([...new Set(published)]);
+    },
+  );
 
   it('leaves `docker compose up` as it was: the cluster and observability profiles add services, they change none', () => {
     const platform = ['kafka', 'redis', 'redis-replica', 'topics', ...discoverServices().map((s) => s.name)];
-    expect(enabledServices([]).map(([name]) => name).sort()).toEqual(platform.sort());
+    expect(
+      enabledServices([])
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(platform.sort());
     for (const [name, service] of Object.entries(compose.services)) {
       if (!platform.includes(name)) expect([['cluster'], ['observability']], name).toContainEqual(service.profiles);
     }
-    expect(enabledServices(['observability']).map(([name]) => name).sort()).toEqual([...platform, 'grafana', 'prometheus'].sort());
+    expect(
+      enabledServices(['observability'])
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...platform, 'grafana', 'prometheus'].sort());
   });
 
   it('restarts every long-running service unless it was stopped, and no one-shot job', () => {
     // A one-shot job is one that others wait to have completed (topics, the Redis Cluster's set-up, keys).
-    const oneShot = new Set(Object.values(compose.services).flatMap((s) =>
-      Object.entries(s.depends_on ?? {}).filter(([, d]) => d.condition === completed.condition).map(([name]) => name)));
+    const oneShot = new Set(
+      Object.values(compose.services).flatMap((s) =>
+        Object.entries(s.depends_on ?? {})
+          .filter(([, d]) => d.condition === completed.condition)
+          .map(([name]) => name),
+      ),
+    );
     expect(oneShot.size).toBeGreaterThan(0);
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.restart, name).toBe(oneShot.has(name) ? 'no' : 'unless-stopped');
@@ -208,7 +222,8 @@ describe('docker-compose.yml, cluster profile', () => {
       const service = compose.services[node]!;
       expect(service.image, node).toBe(compose.services.redis!.image);
       const flags = (service.command ?? []).join(' ');
-      for (const flag of ['--cluster-enabled yes', '--appendonly yes', '--appendfsync everysec', '--maxmemory-policy noeviction']) expect(flags, node).toContain(flag);
+      for (const flag of ['--cluster-enabled yes', '--appendonly yes', '--appendfsync everysec', '--maxmemory-policy noeviction'])
+        expect(flags, node).toContain(flag);
       expect(service.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
       expect(named(service), node).toEqual([`cluster-${node}`]);
     }
@@ -253,7 +268,7 @@ describe('docker-compose.yml, cluster profile', () => {
     }
   });
 
-  it('creates registration\'s signing keys once, before its replicas start, where they read them', () => {
+  it("creates registration's signing keys once, before its replicas start, where they read them", () => {
     const registration = compose.services['cluster-registration']!;
     const keys = compose.services['cluster-badge-keys']!;
     expect(registration.depends_on?.['cluster-badge-keys']).toEqual(completed);

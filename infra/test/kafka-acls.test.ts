@@ -42,10 +42,12 @@ const client = (user: string, options: { password?: string; seen?: Seen } = {}):
       ...(seen
         ? {
             logLevel: logLevel.DEBUG,
-            logCreator: () => ({ log }) => {
-              const type = (log as { error?: { type?: unknown } }).error?.type;
-              if (typeof type === 'string') seen.push(type);
-            },
+            logCreator:
+              () =>
+              ({ log }) => {
+                const type = (log as { error?: { type?: unknown } }).error?.type;
+                if (typeof type === 'string') seen.push(type);
+              },
           }
         : {}),
     },
@@ -72,7 +74,11 @@ const sent = { allowed: new Map<string, string>(), refused: new Map<string, stri
 
 async function write(user: string, topic: string, outcome: keyof typeof sent, seen: Seen, idempotent = false): Promise<void> {
   // An idempotent producer insists on retries (kafkajs); a refusal is not retriable, so it still fails at once.
-  const producer = client(user, { seen }).producer({ allowAutoTopicCreation: false, idempotent, ...(idempotent ? { maxInFlightRequests: 1, retry: { retries: 2 } } : {}) });
+  const producer = client(user, { seen }).producer({
+    allowAutoTopicCreation: false,
+    idempotent,
+    ...(idempotent ? { maxInFlightRequests: 1, retry: { retries: 2 } } : {}),
+  });
   const value = `${user}:${randomUUID()}`;
   sent[outcome].set(value, topic);
   try {
@@ -204,8 +210,18 @@ describe('the secured broker', () => {
     const seen: Seen = [];
     const refused = await refusalOf(client('badge-scanning', { password: 'not-the-password', seen }).admin().connect(), seen);
     expect(refused).toMatch(/SASL_AUTHENTICATION_FAILED|authentication/i);
-    const anonymous = createKafka({ brokers: broker.brokers, clientId: 'anonymous', connectionTimeoutMs: 1000 }, { retry: { retries: 0 }, requestTimeout: 2000 });
-    expect(await refusalOf(anonymous.admin().connect().then(() => anonymous.admin().listTopics()))).not.toBe('allowed');
+    const anonymous = createKafka(
+      { brokers: broker.brokers, clientId: 'anonymous', connectionTimeoutMs: 1000 },
+      { retry: { retries: 0 }, requestTimeout: 2000 },
+    );
+    expect(
+      await refusalOf(
+        anonymous
+          .admin()
+          .connect()
+          .then(() => anonymous.admin().listTopics()),
+      ),
+    ).not.toBe('allowed');
   });
 });
 
@@ -249,7 +265,10 @@ describe.concurrent('every row of the derived ACL table', () => {
 describe('what the log holds afterwards, read as the admin', () => {
   it('holds every record an allowed write sent and none a refused write sent', async () => {
     const topics = [...new Set([...sent.allowed.values(), ...sent.refused.values()])];
-    const ends = await asAdmin(KAFKA_ADMIN_USER, async (admin) => new Map(await Promise.all(topics.map(async (t) => [t, Number((await admin.fetchTopicOffsets(t))[0]!.high)] as const))));
+    const ends = await asAdmin(
+      KAFKA_ADMIN_USER,
+      async (admin) => new Map(await Promise.all(topics.map(async (t) => [t, Number((await admin.fetchTopicOffsets(t))[0]!.high)] as const))),
+    );
     const values = new Set<string>();
     const consumer = client(KAFKA_ADMIN_USER).consumer({ groupId: `admin.${randomUUID()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();

@@ -37,12 +37,10 @@ function startStream(producer: Producer, topic: string) {
     // Key k always lands on partition k % 12, so the stream stays keyed and every partition is fed.
     const partition = key % PARTITIONS;
     const sentAt = Date.now();
-    const send = producer
-      .send({ topic, acks: -1, messages: [{ key: `key-${key}`, value, partition }] })
-      .then(
-        () => void acked.push({ value, partition, sentAt, ackedAt: Date.now() }),
-        () => void (failed += 1),
-      );
+    const send = producer.send({ topic, acks: -1, messages: [{ key: `key-${key}`, value, partition }] }).then(
+      () => void acked.push({ value, partition, sentAt, ackedAt: Date.now() }),
+      () => void (failed += 1),
+    );
     inFlight.add(send);
     void send.finally(() => inFlight.delete(send));
   }, SEND_INTERVAL_MS);

@@ -38,13 +38,21 @@ describe('starting again after a lost port', () => {
   it('starts again on a lost port up to three times, and says so', async () => {
     const lines: string[] = [];
     let tries = 0;
-    const started = await restartOnLostPort('Redis', undefined, async () => {
-      tries += 1;
-      if (tries < 3) throw new PortLostError('Address already in use');
-      return 'up';
-    }, (line) => lines.push(line));
+    const started = await restartOnLostPort(
+      'Redis',
+      undefined,
+      async () => {
+        tries += 1;
+        if (tries < 3) throw new PortLostError('Address already in use');
+        return 'up';
+      },
+      (line) => lines.push(line),
+    );
     expect(started).toBe('up');
-    expect(lines).toEqual(['Redis lost its port to another process; starting again on new ports (Address already in use)', 'Redis lost its port to another process; starting again on new ports (Address already in use)']);
+    expect(lines).toEqual([
+      'Redis lost its port to another process; starting again on new ports (Address already in use)',
+      'Redis lost its port to another process; starting again on new ports (Address already in use)',
+    ]);
   });
 
   it('gives up after the third lost port, and at once on an explicit port or another failure', async () => {
@@ -59,10 +67,12 @@ describe('starting again after a lost port', () => {
     await expect(restartOnLostPort('Kafka', 9092, lose)).rejects.toBeInstanceOf(PortLostError);
     expect(tries).toBe(1);
     tries = 0;
-    await expect(restartOnLostPort('Kafka', undefined, async () => {
-      tries += 1;
-      throw new InfraError('Kafka needs Java 17');
-    })).rejects.toThrow('Kafka needs Java 17');
+    await expect(
+      restartOnLostPort('Kafka', undefined, async () => {
+        tries += 1;
+        throw new InfraError('Kafka needs Java 17');
+      }),
+    ).rejects.toThrow('Kafka needs Java 17');
     expect(tries).toBe(1);
   });
 });

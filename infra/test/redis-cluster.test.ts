@@ -50,7 +50,11 @@ describe('the local Redis Cluster', () => {
     expect(cluster.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$/);
     expect(cluster.nodes.map((n) => n.role).sort()).toEqual(['primary', 'primary', 'primary', 'replica', 'replica', 'replica']);
     const primaries = await cluster.primaries();
-    expect(primaries.map((p) => `127.0.0.1:${p.port}`).sort()).toEqual(seeds(cluster.url).map((s) => `${s.host}:${s.port}`).sort());
+    expect(primaries.map((p) => `127.0.0.1:${p.port}`).sort()).toEqual(
+      seeds(cluster.url)
+        .map((s) => `${s.host}:${s.port}`)
+        .sort(),
+    );
     expect(primaries.flatMap((p) => p.slots).reduce((sum, [from, to]) => sum + to - from + 1, 0)).toBe(16384);
   });
 

@@ -26,7 +26,10 @@ function expandedScript(dir: string, script: string): string[] {
 
 describe('the Node flags of a service', () => {
   it('come from its node-flags file, notes left out; none when it holds only notes', () => {
-    expect(serviceNodeFlags(serviceWithFlags('# why\n--max-semi-space-size=64  --no-allocation-site-pretenuring\n'))).toEqual(['--max-semi-space-size=64', '--no-allocation-site-pretenuring']);
+    expect(serviceNodeFlags(serviceWithFlags('# why\n--max-semi-space-size=64  --no-allocation-site-pretenuring\n'))).toEqual([
+      '--max-semi-space-size=64',
+      '--no-allocation-site-pretenuring',
+    ]);
     expect(serviceNodeFlags(serviceWithFlags('# none yet\n'))).toEqual([]);
   });
 
@@ -34,7 +37,7 @@ describe('the Node flags of a service', () => {
     expect(() => serviceNodeFlags(mkdtempSync(join(tmpdir(), 'service-process-')))).toThrow('has no node-flags file');
   });
 
-  it('are what every service\'s start script (compiled) and dev script (source, tsx) run Node with', () => {
+  it("are what every service's start script (compiled) and dev script (source, tsx) run Node with", () => {
     for (const name of ['registration', 'badge-scanning', 'matchmaking', 'analytics']) {
       const dir = serviceDir(name);
       const { scripts } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string; dev: string } };
@@ -68,7 +71,12 @@ describe('a service process', () => {
 
 describe('figures', () => {
   it('reads a metric with or without labels', () => {
-    const text = ['# HELP state_rebuild_records x', 'state_rebuild_records{service="a"} 1860000', 'state_whole 1', 'state_rebuild_duration_seconds{service="a"} 2.5e1'].join('\n');
+    const text = [
+      '# HELP state_rebuild_records x',
+      'state_rebuild_records{service="a"} 1860000',
+      'state_whole 1',
+      'state_rebuild_duration_seconds{service="a"} 2.5e1',
+    ].join('\n');
     expect(metricValue(text, 'state_rebuild_records')).toBe(1_860_000);
     expect(metricValue(text, 'state_whole')).toBe(1);
     expect(metricValue(text, 'state_rebuild_duration_seconds')).toBe(25);

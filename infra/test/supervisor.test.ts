@@ -22,7 +22,13 @@ afterEach(async () => {
 async function supervise(service: ServicePackage, options: Omit<SupervisorOptions, 'log'> = {}) {
   const port = await freePort();
   const lines: string[] = [];
-  running = superviseServices([service], process.env, mkdtempSync(join(tmpdir(), 'supervisor-')), { log: (l) => lines.push(l), ...options }, { [service.name]: port });
+  running = superviseServices(
+    [service],
+    process.env,
+    mkdtempSync(join(tmpdir(), 'supervisor-')),
+    { log: (l) => lines.push(l), ...options },
+    { [service.name]: port },
+  );
   return { supervised: running[0]!, port, lines };
 }
 

@@ -31,11 +31,7 @@ function topicConfigs(def: TopicDefinition, options: ProvisionOptions): Record<s
 }
 
 /** Reads the configs of existing topics that differ from their definition. */
-async function configDrift(
-  admin: Admin,
-  defs: readonly TopicDefinition[],
-  options: ProvisionOptions,
-): Promise<TopicDefinition[]> {
+async function configDrift(admin: Admin, defs: readonly TopicDefinition[], options: ProvisionOptions): Promise<TopicDefinition[]> {
   if (defs.length === 0) return [];
   const described = await admin.describeConfigs({
     includeSynonyms: false,
@@ -45,12 +41,8 @@ async function configDrift(
       configNames: Object.keys(topicConfigs(d, options)),
     })),
   });
-  const current = new Map(
-    described.resources.map((r) => [r.resourceName, new Map(r.configEntries.map((e) => [e.configName, e.configValue]))]),
-  );
-  return defs.filter((d) =>
-    Object.entries(topicConfigs(d, options)).some(([name, value]) => current.get(d.name)?.get(name) !== value),
-  );
+  const current = new Map(described.resources.map((r) => [r.resourceName, new Map(r.configEntries.map((e) => [e.configName, e.configValue]))]));
+  return defs.filter((d) => Object.entries(topicConfigs(d, options)).some(([name, value]) => current.get(d.name)?.get(name) !== value));
 }
 
 const CREATE_TIMEOUT_MS = 60_000;
@@ -112,11 +104,7 @@ async function createTopics(admin: Admin, defs: readonly TopicDefinition[], opti
  * any, Kafka cannot) and corrects drifted configs. The replication factor applies to topics it
  * creates; an existing topic keeps its copies (Kafka changes them only by reassignment).
  */
-export async function ensureTopics(
-  kafka: Kafka,
-  defs: readonly TopicDefinition[],
-  options: ProvisionOptions = {},
-): Promise<TopicChange[]> {
+export async function ensureTopics(kafka: Kafka, defs: readonly TopicDefinition[], options: ProvisionOptions = {}): Promise<TopicChange[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -180,9 +168,7 @@ export async function waitForBroker(
       const ours = answered.clusterId === clusterId;
       if (ours && answered.brokers.length >= brokerCount) return;
       lastError = new Error(
-        ours
-          ? `${answered.brokers.length} of ${brokerCount} brokers registered`
-          : `another Kafka cluster (${answered.clusterId}) answers on ${brokers}`,
+        ours ? `${answered.brokers.length} of ${brokerCount} brokers registered` : `another Kafka cluster (${answered.clusterId}) answers on ${brokers}`,
       );
     } catch (error) {
       lastError = error;

@@ -7,13 +7,13 @@ const { Kafka: KafkaClient, logLevel } = kafkajs;
  * A kafkajs client for infrastructure work only: provisioning topics and probing readiness.
  * Services never use it; they produce and consume through packages/bus.
  */
-export function createKafka(
-  options: { brokers: string; clientId: string; connectionTimeoutMs?: number },
-  overrides: Partial<KafkaConfig> = {},
-): Kafka {
+export function createKafka(options: { brokers: string; clientId: string; connectionTimeoutMs?: number }, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new KafkaClient({
     clientId: options.clientId,
-    brokers: options.brokers.split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: options.brokers
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     logLevel: logLevel.NOTHING,
     ...overrides,

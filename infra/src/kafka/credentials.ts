@@ -28,7 +28,9 @@ export function kafkaCredentials(dataDir: string, users: readonly string[], stor
     const passwords = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     const missing = users.filter((u) => typeof passwords[u] !== 'string');
     if (missing.length > 0) {
-      throw new InfraError(`${file} has no password for ${missing.join(', ')}: its users were fixed when ${dataDir} was formatted; remove ${dataDir} to start afresh`);
+      throw new InfraError(
+        `${file} has no password for ${missing.join(', ')}: its users were fixed when ${dataDir} was formatted; remove ${dataDir} to start afresh`,
+      );
     }
     return { file, passwords };
   }

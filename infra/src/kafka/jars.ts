@@ -47,7 +47,7 @@ export function ensureKafkaJars(options: JarOptions = {}): string {
   if (result.error) {
     rmSync(staging, { recursive: true, force: true });
     throw new InfraError(
-      'Maven (`mvn`) is needed once to fetch Apache Kafka\'s jars and was not found. Install it ' +
+      "Maven (`mvn`) is needed once to fetch Apache Kafka's jars and was not found. Install it " +
         '(`apt-get install maven`), or use Docker (`docker compose up kafka redis`), or set KAFKA_BROKERS.',
     );
   }

@@ -82,12 +82,7 @@ export interface ScramUser {
  * `scramUsers` are written into the log's bootstrap records (KIP-900): the secured mode's users
  * exist before the broker first starts, its own connections included.
  */
-export async function formatStorage(
-  runtime: KafkaRuntime,
-  files: NodeFiles,
-  clusterId: string,
-  scramUsers: readonly ScramUser[] = [],
-): Promise<void> {
+export async function formatStorage(runtime: KafkaRuntime, files: NodeFiles, clusterId: string, scramUsers: readonly ScramUser[] = []): Promise<void> {
   if (existsSync(join(files.logDir, 'meta.properties'))) return;
   const tool = ['-cp', join(runtime.libDir, '*'), 'kafka.tools.StorageTool'];
   const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
@@ -135,13 +130,7 @@ function lostPort(logFile: string): boolean {
  * the process is stopped and the error carries the tail of its log; an exit because a port was
  * taken is a PortLostError, so the caller can start again on other ports.
  */
-export async function awaitNode(
-  what: string,
-  child: GuardedProcess,
-  logFile: string,
-  ready: Promise<void>,
-  timeoutMs: number,
-): Promise<void> {
+export async function awaitNode(what: string, child: GuardedProcess, logFile: string, ready: Promise<void>, timeoutMs: number): Promise<void> {
   const exitedEarly = child.exited.then((code) => {
     const message = `${what} exited during start-up (code ${code}). Last lines of ${logFile}:\n${logTail(logFile)}`;
     throw lostPort(logFile) ? new PortLostError(message) : new InfraError(message);
@@ -156,4 +145,3 @@ export async function awaitNode(
     exitedEarly.catch(() => undefined);
   }
 }
-

@@ -92,11 +92,9 @@ function securedSettings(layout: BrokerLayout, security: BrokerSecurity): Settin
     'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
     'sasl.mechanism.controller.protocol': 'PLAIN',
     [`listener.name.${listener}.sasl.enabled.mechanisms`]: 'SCRAM-SHA-512',
-    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]:
-      `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`,
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`,
     'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
-    'listener.name.controller.plain.sasl.jaas.config':
-      `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}" user_${user}="${password}";`,
+    'listener.name.controller.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${user}" password="${password}" user_${user}="${password}";`,
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'super.users': `User:${user}`,
     'allow.everyone.if.no.acl.found': false,

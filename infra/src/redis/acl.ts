@@ -56,7 +56,10 @@ export function writeRedisAcl(dataDir: string, options: RedisAclOptions): Record
     }
   }
   const secrets = passwords(dataDir, names);
-  const hash = (user: string) => `#${createHash('sha256').update(secrets[user] ?? '').digest('hex')}`;
+  const hash = (user: string) =>
+    `#${createHash('sha256')
+      .update(secrets[user] ?? '')
+      .digest('hex')}`;
   const lines = [
     'user default off resetpass resetkeys resetchannels -@all',
     `user ${REDIS_ADMIN_USER} on ${hash(REDIS_ADMIN_USER)} ~* &* +@all`,

@@ -26,10 +26,12 @@ export function parseClusterNodes(text: string): ClusterNodeEntry[] {
         flags: flags.split(','),
         primaryId: primary === '-' ? null : primary,
         // A `[slot->-id]` entry is a slot being migrated, still served by its owner's plain range.
-        slots: slots.filter((s) => !s.startsWith('[')).map((s) => {
-          const [from, to = from] = s.split('-').map(Number) as [number, number?];
-          return [from, to] as const;
-        }),
+        slots: slots
+          .filter((s) => !s.startsWith('['))
+          .map((s) => {
+            const [from, to = from] = s.split('-').map(Number) as [number, number?];
+            return [from, to] as const;
+          }),
       };
     });
 }

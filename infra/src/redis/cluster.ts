@@ -185,8 +185,7 @@ export async function startRedisCluster(options: RedisClusterOptions): Promise<R
   return {
     url: `redis://${seeds.join(',')}`,
     nodes,
-    primaries: async () =>
-      (await liveEntries(nodes)).filter(isServingPrimary).map(({ id, port, slots }) => ({ id, port, slots })),
+    primaries: async () => (await liveEntries(nodes)).filter(isServingPrimary).map(({ id, port, slots }) => ({ id, port, slots })),
     stop,
   };
 }

@@ -75,8 +75,7 @@ export function redisCommand(port: number, args: readonly string[], timeoutMs = 
       }
     });
     socket.once('connect', () => {
-      const encode = (command: readonly string[]) =>
-        `*${command.length}\r\n${command.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
+      const encode = (command: readonly string[]) => `*${command.length}\r\n${command.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
       socket.write((auth ? encode(['AUTH', auth.username, auth.password]) : '') + encode(args));
     });
   });

@@ -41,18 +41,33 @@ describe('alerts.yml', () => {
     const cases = unitTests.tests.flatMap((t) => t.alert_rule_test ?? []);
     for (const { alert } of alertRules()) {
       const own = cases.filter((c) => c.alertname === alert);
-      expect(own.some((c) => (c.exp_alerts ?? []).length > 0), `${alert} fires in some test`).toBe(true);
-      expect(own.some((c) => (c.exp_alerts ?? []).length === 0), `${alert} stays quiet in some test`).toBe(true);
+      expect(
+        own.some((c) => (c.exp_alerts ?? []).length > 0),
+        `${alert} fires in some test`,
+      ).toBe(true);
+      expect(
+        own.some((c) => (c.exp_alerts ?? []).length === 0),
+        `${alert} stays quiet in some test`,
+      ).toBe(true);
     }
   });
 
   it('gives every alert a severity and a summary and description for the people on duty', () => {
     const names = alertRules().map((r) => r.alert);
     expect(names).toEqual([...new Set(names)]);
-    expect(names).toEqual(expect.arrayContaining([
-      'ZoneNearlyFull', 'ZoneFull', 'ScanAnswersSlow', 'High5xxRate', 'ConsumerLagGrowing',
-      'DeadLetterRecords', 'ServiceNotReady', 'KafkaProduceErrors', 'RebuildRunning',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ZoneNearlyFull',
+        'ZoneFull',
+        'ScanAnswersSlow',
+        'High5xxRate',
+        'ConsumerLagGrowing',
+        'DeadLetterRecords',
+        'ServiceNotReady',
+        'KafkaProduceErrors',
+        'RebuildRunning',
+      ]),
+    );
     for (const rule of alertRules()) {
       expect(['critical', 'warning'], rule.alert).toContain(rule.labels?.severity);
       expect(rule.annotations?.summary, rule.alert).toMatch(/\S/);

@@ -75,15 +75,17 @@ describe('the metrics the alerts and the dashboard read', () => {
     for (const { name } of services) ports[name] = await freePort(Object.values(ports));
     // As `pnpm dev` starts them: from source, each with its Node flags, on a port of this test's.
     running.push(...startServices(services, env, dataDir, ports));
-    await Promise.all(running.map(async (service) => {
-      const port = ports[service.name]!;
-      if (!(await waitForReady(port, START_TIMEOUT_MS))) {
-        throw new Error(`${service.name} was not ready within ${START_TIMEOUT_MS} ms:\n${logTail(service.logFile)}`);
-      }
-      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-      expect(response.status).toBe(200);
-      pages.set(service.name, exposition(await response.text()));
-    }));
+    await Promise.all(
+      running.map(async (service) => {
+        const port = ports[service.name]!;
+        if (!(await waitForReady(port, START_TIMEOUT_MS))) {
+          throw new Error(`${service.name} was not ready within ${START_TIMEOUT_MS} ms:\n${logTail(service.logFile)}`);
+        }
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(response.status).toBe(200);
+        pages.set(service.name, exposition(await response.text()));
+      }),
+    );
   }, START_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {

@@ -22,10 +22,14 @@ const readYaml = <T>(...path: string[]) => parse(readFileSync(join(OBSERVABILITY
 
 /** Container path → host path (relative to the repository) of a service's bind mounts. */
 function binds(service: ComposeService): Map<string, string> {
-  return new Map((service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => {
-    const [host, container] = v.split(':');
-    return [container!, host!.slice(2)];
-  }));
+  return new Map(
+    (service.volumes ?? [])
+      .filter((v) => v.startsWith('./'))
+      .map((v) => {
+        const [host, container] = v.split(':');
+        return [container!, host!.slice(2)];
+      }),
+  );
 }
 
 interface ScrapeConfig {
@@ -61,15 +65,19 @@ describe('the observability profile: Prometheus', () => {
     const expo = job('expo');
     expect(expo.honor_labels).toBe(true);
     const targets = (expo.static_configs ?? []).map((c) => ({ target: c.targets.join(), service: c.labels?.service }));
-    expect(targets.sort((x, y) => String(x.service).localeCompare(String(y.service)))).toEqual(discoverServices().map(({ name }) => ({ target: `${name}:${SERVICE_PORTS[name]}`, service: name })));
+    expect(targets.sort((x, y) => String(x.service).localeCompare(String(y.service)))).toEqual(
+      discoverServices().map(({ name }) => ({ target: `${name}:${SERVICE_PORTS[name]}`, service: name })),
+    );
     for (const { name } of discoverServices()) expect(compose.services[name]?.ports).toContain(`${SERVICE_PORTS[name]}:${SERVICE_PORTS[name]}`);
   });
 
-  it('finds the cluster profile\'s replicas through Docker\'s DNS, labelled with the service they run', () => {
+  it("finds the cluster profile's replicas through Docker's DNS, labelled with the service they run", () => {
     const cluster = job('expo-cluster');
     expect(cluster.honor_labels).toBe(true);
     const found = (cluster.dns_sd_configs ?? []).map((c) => ({ names: c.names, type: c.type, port: c.port }));
-    expect(found.sort((x, y) => x.names.join().localeCompare(y.names.join()))).toEqual(discoverServices().map(({ name }) => ({ names: [`cluster-${name}`], type: 'A', port: SERVICE_PORTS[name] })));
+    expect(found.sort((x, y) => x.names.join().localeCompare(y.names.join()))).toEqual(
+      discoverServices().map(({ name }) => ({ names: [`cluster-${name}`], type: 'A', port: SERVICE_PORTS[name] })),
+    );
     for (const { name } of discoverServices()) expect(compose.services[`cluster-${name}`]).toBeDefined();
     const relabel = cluster.relabel_configs?.find((r) => r.target_label === 'service');
     expect(relabel?.source_labels).toEqual(['__meta_dns_name']);
@@ -81,7 +89,10 @@ describe('the observability profile: Grafana', () => {
   const grafana = compose.services.grafana!;
   const mounts = binds(grafana);
   const datasources = readYaml<{ datasources: { uid: string; type: string; url: string; isDefault?: boolean }[] }>(
-    'grafana', 'provisioning', 'datasources', 'prometheus.yml',
+    'grafana',
+    'provisioning',
+    'datasources',
+    'prometheus.yml',
   ).datasources;
   const providers = readYaml<{ providers: { type: string; options: { path: string } }[] }>('grafana', 'provisioning', 'dashboards', 'expo.yml').providers;
 
@@ -128,11 +139,27 @@ describe('the dashboard', () => {
 
   it('shows scans by decision, scan answer times, occupancy against capacity, lags, dead letters, readiness and rebuilds', () => {
     for (const name of [
-      'scans_total', 'http_request_duration_seconds_bucket', 'zone_occupancy', 'zone_capacity', 'analytics_lag_seconds',
-      'kafka_consumer_lag', 'bus_dlq_records_waiting', 'bus_dlq_records_total', 'service_ready', 'up', 'state_whole',
-      'state_rebuild_running', 'state_rebuilds_total', 'registrations_total', 'meetings_total',
-    ]) expect(read, name).toContain(name);
+      'scans_total',
+      'http_request_duration_seconds_bucket',
+      'zone_occupancy',
+      'zone_capacity',
+      'analytics_lag_seconds',
+      'kafka_consumer_lag',
+      'bus_dlq_records_waiting',
+      'bus_dlq_records_total',
+      'service_ready',
+      'up',
+      'state_whole',
+      'state_rebuild_running',
+      'state_rebuilds_total',
+      'registrations_total',
+      'meetings_total',
+    ])
+      expect(read, name).toContain(name);
     const heatmap = dashboardPanels().find((p) => (p as { type?: string }).type === 'heatmap') as { targets: { expr: string; format: string }[] } | undefined;
-    expect(heatmap?.targets[0]).toMatchObject({ format: 'heatmap', expr: expect.stringContaining('http_request_duration_seconds_bucket{service="badge-scanning", route="/v1/scans"') });
+    expect(heatmap?.targets[0]).toMatchObject({
+      format: 'heatmap',
+      expr: expect.stringContaining('http_request_duration_seconds_bucket{service="badge-scanning", route="/v1/scans"'),
+    });
   });
 });

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  AttendeeCategory,
-  attendeeCategoryInfo,
-  CountryCode,
-  countryName,
-  DisplayName,
-  Id,
-  IsoDate,
-  text,
-  type AttendeeCategoryInfo,
-} from '@expo/schemas';
+import { AttendeeCategory, attendeeCategoryInfo, CountryCode, countryName, DisplayName, Id, IsoDate, text, type AttendeeCategoryInfo } from '@expo/schemas';
 import { qrSymbol } from './qr-symbol.ts';
 import { fitText } from './text-fit.ts';
 import { validityLabelEn, validityLabelZh } from './validity-label.ts';
@@ -83,17 +73,32 @@ function topBand(category: AttendeeCategoryInfo, expoName: string | undefined): 
   const white = '#ffffff';
   const lines = [
     `<rect class="category-band" width="${WIDTH}" height="${TOP_BAND}" fill="${category.colour}"/>`,
-    textLine({ text: category.en.toUpperCase(), baseline: expoName ? 15.6 : 12.8, maxSize: 6.8, minSize: 4.5, className: 'category-en', bold: true, fill: white }),
-    textLine({ text: category.zh, baseline: expoName ? 23 : 21.4, maxSize: 5.6, className: 'category-zh', font: CJK_FONT, bold: true, fill: white, lang: 'zh-Hans' }),
+    textLine({
+      text: category.en.toUpperCase(),
+      baseline: expoName ? 15.6 : 12.8,
+      maxSize: 6.8,
+      minSize: 4.5,
+      className: 'category-en',
+      bold: true,
+      fill: white,
+    }),
+    textLine({
+      text: category.zh,
+      baseline: expoName ? 23 : 21.4,
+      maxSize: 5.6,
+      className: 'category-zh',
+      font: CJK_FONT,
+      bold: true,
+      fill: white,
+      lang: 'zh-Hans',
+    }),
   ];
   if (expoName) lines.splice(1, 0, textLine({ text: expoName, baseline: 6.4, maxSize: 3.4, className: 'expo-name', fill: white }));
   return lines;
 }
 
 function holder(badge: BadgeSvgInput): string[] {
-  const specs: Array<Omit<Line, 'baseline'>> = [
-    { text: badge.name, maxSize: 9, minSize: 5, className: 'name', bold: true, fill: '#111111' },
-  ];
+  const specs: Array<Omit<Line, 'baseline'>> = [{ text: badge.name, maxSize: 9, minSize: 5, className: 'name', bold: true, fill: '#111111' }];
   if (badge.nameLocal) {
     specs.push({ text: badge.nameLocal, maxSize: 8, minSize: 5, className: 'name-local', font: CJK_FONT, bold: true, fill: '#111111', lang: 'zh-Hans' });
   }
@@ -126,7 +131,15 @@ function bottomBand(category: AttendeeCategoryInfo, from: string, to: string): s
   return [
     `<rect class="validity-band" y="${top}" width="${WIDTH}" height="${BOTTOM_BAND}" fill="${category.colour}"/>`,
     textLine({ text: `VALID ${validityLabelEn(from, to)}`, baseline: top + 4.6, maxSize: 4, className: 'validity-en', bold: true, fill: white }),
-    textLine({ text: `有效期 ${validityLabelZh(from, to)}`, baseline: top + 9, maxSize: 3.4, className: 'validity-zh', font: CJK_FONT, fill: white, lang: 'zh-Hans' }),
+    textLine({
+      text: `有效期 ${validityLabelZh(from, to)}`,
+      baseline: top + 9,
+      maxSize: 3.4,
+      className: 'validity-zh',
+      font: CJK_FONT,
+      fill: white,
+      lang: 'zh-Hans',
+    }),
   ];
 }
 

@@ -2,14 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { BadgeJwkSet, Id } from '@expo/schemas';
 import { signBadgeToken, type BadgeClaims } from './badge-token.ts';
-import {
-  exportSigningKey,
-  generateSigningKey,
-  importSigningKey,
-  publicJwk,
-  SerializedSigningKey,
-  type BadgeSigningKey,
-} from './signing-key.ts';
+import { exportSigningKey, generateSigningKey, importSigningKey, publicJwk, SerializedSigningKey, type BadgeSigningKey } from './signing-key.ts';
 
 export const SerializedKeyRing = z.object({
   current: Id,

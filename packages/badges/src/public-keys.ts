@@ -20,9 +20,7 @@ export function importPublicKeys(keys: BadgePublicKeys): ReadonlyMap<string, Key
 function fromJwks(json: unknown): ReadonlyMap<string, KeyObject> {
   const parsed = BadgeJwkSet.safeParse(json);
   if (!parsed.success) throw new Error('badge keys are not a valid Ed25519 JWK set');
-  return checkedMap(
-    parsed.data.keys.map(({ kid, kty, crv, x }) => [kid, createPublicKey({ key: { kty, crv, x }, format: 'jwk' })]),
-  );
+  return checkedMap(parsed.data.keys.map(({ kid, kty, crv, x }) => [kid, createPublicKey({ key: { kty, crv, x }, format: 'jwk' })]));
 }
 
 function checkedMap(entries: ReadonlyArray<readonly [string, unknown]>): ReadonlyMap<string, KeyObject> {

@@ -42,9 +42,22 @@ describe('decodeBadgeToken', () => {
     const notUtf8 = Buffer.from([0x22, 0xff, 0x22]).toString('base64url');
     const array = Buffer.from('[1,2]').toString('base64url');
     const garbage: unknown[] = [
-      undefined, null, 42, {}, '', '.', 'abc', `${payload}.`, `.${signature}`, `${payload}.${signature}.x`,
-      `${payload}=.${signature}`, `${payload}.${signature.slice(1)}`, `${notJson}.${signature}`,
-      `${notUtf8}.${signature}`, `${array}.${signature}`, 'A'.repeat(MAX_BADGE_TOKEN_LENGTH + 1),
+      undefined,
+      null,
+      42,
+      {},
+      '',
+      '.',
+      'abc',
+      `${payload}.`,
+      `.${signature}`,
+      `${payload}.${signature}.x`,
+      `${payload}=.${signature}`,
+      `${payload}.${signature.slice(1)}`,
+      `${notJson}.${signature}`,
+      `${notUtf8}.${signature}`,
+      `${array}.${signature}`,
+      'A'.repeat(MAX_BADGE_TOKEN_LENGTH + 1),
       `${payload}.${signature}`.replace('e', ' '),
     ];
     for (const input of garbage) expect(decodeBadgeToken(input)).toBeNull();

@@ -276,14 +276,19 @@ export class BusConsumer {
     if (decoded.kind === 'newer') return 'aborted';
     if (decoded.kind === 'event' && this.options.eventId !== undefined && decoded.event.eventId !== this.options.eventId) return 'done';
     const run =
-      decoded.kind === 'event'
-        ? () => handler.handle(decoded.event, context)
-        : () => handler.onTombstone?.(decoded.key, context) ?? Promise.resolve();
+      decoded.kind === 'event' ? () => handler.handle(decoded.event, context) : () => handler.onTombstone?.(decoded.key, context) ?? Promise.resolve();
     const traced = startProcessSpan(topic, partition, message, this.options.groupId);
     if (!traced) return this.attempts(run, topic, partition, message, keepGoing);
     let failure: unknown;
     try {
-      return await this.attempts(() => runInSpan(traced, run), topic, partition, message, keepGoing, (error) => (failure = error));
+      return await this.attempts(
+        () => runInSpan(traced, run),
+        topic,
+        partition,
+        message,
+        keepGoing,
+        (error) => (failure = error),
+      );
     } finally {
       endSpan(traced.span, failure);
     }
@@ -300,7 +305,7 @@ export class BusConsumer {
   ): Promise<Outcome> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     const delay = this.options.retryDelayMs ?? 100;
-    for (let attempt = 1, retries = 0; ; ) {
+    for (let attempt = 1, retries = 0; ;) {
       if (this.options.hold?.()) {
         if (!keepGoing()) return 'aborted';
         await sleep(Math.min(1000, delay * 10));
@@ -313,7 +318,8 @@ export class BusConsumer {
         const failure = classifyFailure(error, this.classifiers);
         if (failure.retryable) {
           this.metrics.consumerRetries.inc({ group: this.options.groupId, topic, reason: failure.code });
-          if (retries === 0) this.options.logger?.warn({ topic, partition, offset: message.offset, code: failure.code, err: error }, 'dependency unavailable; retrying record');
+          if (retries === 0)
+            this.options.logger?.warn({ topic, partition, offset: message.offset, code: failure.code, err: error }, 'dependency unavailable; retrying record');
           await backoff(Math.min(this.options.maxRetryDelayMs ?? 2000, delay * 2 ** Math.min(retries++, 16)), keepGoing);
           if (!keepGoing()) return 'aborted';
           continue;

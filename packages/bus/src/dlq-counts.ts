@@ -97,7 +97,7 @@ export class DlqDepth {
   }
 
   async close(): Promise<void> {
-    for (const deadline = Date.now() + 3000; this.inFlight && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 3000; this.inFlight && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     const admin = this.admin;
     this.admin = null;
     await admin?.disconnect();

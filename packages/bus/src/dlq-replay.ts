@@ -123,7 +123,11 @@ function entryOf(partition: number, message: KafkaMessage, replayedBefore: numbe
   return {
     partition,
     offset: message.offset,
-    source: { topic: header(DLQ_HEADERS.topic), partition: sourcePartition === undefined ? undefined : Number(sourcePartition), offset: header(DLQ_HEADERS.offset) },
+    source: {
+      topic: header(DLQ_HEADERS.topic),
+      partition: sourcePartition === undefined ? undefined : Number(sourcePartition),
+      offset: header(DLQ_HEADERS.offset),
+    },
     group: header(DLQ_HEADERS.group),
     failedAt: header(DLQ_HEADERS.failedAt),
     code: header(DLQ_HEADERS.code),

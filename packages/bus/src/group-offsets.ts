@@ -57,7 +57,12 @@ export function deleteGroupsOnceEmpty(kafka: Kafka, groups: readonly string[], o
 }
 
 /** Waits until each group has committed, on every partition of its topics, at least `ends`. */
-export function waitForGroupsToReach(kafka: Kafka, groups: Readonly<Record<string, readonly string[]>>, ends: TopicEnds, options: GroupWaitOptions): Promise<void> {
+export function waitForGroupsToReach(
+  kafka: Kafka,
+  groups: Readonly<Record<string, readonly string[]>>,
+  ends: TopicEnds,
+  options: GroupWaitOptions,
+): Promise<void> {
   return withAdmin(kafka, async (admin) => {
     for (const [groupId, topics] of Object.entries(groups)) {
       for (;;) {
@@ -92,11 +97,19 @@ export function advanceGroupTo(kafka: Kafka, groupId: string, ends: TopicEnds, o
     const committed = await admin.fetchOffsets({ groupId, topics: [...ends.keys()] });
     const at = new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, Number(p.offset)] as const)));
     const forward = [...ends]
-      .map(([topic, partitions]) => ({ topic, partitions: [...partitions].filter(([partition, end]) => (at.get(`${topic}:${partition}`) ?? -1) < end).map(([partition, end]) => ({ partition, offset: String(end) })) }))
+      .map(([topic, partitions]) => ({
+        topic,
+        partitions: [...partitions]
+          .filter(([partition, end]) => (at.get(`${topic}:${partition}`) ?? -1) < end)
+          .map(([partition, end]) => ({ partition, offset: String(end) })),
+      }))
       .filter((t) => t.partitions.length > 0);
     if (forward.length === 0) return true;
     // A member may have joined since the look (the join then fails or seeks nothing): not a reason to fail.
-    return seekAsMember(kafka, groupId, forward).then(() => true, () => false);
+    return seekAsMember(kafka, groupId, forward).then(
+      () => true,
+      () => false,
+    );
   });
 }
 
@@ -105,7 +118,11 @@ export function advanceGroupTo(kafka: Kafka, groupId: string, ends: TopicEnds, o
  * `admin.setOffsets` does the same for one topic, but its consumer, every partition paused, sleeps
  * its fetch wait (5 s) before the fetch that commits the seeks: 20 s of a rebuild of four topics.
  */
-async function seekAsMember(kafka: Kafka, groupId: string, offsets: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>): Promise<void> {
+async function seekAsMember(
+  kafka: Kafka,
+  groupId: string,
+  offsets: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>,
+): Promise<void> {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 } });
   await consumer.connect();
   try {

@@ -16,10 +16,6 @@ export interface TopicHandler<C extends TopicContract = TopicContract> {
 }
 
 /** Binds a handler to its topic so the event parameter is typed by the contract. */
-export function on<C extends TopicContract>(
-  contract: C,
-  handle: TopicHandler<C>['handle'],
-  onTombstone?: TopicHandler<C>['onTombstone'],
-): TopicHandler<C> {
+export function on<C extends TopicContract>(contract: C, handle: TopicHandler<C>['handle'], onTombstone?: TopicHandler<C>['onTombstone']): TopicHandler<C> {
   return { contract, handle, ...(onTombstone ? { onTombstone } : {}) };
 }

@@ -24,11 +24,17 @@ async function committed(groupId: string, topics: string[]): Promise<Record<stri
 }
 
 describe('advanceGroupTo', () => {
-  it("moves a group with no member to where a rebuild read every topic, so its consumer reads only what came after, and never moves it back", async () => {
+  it('moves a group with no member to where a rebuild read every topic, so its consumer reads only what came after, and never moves it back', async () => {
     const names = testNames('advance-group');
     const [a, b] = [await thingsTopic(testNames('advance-a'), { partitions: 3 }), await thingsTopic(testNames('advance-b'), { partitions: 2 })];
-    await producer.send(a, ['t1', 't2', 't3', 't4', 't5', 't6'].map((id, n) => counted(names.expoId, id, n)));
-    await producer.send(b, ['u1', 'u2', 'u3', 'u4'].map((id, n) => counted(names.expoId, id, n)));
+    await producer.send(
+      a,
+      ['t1', 't2', 't3', 't4', 't5', 't6'].map((id, n) => counted(names.expoId, id, n)),
+    );
+    await producer.send(
+      b,
+      ['u1', 'u2', 'u3', 'u4'].map((id, n) => counted(names.expoId, id, n)),
+    );
     const ends = new Map([
       [a.name, (await readTopicToEnd(kafka, a, () => undefined)).ends],
       [b.name, (await readTopicToEnd(kafka, b, () => undefined)).ends],

@@ -15,8 +15,7 @@ afterEach(async () => {
  */
 function failOnUncaughtException(): Promise<never> {
   return new Promise<never>((_, reject) => {
-    const listener = (error: Error) =>
-      reject(new Error(`kafkajs threw out of its socket's data handler, which ends a service's process: ${error.stack}`));
+    const listener = (error: Error) => reject(new Error(`kafkajs threw out of its socket's data handler, which ends a service's process: ${error.stack}`));
     process.on('uncaughtException', listener);
     cleanups.push(() => void process.off('uncaughtException', listener));
   });
@@ -47,8 +46,6 @@ describe('a Kafka connection reset in the middle of a response', () => {
 
     // The same broker connection, on a new socket, answers the next request whole.
     const answer = await Promise.race([admin.fetchTopicMetadata({ topics: [topic.name] }), crashed]);
-    expect(answer.topics.map((t) => ({ name: t.name, partitions: t.partitions.length }))).toEqual([
-      { name: topic.name, partitions: 3 },
-    ]);
+    expect(answer.topics.map((t) => ({ name: t.name, partitions: t.partitions.length }))).toEqual([{ name: topic.name, partitions: 3 }]);
   });
 });

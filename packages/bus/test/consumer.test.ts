@@ -72,7 +72,16 @@ async function sendRaw(topic: string, records: Array<{ key: string; schemaVersio
     acks: -1,
     messages: records.map((r) => ({
       key: r.key,
-      value: JSON.stringify({ id: randomUUID(), type: 'thing.counted', schemaVersion: r.schemaVersion, eventId: expoId, source: 'newer-producer', occurredAt: now, recordedAt: now, data: r.data }),
+      value: JSON.stringify({
+        id: randomUUID(),
+        type: 'thing.counted',
+        schemaVersion: r.schemaVersion,
+        eventId: expoId,
+        source: 'newer-producer',
+        occurredAt: now,
+        recordedAt: now,
+        data: r.data,
+      }),
       headers: { type: 'thing.counted', schemaVersion: String(r.schemaVersion) },
     })),
   });
@@ -269,7 +278,12 @@ describe('BusConsumer', () => {
     const handled: object[] = [];
     const { consumer } = await startConsumer(names.groupId, [on(topic, async (event) => void handled.push(event.data))]);
 
-    await expect.poll(() => handled, { timeout: 20_000 }).toEqual([{ thingId: 'v-1', n: 5 }, { thingId: 'v-2', n: 6 }]);
+    await expect
+      .poll(() => handled, { timeout: 20_000 })
+      .toEqual([
+        { thingId: 'v-1', n: 5 },
+        { thingId: 'v-2', n: 6 },
+      ]);
     await consumer.waitUntilCaughtUp(20_000);
     expect(await recordsIn(`${topic.name}.dlq`)).toBe(0);
   });

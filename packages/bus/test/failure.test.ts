@@ -29,7 +29,10 @@ describe('the bus’s failure classes, against real errors', () => {
   it('a send to a broker that is down times out: retryable, for the record is not at fault', async () => {
     const names = testNames('failure-send');
     const topic = await thingsTopic(names, { partitions: 1 });
-    const producer = new BusProducer(createKafka({ brokers: `127.0.0.1:${await closedPort()}`, clientId: 'failure-test', connectionTimeoutMs: 200 }), { source: 'test', sendTimeoutMs: 300 });
+    const producer = new BusProducer(createKafka({ brokers: `127.0.0.1:${await closedPort()}`, clientId: 'failure-test', connectionTimeoutMs: 200 }), {
+      source: 'test',
+      sendTimeoutMs: 300,
+    });
     try {
       const error = await rejection(producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 't', n: 1 } }]));
       expect(classifyFailure(error)).toEqual({ retryable: true, code: 'kafka_send_timeout' });
@@ -45,7 +48,9 @@ describe('the bus’s failure classes, against real errors', () => {
     try {
       const invalid = await rejection(producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 't', n: -1 } }]));
       expect(classifyFailure(invalid)).toEqual({ retryable: false, code: 'event_invalid' });
-      const huge = await rejection(producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 't', n: 1, note: 'x'.repeat(2_000_000) } }]));
+      const huge = await rejection(
+        producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 't', n: 1, note: 'x'.repeat(2_000_000) } }]),
+      );
       expect(classifyFailure(huge)).toEqual({ retryable: false, code: 'kafka_record_refused' });
     } finally {
       await producer.disconnect();
@@ -60,6 +65,9 @@ describe('the bus’s failure classes, against real errors', () => {
     const [refused] = (await once(socket, 'error')) as [Error];
     expect(classifyFailure(refused)).toEqual({ retryable: true, code: 'network' });
     expect(classifyFailure(new Error('the broker connection is fine, this record is not'))).toEqual({ retryable: false, code: 'handler_error' });
-    expect(classifyFailure(Object.assign(new Error('declared'), { retryable: true, code: 'my_dependency' }))).toEqual({ retryable: true, code: 'my_dependency' });
+    expect(classifyFailure(Object.assign(new Error('declared'), { retryable: true, code: 'my_dependency' }))).toEqual({
+      retryable: true,
+      code: 'my_dependency',
+    });
   });
 });

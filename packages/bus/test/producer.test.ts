@@ -47,9 +47,9 @@ describe('BusProducer', () => {
     const topic = await thingsTopic(names);
     const producer = producerOn(kafkaBrokers());
 
-    await expect(
-      producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 'b-1', n: -1 } }]),
-    ).rejects.toBeInstanceOf(EventValidationError);
+    await expect(producer.send(topic, [{ type: 'thing.counted', eventId: names.expoId, data: { thingId: 'b-1', n: -1 } }])).rejects.toBeInstanceOf(
+      EventValidationError,
+    );
     const read = await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'reader' }), topic, () => undefined);
     expect(read.records).toBe(0);
   });
@@ -98,9 +98,11 @@ describe('BusProducer', () => {
     const kafka = await startDedicatedKafka();
     cleanups.push(() => kafka.destroy());
     const names = testNames('producer-outage');
-    const topics = await createTestTopics(names, [
-      { name: 'outage.v1', key: 'thingId', producer: 'analytics', cleanup: 'delete', partitions: 1, retentionMs: 3_600_000 },
-    ], { brokers: kafka.brokers });
+    const topics = await createTestTopics(
+      names,
+      [{ name: 'outage.v1', key: 'thingId', producer: 'analytics', cleanup: 'delete', partitions: 1, retentionMs: 3_600_000 }],
+      { brokers: kafka.brokers },
+    );
     const topic = { ...topics.get('outage.v1')!, events: [ThingCounted] } as const;
     const producer = producerOn(kafka.brokers, { sendTimeoutMs: 1500 });
     const event = (n: number) => ({ type: 'thing.counted' as const, eventId: names.expoId, data: { thingId: 'o-1', n } });
@@ -114,10 +116,19 @@ describe('BusProducer', () => {
     expect(elapsed).toBeLessThan(2000);
 
     await kafka.restart();
-    await expect.poll(async () => producer.send(topic, [event(3)]).then(() => 'sent', (e: unknown) => (e instanceof SendTimeoutError ? 'timeout' : 'failed')), {
-      timeout: 30_000,
-      interval: 500,
-    }).toBe('sent');
+    await expect
+      .poll(
+        async () =>
+          producer.send(topic, [event(3)]).then(
+            () => 'sent',
+            (e: unknown) => (e instanceof SendTimeoutError ? 'timeout' : 'failed'),
+          ),
+        {
+          timeout: 30_000,
+          interval: 500,
+        },
+      )
+      .toBe('sent');
     // Two broker starts and a poll: more than the default minute on a busy 2-core machine.
   }, 180_000);
 });

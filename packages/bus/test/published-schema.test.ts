@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 
 describe('a record as a consumer in another language sees it', () => {
-  it('read by Apache Kafka\'s console consumer, validates against the published JSON Schema (ajv, not zod)', async () => {
+  it("read by Apache Kafka's console consumer, validates against the published JSON Schema (ajv, not zod)", async () => {
     const names = testNames('published-schema');
     const topic = { ...TOPICS.scans, name: (await createTestTopics(names, [TOPICS.scans], { partitions: 1 })).get(TOPICS.scans.name)!.name };
     const scannedAt = new Date().toISOString();
@@ -31,9 +31,23 @@ describe('a record as a consumer in another language sees it', () => {
         eventId: names.expoId,
         occurredAt: scannedAt,
         data: {
-          scanId: 'scan-1', badgeId: 'badge-1', attendeeId: 'att-1', deviceId: 'dev-1', gateId: 'gate-1',
-          zoneId: 'hall-1', fromZoneId: 'venue', toZoneId: 'hall-1', direction: 'in', category: 'buyer', country: 'KE',
-          scannedAt, flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter: 1, decision: 'accepted', reason: null,
+          scanId: 'scan-1',
+          badgeId: 'badge-1',
+          attendeeId: 'att-1',
+          deviceId: 'dev-1',
+          gateId: 'gate-1',
+          zoneId: 'hall-1',
+          fromZoneId: 'venue',
+          toZoneId: 'hall-1',
+          direction: 'in',
+          category: 'buyer',
+          country: 'KE',
+          scannedAt,
+          flags: { inferred: false, offline: false },
+          origin: 'device',
+          occupancyAfter: 1,
+          decision: 'accepted',
+          reason: null,
         },
       },
     ]);

@@ -39,7 +39,12 @@ describe('readTopicToEnd', () => {
     await producer.sendTombstone(topic, 'd');
 
     const seen: string[] = [];
-    const result = await readTopicToEnd(kafka, topic, (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : `${record.event.type} ${record.event.data.thingId}`), { only: ['thing.removed'] });
+    const result = await readTopicToEnd(
+      kafka,
+      topic,
+      (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : `${record.event.type} ${record.event.data.thingId}`),
+      { only: ['thing.removed'] },
+    );
 
     expect(seen.sort()).toEqual(['thing.removed a', 'thing.removed c', 'tombstone d']);
     // Every record is read (the ends are those of the topic), the skipped ones too.
@@ -54,7 +59,12 @@ describe('readTopicToEnd', () => {
     await producer.sendTombstone(topic, 'd');
 
     const seen: string[] = [];
-    const result = await readTopicToEnd(kafka, topic, (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : record.event.data.thingId), { eventId: names.expoId });
+    const result = await readTopicToEnd(
+      kafka,
+      topic,
+      (record) => void seen.push(record.kind === 'tombstone' ? `tombstone ${record.key}` : record.event.data.thingId),
+      { eventId: names.expoId },
+    );
 
     expect(seen.sort()).toEqual(['a', 'c', 'tombstone d']);
     expect(result).toMatchObject({ records: 4, invalid: 0 });

@@ -124,7 +124,11 @@ describe('tracing across Kafka', () => {
         expect(span.name).toBe(`process ${topic.name}`);
         expect(span.spanContext().traceId).toBe(traceId);
         expect(span.parentSpanContext?.spanId).toBe(send!.spanContext().spanId);
-        expect(span.attributes).toMatchObject({ 'messaging.operation.type': 'process', 'messaging.consumer.group.name': names.groupId, 'messaging.destination.partition.id': '0' });
+        expect(span.attributes).toMatchObject({
+          'messaging.operation.type': 'process',
+          'messaging.consumer.group.name': names.groupId,
+          'messaging.destination.partition.id': '0',
+        });
       }
       // The handler ran inside its record's span; the failing record's span says it failed.
       const ok = processed.find((s) => s.attributes['messaging.kafka.offset'] === 0)!;

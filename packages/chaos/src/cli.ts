@@ -20,7 +20,10 @@ if (!Number.isInteger(seed)) throw new Error(`--seed takes an integer, not ${val
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'expo-chaos-'));
 const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-const only = values.faults?.split(',').map((f) => f.trim()).filter(Boolean);
+const only = values.faults
+  ?.split(',')
+  .map((f) => f.trim())
+  .filter(Boolean);
 const report = await runChaos({ profile: values.profile, seed, dir, log, ...(only ? { only } : {}) });
 const file = values.report ?? join(dir, `chaos-${report.profile}-${report.seed}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

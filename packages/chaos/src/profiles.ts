@@ -116,7 +116,14 @@ function clusterRound(random: () => number): Fault[] {
 export function chaosProfile(name: string, seed: number, only?: readonly string[]): ChaosProfile {
   const unknown = only?.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown fault kind(s) ${unknown.join(', ')}: ${FAULT_KINDS.join(', ')}`);
-  const common = { registrationRate: 2, duplicateEvery: 7, outageMinutes: [120, 240] as const, cluster: false, instancesPerService: 2, silenceBoundsSeconds: {} };
+  const common = {
+    registrationRate: 2,
+    duplicateEvery: 7,
+    outageMinutes: [120, 240] as const,
+    cluster: false,
+    instancesPerService: 2,
+    silenceBoundsSeconds: {},
+  };
   const rounds = (make: (random: () => number) => Fault[]) =>
     function* (): Generator<readonly Fault[]> {
       const random = generator(seed);
@@ -126,7 +133,17 @@ export function chaosProfile(name: string, seed: number, only?: readonly string[
       }
     };
   if (name === 'short') {
-    return { name, rounds: rounds((random) => round(random, 1)), until: { rounds: 1, loadMs: 0, scans: 0 }, maxRounds: 1, gapMs: 3000, rate: 60, concurrency: 4, offlineShare: 0.15, ...common };
+    return {
+      name,
+      rounds: rounds((random) => round(random, 1)),
+      until: { rounds: 1, loadMs: 0, scans: 0 },
+      maxRounds: 1,
+      gapMs: 3000,
+      rate: 60,
+      concurrency: 4,
+      offlineShare: 0.15,
+      ...common,
+    };
   }
   if (name === 'long') {
     return {

@@ -97,7 +97,10 @@ export function reportMarkdown(report: ChaosReport): string {
       ? [
           '| fault | what | s | tried | answered | retried | unanswered | whole again after (s) | first answer after (s) | longest without an answer (s) |',
           '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-          ...report.faults.map((f) => `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} | ${f.longestSilenceSeconds} |`),
+          ...report.faults.map(
+            (f) =>
+              `| ${f.kind} | ${f.detail} | ${f.seconds} | ${f.tried} | ${f.answered} | ${f.retried} | ${f.unanswered} | ${cell(f.recoverySeconds)} | ${cell(f.firstAnswerSeconds)} | ${f.longestSilenceSeconds} |`,
+          ),
         ]
       : [
           '| fault | times | tried | answered | retried | unanswered | whole again after, worst (s) | first answer after, worst (s) | longest without an answer, worst (s) |',
@@ -107,7 +110,12 @@ export function reportMarkdown(report: ChaosReport): string {
     '',
     '| check | ok | checked | counts | problems |',
     '| --- | --- | ---: | --- | --- |',
-    ...report.checks.map((c) => `| ${c.name} | ${c.ok ? 'yes' : '**no**'} | ${c.checked} | ${Object.entries(c.counts).map(([k, v]) => `${k} ${v}`).join(', ')} | ${c.problems.slice(0, 3).join('; ').replaceAll('|', '/')} |`),
+    ...report.checks.map(
+      (c) =>
+        `| ${c.name} | ${c.ok ? 'yes' : '**no**'} | ${c.checked} | ${Object.entries(c.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} | ${c.problems.slice(0, 3).join('; ').replaceAll('|', '/')} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -51,9 +51,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // A broker on an earlier run's data would hold another expo's records: every run starts empty.
   if (existsSync(options.dir) && readdirSync(options.dir).length > 0) throw new Error(`${options.dir} is not empty: a chaos run starts from nothing`);
   mkdirSync(options.dir, { recursive: true });
-  const shape = profile.cluster ? `3 Kafka nodes, a Redis Cluster, HAProxy and ${profile.instancesPerService} instances of each service` : `${profile.instancesPerService} instances of each service`;
+  const shape = profile.cluster
+    ? `3 Kafka nodes, a Redis Cluster, HAProxy and ${profile.instancesPerService} instances of each service`
+    : `${profile.instancesPerService} instances of each service`;
   options.log(`starting the platform (${shape}) in ${options.dir}`);
-  const platform = await ChaosPlatform.start({ dir: options.dir, firstDay, lastDay, log: options.log, cluster: profile.cluster, instancesPerService: profile.instancesPerService });
+  const platform = await ChaosPlatform.start({
+    dir: options.dir,
+    firstDay,
+    lastDay,
+    log: options.log,
+    cluster: profile.cluster,
+    instancesPerService: profile.instancesPerService,
+  });
   const windows: FaultWindow[] = [];
   const journal = new Journal();
   let simulation = null as SimulationResult | null;
@@ -63,9 +72,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const first = (urls: readonly string[]) => urls[0]!;
     // The workload talks to the balancer when one runs; the checkers ask each instance.
     const a = platform.clientAddresses;
-    const endpoints = { registration: first(a.registration), scanning: first(a.scanning), matchmaking: first(a.matchmaking), analytics: first(a.analytics), adminToken: platform.adminToken };
+    const endpoints = {
+      registration: first(a.registration),
+      scanning: first(a.scanning),
+      matchmaking: first(a.matchmaking),
+      analytics: first(a.analytics),
+      adminToken: platform.adminToken,
+    };
     options.log(`seeding the demo expo ${platform.expoId}`);
-    const seeded = await seedExpo({ endpoints, seed: options.seed, size: DEMO_SIZE, stateDir: join(options.dir, 'simulator'), openingDay: firstDay, concurrency: 4 });
+    const seeded = await seedExpo({
+      endpoints,
+      seed: options.seed,
+      size: DEMO_SIZE,
+      stateDir: join(options.dir, 'simulator'),
+      openingDay: firstDay,
+      concurrency: 4,
+    });
 
     const clocks = new ScannerClocks();
     const stopWorkload = new AbortController();
@@ -84,7 +106,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       (result) => void (simulation = result),
       (error: unknown) => void (workloadError = error instanceof Error ? error.message : String(error)),
     );
-    const registrar = runRegistrar({ urls: a.registration, journal, signal: stopWorkload.signal, rate: profile.registrationRate, duplicateEvery: profile.duplicateEvery });
+    const registrar = runRegistrar({
+      urls: a.registration,
+      journal,
+      signal: stopWorkload.signal,
+      rate: profile.registrationRate,
+      duplicateEvery: profile.duplicateEvery,
+    });
 
     const ctx: FaultContext = { platform, clocks, log: options.log };
     const kafka = createKafka({ brokers: platform.kafkaBrokers, clientId: 'chaos-workload' });
@@ -121,7 +149,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     stopWorkload.abort();
     await Promise.all([workload, registrar]);
-    options.log(`workload stopped: ${journal.scans.length} scans, ${journal.registrations.length} registrations, ${journal.meetings.length} meeting requests and answers${workloadError ? `; it failed: ${workloadError}` : ''}`);
+    options.log(
+      `workload stopped: ${journal.scans.length} scans, ${journal.registrations.length} registrations, ${journal.meetings.length} meeting requests and answers${workloadError ? `; it failed: ${workloadError}` : ''}`,
+    );
 
     // For a post-mortem of a failed check: what the workload was told and what the simulator knows.
     writeFileSync(join(options.dir, 'journal.json'), JSON.stringify(journal));
@@ -131,7 +161,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const run = async (name: string, check: () => Promise<CheckResult>) => {
       try {
         const result = await check();
-        options.log(`check ${result.name}: ${result.ok ? 'ok' : 'FAILED'} (${result.checked} checked${result.problems.length ? `; ${result.problems.slice(0, 3).join('; ')}` : ''})`);
+        options.log(
+          `check ${result.name}: ${result.ok ? 'ok' : 'FAILED'} (${result.checked} checked${result.problems.length ? `; ${result.problems.slice(0, 3).join('; ')}` : ''})`,
+        );
         checks.push(result);
       } catch (error) {
         options.log(`check ${name}: could not run: ${(error as Error).stack ?? String(error)}`);
@@ -147,17 +179,39 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         ok: late.length === 0,
         checked: bounded.length,
         counts: { late: late.length },
-        problems: late.map((f) => `${f.kind} (${f.detail}): no scan answered for ${f.longestSilenceSeconds} s, more than ${profile.silenceBoundsSeconds[f.kind]} s`),
+        problems: late.map(
+          (f) => `${f.kind} (${f.detail}): no scan answered for ${f.longestSilenceSeconds} s, more than ${profile.silenceBoundsSeconds[f.kind]} s`,
+        ),
       };
     });
     await run('processes', async () => {
       const exits = platform.allInstances.flatMap((i) => i.unexpectedExits);
-      return { name: 'processes', ok: exits.length === 0, checked: platform.allInstances.length, counts: { unexpectedExits: exits.length }, problems: exits.slice(0, 20) };
+      return {
+        name: 'processes',
+        ok: exits.length === 0,
+        checked: platform.allInstances.length,
+        counts: { unexpectedExits: exits.length },
+        problems: exits.slice(0, 20),
+      };
     });
-    await run('workload', async () => ({ name: 'workload', ok: workloadError === null, checked: journal.scans.length, counts: {}, problems: workloadError ? [workloadError] : [] }));
+    await run('workload', async () => ({
+      name: 'workload',
+      ok: workloadError === null,
+      checked: journal.scans.length,
+      counts: {},
+      problems: workloadError ? [workloadError] : [],
+    }));
     if (simulation) {
       const truth = simulation.truth;
-      await run('ground-truth', () => checkGroundTruth({ truth, zoneIds: seeded.state.zones, scanningUrls: platform.addresses.scanning, token: platform.adminToken, concurrent: profile.concurrency > 1 }));
+      await run('ground-truth', () =>
+        checkGroundTruth({
+          truth,
+          zoneIds: seeded.state.zones,
+          scanningUrls: platform.addresses.scanning,
+          token: platform.adminToken,
+          concurrent: profile.concurrency > 1,
+        }),
+      );
     }
     await run('scans-once', () => checkScansOnce(target));
     await run('capacity', () => checkCapacity(target));
@@ -167,7 +221,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await run('json-schemas', () => checkJsonSchemas(target));
     await run('dead-letters', () => checkDeadLetters(target));
     await run('analytics-fresh', () =>
-      checkAnalyticsAgainstFresh({ platform, dir: join(options.dir, 'fresh-analytics'), days: [firstDay, lastDay], zoneIds: seeded.state.zones, log: options.log }),
+      checkAnalyticsAgainstFresh({
+        platform,
+        dir: join(options.dir, 'fresh-analytics'),
+        days: [firstDay, lastDay],
+        zoneIds: seeded.state.zones,
+        log: options.log,
+      }),
     );
   } finally {
     await platform.stop();

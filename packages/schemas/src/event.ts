@@ -35,11 +35,7 @@ export interface EventDefinition<Type extends string = string, Data extends z.Zo
   >;
 }
 
-export function defineEvent<const Type extends string, Data extends z.ZodType>(
-  type: Type,
-  schemaVersion: number,
-  data: Data,
-): EventDefinition<Type, Data> {
+export function defineEvent<const Type extends string, Data extends z.ZodType>(type: Type, schemaVersion: number, data: Data): EventDefinition<Type, Data> {
   return {
     type,
     schemaVersion,
@@ -61,6 +57,7 @@ export type EventOf<D extends EventDefinition> = z.infer<D['envelope']>;
  * `schemaVersion`. `occurredAt` defaults to now. A producer may choose `id` itself so that a
  * retry of the same fact is the same record (consumers dedupe on it).
  */
-export type EventInputOf<D extends EventDefinition> = D extends EventDefinition<infer T, infer Data>
-  ? { type: T; eventId: string; data: z.input<Data>; occurredAt?: string; traceId?: string; id?: string }
-  : never;
+export type EventInputOf<D extends EventDefinition> =
+  D extends EventDefinition<infer T, infer Data>
+    ? { type: T; eventId: string; data: z.input<Data>; occurredAt?: string; traceId?: string; id?: string }
+    : never;

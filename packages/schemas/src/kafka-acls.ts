@@ -119,12 +119,7 @@ function mergeRules(rules: readonly AclRule[]): AclRule[] {
   for (const rule of rules) {
     const key = `${rule.principal}|${rule.resourceType}|${rule.patternType}|${rule.resourceName}`;
     const held = byKey.get(key);
-    byKey.set(
-      key,
-      held
-        ? { ...held, operations: [...new Set([...held.operations, ...rule.operations])], why: `${held.why}; ${rule.why}` }
-        : rule,
-    );
+    byKey.set(key, held ? { ...held, operations: [...new Set([...held.operations, ...rule.operations])], why: `${held.why}; ${rule.why}` } : rule);
   }
   return [...byKey.values()];
 }

@@ -37,8 +37,7 @@ export interface TopicDefinition {
 }
 
 /** A topic together with the event types (schemas) its records may carry. */
-export interface TopicContract<Events extends readonly EventDefinition[] = readonly EventDefinition[]>
-  extends TopicDefinition {
+export interface TopicContract<Events extends readonly EventDefinition[] = readonly EventDefinition[]> extends TopicDefinition {
   readonly events: Events;
 }
 
@@ -52,11 +51,7 @@ export interface PlatformTopic extends TopicContract {
 }
 
 /** A whole record of any event type of the contract, as consumers receive it. */
-export type TopicEvent<C extends TopicContract> = C['events'][number] extends infer D
-  ? D extends EventDefinition
-    ? EventOf<D>
-    : never
-  : never;
+export type TopicEvent<C extends TopicContract> = C['events'][number] extends infer D ? (D extends EventDefinition ? EventOf<D> : never) : never;
 
 /** What a producer supplies for any event type of the contract. */
 export type TopicEventInput<C extends TopicContract> = EventInputOf<C['events'][number]>;
@@ -65,69 +60,134 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const TOPICS = {
   attendees: {
-    name: 'registration.attendees.v1', key: 'attendeeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    name: 'registration.attendees.v1',
+    key: 'attendeeId',
+    producer: 'registration',
+    cleanup: 'compact',
+    partitions: 6,
+    retentionMs: null,
     consumers: ['registration', 'badge-scanning', 'matchmaking', 'analytics'],
     events: ATTENDEE_EVENTS,
   },
   exhibitors: {
-    name: 'registration.exhibitors.v1', key: 'exhibitorId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    name: 'registration.exhibitors.v1',
+    key: 'exhibitorId',
+    producer: 'registration',
+    cleanup: 'compact',
+    partitions: 3,
+    retentionMs: null,
     consumers: ['registration', 'badge-scanning', 'matchmaking', 'analytics'],
     events: EXHIBITOR_EVENTS,
   },
   delegations: {
-    name: 'registration.delegations.v1', key: 'delegationId', producer: 'registration', cleanup: 'compact', partitions: 3, retentionMs: null,
+    name: 'registration.delegations.v1',
+    key: 'delegationId',
+    producer: 'registration',
+    cleanup: 'compact',
+    partitions: 3,
+    retentionMs: null,
     consumers: ['registration', 'matchmaking'],
     events: DELEGATION_EVENTS,
   },
   badges: {
-    name: 'registration.badges.v1', key: 'badgeId', producer: 'registration', cleanup: 'compact', partitions: 6, retentionMs: null,
+    name: 'registration.badges.v1',
+    key: 'badgeId',
+    producer: 'registration',
+    cleanup: 'compact',
+    partitions: 6,
+    retentionMs: null,
     consumers: ['registration', 'badge-scanning', 'analytics'],
     events: BADGE_EVENTS,
   },
   badgeKeys: {
-    name: 'registration.badge-keys.v1', key: 'kid', producer: 'registration', cleanup: 'compact', partitions: 1, retentionMs: null,
+    name: 'registration.badge-keys.v1',
+    key: 'kid',
+    producer: 'registration',
+    cleanup: 'compact',
+    partitions: 1,
+    retentionMs: null,
     consumers: ['badge-scanning', 'matchmaking'],
     events: BADGE_KEY_EVENTS,
   },
   zones: {
-    name: 'scanning.zones.v1', key: 'zoneId', producer: 'badge-scanning', cleanup: 'compact', partitions: 1, retentionMs: null,
+    name: 'scanning.zones.v1',
+    key: 'zoneId',
+    producer: 'badge-scanning',
+    cleanup: 'compact',
+    partitions: 1,
+    retentionMs: null,
     consumers: ['badge-scanning', 'matchmaking', 'analytics'],
     events: ZONE_EVENTS,
   },
   scans: {
-    name: 'scanning.scans.v1', key: 'badgeId', producer: 'badge-scanning', cleanup: 'delete', partitions: 12, retentionMs: 30 * DAY_MS,
+    name: 'scanning.scans.v1',
+    key: 'badgeId',
+    producer: 'badge-scanning',
+    cleanup: 'delete',
+    partitions: 12,
+    retentionMs: 30 * DAY_MS,
     consumers: ['badge-scanning', 'matchmaking', 'analytics'],
     events: SCAN_EVENTS,
   },
   leads: {
-    name: 'scanning.leads.v1', key: 'exhibitorId', producer: 'badge-scanning', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    name: 'scanning.leads.v1',
+    key: 'exhibitorId',
+    producer: 'badge-scanning',
+    cleanup: 'delete',
+    partitions: 6,
+    retentionMs: 90 * DAY_MS,
     consumers: ['matchmaking'],
     events: LEAD_EVENTS,
   },
   meetings: {
-    name: 'matchmaking.meetings.v1', key: 'meetingId', producer: 'matchmaking', cleanup: 'compact', partitions: 6, retentionMs: null,
+    name: 'matchmaking.meetings.v1',
+    key: 'meetingId',
+    producer: 'matchmaking',
+    cleanup: 'compact',
+    partitions: 6,
+    retentionMs: null,
     consumers: ['matchmaking', 'analytics'],
     events: MEETING_EVENTS,
   },
   // What matchmaking is told ahead of the meetings: its Redis state is rebuilt from these too.
   requirements: {
-    name: 'matchmaking.requirements.v1', key: 'requirementId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    name: 'matchmaking.requirements.v1',
+    key: 'requirementId',
+    producer: 'matchmaking',
+    cleanup: 'compact',
+    partitions: 3,
+    retentionMs: null,
     consumers: ['matchmaking'],
     events: REQUIREMENT_EVENTS,
   },
   preferences: {
-    name: 'matchmaking.preferences.v1', key: 'pairId', producer: 'matchmaking', cleanup: 'compact', partitions: 3, retentionMs: null,
+    name: 'matchmaking.preferences.v1',
+    key: 'pairId',
+    producer: 'matchmaking',
+    cleanup: 'compact',
+    partitions: 3,
+    retentionMs: null,
     consumers: ['matchmaking'],
     events: PREFERENCE_EVENTS,
   },
   sessions: {
-    name: 'matchmaking.sessions.v1', key: 'sessionId', producer: 'matchmaking', cleanup: 'compact', partitions: 1, retentionMs: null,
+    name: 'matchmaking.sessions.v1',
+    key: 'sessionId',
+    producer: 'matchmaking',
+    cleanup: 'compact',
+    partitions: 1,
+    retentionMs: null,
     consumers: ['matchmaking'],
     events: SESSION_EVENTS,
   },
   // Read by no service: published for downstream consumers (dashboards, BI).
   footfall: {
-    name: 'analytics.footfall.v1', key: 'zoneId', producer: 'analytics', cleanup: 'delete', partitions: 6, retentionMs: 90 * DAY_MS,
+    name: 'analytics.footfall.v1',
+    key: 'zoneId',
+    producer: 'analytics',
+    cleanup: 'delete',
+    partitions: 6,
+    retentionMs: 90 * DAY_MS,
     consumers: [],
     events: FOOTFALL_EVENTS,
   },
@@ -162,7 +222,5 @@ export function allTopicDefinitions(): TopicDefinition[] {
 
 /** Every event type of every topic, in table order. */
 export function allEventDefinitions(): Array<{ topic: TopicName; definition: EventDefinition }> {
-  return Object.values(TOPICS).flatMap((t) =>
-    t.events.map((definition: EventDefinition) => ({ topic: t.name, definition })),
-  );
+  return Object.values(TOPICS).flatMap((t) => t.events.map((definition: EventDefinition) => ({ topic: t.name, definition })));
 }

@@ -23,7 +23,10 @@ describe('schemas against the committed baselines', () => {
 
   it('has a current event type for every baseline (a version is never dropped silently)', () => {
     const files = new Set(current.map((s) => s.file));
-    expect(baselines.filter((f) => !files.has(f)), UPDATE_HINT).toEqual([]);
+    expect(
+      baselines.filter((f) => !files.has(f)),
+      UPDATE_HINT,
+    ).toEqual([]);
   });
 });
 
@@ -81,10 +84,7 @@ describe('compatibilityProblems', () => {
       d.properties.laneId = id;
       d.required.push('laneId', 'zoneId');
     });
-    expect(compatibilityProblems(base, next)).toEqual([
-      'data.laneId: new required property',
-      'data.zoneId: property became required',
-    ]);
+    expect(compatibilityProblems(base, next)).toEqual(['data.laneId: new required property', 'data.zoneId: property became required']);
   });
 
   it('reports a removed enum value and a changed literal', () => {
@@ -96,12 +96,18 @@ describe('compatibilityProblems', () => {
   });
 
   it('reports a nullable property that lost or gained null', () => {
-    expect(compatibilityProblems(base, withData((d) => (d.properties.zoneId = id)))).toEqual([
-      'data.zoneId: type changed from null | string to string',
-    ]);
-    expect(compatibilityProblems(base, withData((d) => (d.properties.badgeId = { anyOf: [id, { type: 'null' }] })))).toEqual([
-      'data.badgeId: type changed from string to null | string',
-    ]);
+    expect(
+      compatibilityProblems(
+        base,
+        withData((d) => (d.properties.zoneId = id)),
+      ),
+    ).toEqual(['data.zoneId: type changed from null | string to string']);
+    expect(
+      compatibilityProblems(
+        base,
+        withData((d) => (d.properties.badgeId = { anyOf: [id, { type: 'null' }] })),
+      ),
+    ).toEqual(['data.badgeId: type changed from string to null | string']);
   });
 
   it('reports tightened constraints, also inside arrays', () => {
@@ -127,9 +133,7 @@ describe('compatibilityProblems', () => {
   });
 
   it('reports an object that closes itself to additional properties', () => {
-    expect(compatibilityProblems(base, { ...base, additionalProperties: false })).toEqual([
-      '(root): no longer accepts additional properties',
-    ]);
+    expect(compatibilityProblems(base, { ...base, additionalProperties: false })).toEqual(['(root): no longer accepts additional properties']);
   });
 
   it('follows local $refs', () => {
@@ -139,8 +143,6 @@ describe('compatibilityProblems', () => {
       $defs: { count },
     });
     expect(compatibilityProblems(withRef({ type: 'integer' }), withRef({ type: 'integer' }))).toEqual([]);
-    expect(compatibilityProblems(withRef({ type: 'integer' }), withRef({ type: 'string' }))).toEqual([
-      'count: type changed from integer to string',
-    ]);
+    expect(compatibilityProblems(withRef({ type: 'integer' }), withRef({ type: 'string' }))).toEqual(['count: type changed from integer to string']);
   });
 });

@@ -35,14 +35,11 @@ describe('published JSON Schemas', () => {
     expect(schema.title).toBe('scan.accepted v1');
   });
 
-  it.each(allEventDefinitions().map(({ definition }) => [definition.type, definition] as const))(
-    'validate a valid %s record with ajv',
-    (_type, definition) => {
-      const validate = validatorFor(eventJsonSchema(definition));
-      const record = JSON.parse(JSON.stringify(exampleRecord(definition))) as unknown;
-      expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
-    },
-  );
+  it.each(allEventDefinitions().map(({ definition }) => [definition.type, definition] as const))('validate a valid %s record with ajv', (_type, definition) => {
+    const validate = validatorFor(eventJsonSchema(definition));
+    const record = JSON.parse(JSON.stringify(exampleRecord(definition))) as unknown;
+    expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
+  });
 
   it('reject what zod rejects: a bad country, a missing key, the wrong type', () => {
     const validate = validatorFor(eventJsonSchema(ScanAccepted));

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  aclAllows,
-  dlqTopicName,
-  DOWNSTREAM_USER,
-  KAFKA_ACL_USERS,
-  kafkaAcls,
-  kafkaPrincipal,
-  SERVICE_NAMES,
-  TOPICS,
-} from '../src/index.ts';
+import { aclAllows, dlqTopicName, DOWNSTREAM_USER, KAFKA_ACL_USERS, kafkaAcls, kafkaPrincipal, SERVICE_NAMES, TOPICS } from '../src/index.ts';
 
 const topics = Object.values(TOPICS);
 const acls = kafkaAcls();

@@ -21,6 +21,10 @@ describe('published schema files', () => {
       ],
     });
     const indexed = Object.values(index.topics).flatMap((t) => t.events.map((e) => e.file));
-    expect(indexed.sort()).toEqual(publishedSchemas().map((s) => s.file).sort());
+    expect(indexed.sort()).toEqual(
+      publishedSchemas()
+        .map((s) => s.file)
+        .sort(),
+    );
   });
 });

@@ -2,15 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ScanAccepted } from '../src/events/scans.ts';
 import type { EventOf } from '../src/event.ts';
 import { eventJsonSchema } from '../src/json-schema.ts';
-import {
-  allEventDefinitions,
-  allTopicDefinitions,
-  dlqDefinition,
-  dlqTopicName,
-  TOPICS,
-  type TopicEvent,
-  type TopicEventInput,
-} from '../src/topics.ts';
+import { allEventDefinitions, allTopicDefinitions, dlqDefinition, dlqTopicName, TOPICS, type TopicEvent, type TopicEventInput } from '../src/topics.ts';
 
 interface ObjectSchema {
   properties: Record<string, { type?: unknown }>;

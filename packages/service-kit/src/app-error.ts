@@ -54,9 +54,7 @@ export function conflict(message: string, details: readonly ErrorDetail[] = []):
   return new AppError('conflict', message, { details });
 }
 
-export function idempotencyConflict(
-  message = 'This Idempotency-Key was already used with a different request',
-): AppError {
+export function idempotencyConflict(message = 'This Idempotency-Key was already used with a different request'): AppError {
   return new AppError('idempotency_conflict', message);
 }
 

@@ -119,12 +119,7 @@ export const baseConfigShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `1`: logs as readable lines (pino-pretty) for a person at a terminal; otherwise JSON lines, also on a terminal. */
   LOG_PRETTY: z.stringbool().default(false),
-  KAFKA_BROKERS: z
-    .string()
-    .refine(
-      (raw) => raw.split(',').every((b) => HOST_PORT.test(b.trim())),
-      'expected host:port[,host:port...]',
-    ),
+  KAFKA_BROKERS: z.string().refine((raw) => raw.split(',').every((b) => HOST_PORT.test(b.trim())), 'expected host:port[,host:port...]'),
   ...kafkaSecurityShape,
   // One Redis, or a cluster's seed nodes (redis://h1:p1,h2:p2,…): see RedisClientOptions.url.
   REDIS_URL: z.string().refine(isRedisUrl, 'expected redis://host:port, rediss://…, or redis://host:port,host:port,… for a Redis Cluster'),
@@ -132,7 +127,10 @@ export const baseConfigShape = {
   OPS_TOKENS: commaList(token),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   /** Prepended to every topic name (several platforms on one broker); empty for the platform's own. */
-  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
   /** How often each instance probes its Redis state (marker, Redis process, evictions). */
   STATE_CHECK_MS: z.coerce.number().int().positive().default(1000),
   /** How long a rebuild lease lasts unrenewed: a crashed rebuilder is replaced after this. */
@@ -162,10 +160,7 @@ function problemsOf(error: z.ZodError, env: Record<string, string>): ConfigProbl
  * Parses the environment once. Empty variables count as unset (a blank `PORT=` in a compose file
  * means "use the default", not port 0). Throws a ConfigError listing every problem.
  */
-export function loadConfig<S extends z.ZodObject>(
-  schema: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
   const result = schema.safeParse(present);

@@ -1,15 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import {
-  BusConsumer,
-  BusProducer,
-  createKafka,
-  isSendError,
-  kafkaAccessRefusal,
-  type ConsumerOptions,
-  type KafkaOptions,
-  type PartitionStop,
-} from '@expo/bus';
+import { BusConsumer, BusProducer, createKafka, isSendError, kafkaAccessRefusal, type ConsumerOptions, type KafkaOptions, type PartitionStop } from '@expo/bus';
 import { dependencyUnavailable } from './app-error.ts';
 import { SERVICE_FAILURE_CLASSIFIERS } from './failure-policy.ts';
 import type { ReadinessVerdict } from './readiness.ts';
@@ -104,7 +95,10 @@ function kafkaPluginImpl(app: FastifyInstance, options: KafkaPluginOptions, done
   );
   app.decorate('producer', producer);
   app.decorate('consumers', consumers);
-  app.decorate('statefulConsumers', consumers.filter((_c, i) => consumerOptions[i]?.stateful === true));
+  app.decorate(
+    'statefulConsumers',
+    consumers.filter((_c, i) => consumerOptions[i]?.stateful === true),
+  );
 
   const retryAfter = options.retryAfterSeconds ?? 2;
   app.errorMappers.add((error) => (isSendError(error) ? dependencyUnavailable('Kafka', retryAfter, error) : undefined));

@@ -53,10 +53,7 @@ export function registerMetrics(app: FastifyInstance, settings: MetricsSettings)
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === METRICS_PATH) return;
-    duration.observe(
-      { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    duration.observe({ method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   app.get(METRICS_PATH, { schema: { hide: true } }, async (_request, reply) => {
     const body = await registry.metrics();

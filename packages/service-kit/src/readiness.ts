@@ -75,9 +75,7 @@ export function createReadiness(defaultTimeoutMs: number, onChange: StatusListen
       checks.set(name, { check, timeoutMs: options.timeoutMs ?? defaultTimeoutMs });
     },
     async run() {
-      const results = await Promise.all(
-        [...checks].map(async ([name, { check, timeoutMs }]) => record(await runCheck(name, check, timeoutMs))),
-      );
+      const results = await Promise.all([...checks].map(async ([name, { check, timeoutMs }]) => record(await runCheck(name, check, timeoutMs))));
       return { ready: results.every((r) => r.status === 'ok' || r.status === 'warn'), checks: results };
     },
   };
@@ -101,17 +99,9 @@ export function registerHealthRoutes(app: FastifyInstance, checkTimeoutMs: numbe
     },
   });
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  routes.get(
-    '/healthz',
-    { schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } },
-    () => ({ status: 'ok' as const }),
-  );
-  routes.get(
-    '/readyz',
-    { schema: { tags: ['operations'], response: { 200: ReadinessReportSchema, 503: ReadinessReportSchema } } },
-    async (_request, reply) => {
-      const { ready, checks } = await app.readiness.run();
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-    },
-  );
+  routes.get('/healthz', { schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+  routes.get('/readyz', { schema: { tags: ['operations'], response: { 200: ReadinessReportSchema, 503: ReadinessReportSchema } } }, async (_request, reply) => {
+    const { ready, checks } = await app.readiness.run();
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
 }

@@ -60,13 +60,11 @@ export class RebuildLease {
   /** Writes the marker (the state is whole) and frees the lease, if still held; else LeaseLostError. */
   async finish(epoch: string, fields: MarkerFields): Promise<void> {
     this.stop();
-    const done = await this.scripts.run<number>('state-finish', [this.keys.lease, this.keys.marker], [
-      this.token,
-      epoch,
-      fields.runId,
-      fields.evictedKeys,
-      new Date().toISOString(),
-    ]);
+    const done = await this.scripts.run<number>(
+      'state-finish',
+      [this.keys.lease, this.keys.marker],
+      [this.token, epoch, fields.runId, fields.evictedKeys, new Date().toISOString()],
+    );
     if (done !== 1) throw new LeaseLostError(this.what);
   }
 

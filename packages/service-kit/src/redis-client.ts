@@ -107,7 +107,7 @@ export function primaries(redis: RedisClient): Redis[] {
  */
 export async function scanKeys(redis: RedisClient, pattern: string, onKeys: (keys: string[]) => Promise<void>, count = 1000): Promise<void> {
   for (const node of primaries(redis)) {
-    for (let cursor = '0'; ; ) {
+    for (let cursor = '0'; ;) {
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);
       if (keys.length > 0) await onKeys(keys);
       cursor = next;

@@ -7,7 +7,18 @@ import { STATE_LOST_REPLY } from './redis-scripts.ts';
 // is there but cannot serve this now": loading, failover, a replica that took the writes'
 // address, a script still running, memory full under noeviction, a disk that refuses snapshots,
 // and STATELOST, a guarded script's refusal while the service's state is rebuilt.
-const TRANSIENT_REPLY_CODES = new Set(['LOADING', 'MASTERDOWN', 'CLUSTERDOWN', 'TRYAGAIN', 'READONLY', 'BUSY', 'OOM', 'NOREPLICAS', 'MISCONF', STATE_LOST_REPLY]);
+const TRANSIENT_REPLY_CODES = new Set([
+  'LOADING',
+  'MASTERDOWN',
+  'CLUSTERDOWN',
+  'TRYAGAIN',
+  'READONLY',
+  'BUSY',
+  'OOM',
+  'NOREPLICAS',
+  'MISCONF',
+  STATE_LOST_REPLY,
+]);
 
 // ioredis rejects a command it could not deliver or that got no answer with a plain Error that
 // has no code or class of its own; these texts are ioredis's constants (under our client options:

@@ -10,7 +10,9 @@ export type LuaScripts = Readonly<Record<string, string>>;
 /** Every `<name>.lua` file of a directory, by name. */
 export function loadLuaDir(dir: string): LuaScripts {
   const scripts: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.lua')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.lua'))
+    .sort()) {
     scripts[basename(file, '.lua')] = readFileSync(join(dir, file), 'utf8');
   }
   return scripts;

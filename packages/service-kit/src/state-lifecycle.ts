@@ -66,7 +66,12 @@ function lifecycleMetrics(app: FastifyInstance) {
   const registers = [app.metrics];
   return {
     whole: new Gauge({ name: 'state_whole', help: '1 while the Redis state is whole and served, 0 while it is fenced', registers }),
-    losses: new Counter({ name: 'state_losses_total', help: 'Times the Redis state was found lost or stale, by why', labelNames: ['loss'] as const, registers }),
+    losses: new Counter({
+      name: 'state_losses_total',
+      help: 'Times the Redis state was found lost or stale, by why',
+      labelNames: ['loss'] as const,
+      registers,
+    }),
     rebuilds: new Counter({ name: 'state_rebuilds_total', help: 'Rebuilds this instance ran, by outcome', labelNames: ['outcome'] as const, registers }),
     records: new Gauge({ name: 'state_rebuild_records', help: 'Records folded by the running or last rebuild', registers }),
     seconds: new Gauge({ name: 'state_rebuild_duration_seconds', help: 'Duration of the last rebuild that finished', registers }),

@@ -5,8 +5,7 @@ import type { MarkerFields } from './rebuild-lease.ts';
 export type StateLoss = 'missing' | 'other-redis' | 'evicted';
 
 export type StateVerdict =
-  | { readonly whole: true; readonly epoch: string }
-  | { readonly whole: false; readonly loss: StateLoss; readonly detail: string; readonly epoch: string };
+  { readonly whole: true; readonly epoch: string } | { readonly whole: false; readonly loss: StateLoss; readonly detail: string; readonly epoch: string };
 
 export interface StateProbe {
   readonly verdict: StateVerdict;
@@ -31,12 +30,29 @@ return { f[1] or '', f[2] or '', f[3] or '0', string.match(server, 'run_id:(%w+)
 export async function probeState(redis: RedisClient, marker: string): Promise<StateProbe> {
   const [epoch, runId, evicted, nowRunId, nowEvicted] = (await redis.eval(PROBE, 1, marker)) as string[];
   const now = { runId: nowRunId ?? '', evictedKeys: Number(nowEvicted ?? '0') };
-  if (!epoch) return { now, verdict: { whole: false, loss: 'missing', epoch: '', detail: 'no state marker: Redis lost the state (flush, restart or eviction)' } };
+  if (!epoch)
+    return { now, verdict: { whole: false, loss: 'missing', epoch: '', detail: 'no state marker: Redis lost the state (flush, restart or eviction)' } };
   if (runId !== now.runId) {
-    return { now, verdict: { whole: false, loss: 'other-redis', epoch, detail: 'the state was made whole in another Redis process (failover, restart or restore) and may miss writes' } };
+    return {
+      now,
+      verdict: {
+        whole: false,
+        loss: 'other-redis',
+        epoch,
+        detail: 'the state was made whole in another Redis process (failover, restart or restore) and may miss writes',
+      },
+    };
   }
   if (now.evictedKeys > Number(evicted ?? '0')) {
-    return { now, verdict: { whole: false, loss: 'evicted', epoch, detail: `Redis evicted ${now.evictedKeys - Number(evicted ?? '0')} keys since the state was made whole (maxmemory)` } };
+    return {
+      now,
+      verdict: {
+        whole: false,
+        loss: 'evicted',
+        epoch,
+        detail: `Redis evicted ${now.evictedKeys - Number(evicted ?? '0')} keys since the state was made whole (maxmemory)`,
+      },
+    };
   }
   return { now, verdict: { whole: true, epoch } };
 }

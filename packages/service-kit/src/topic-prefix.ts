@@ -5,5 +5,7 @@
  */
 export function withTopicPrefix<T extends { [K in keyof T]: { readonly name: string } }>(topics: T, prefix: string): T {
   if (prefix === '') return topics;
-  return Object.fromEntries(Object.entries(topics as Record<string, { readonly name: string }>).map(([id, contract]) => [id, { ...contract, name: `${prefix}${contract.name}` }])) as T;
+  return Object.fromEntries(
+    Object.entries(topics as Record<string, { readonly name: string }>).map(([id, contract]) => [id, { ...contract, name: `${prefix}${contract.name}` }]),
+  ) as T;
 }

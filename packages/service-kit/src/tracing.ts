@@ -57,9 +57,7 @@ export function startTracing(options: TracingOptions): void {
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': options.serviceName })),
     spanProcessors: [
-      'exporter' in options
-        ? new SimpleSpanProcessor(options.exporter)
-        : new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(options.endpoint) })),
+      'exporter' in options ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(options.endpoint) })),
     ],
   });
   provider.register();

@@ -19,14 +19,10 @@ async function appWithRoutes() {
   });
   app = built.app;
   const runs = { count: 0 };
-  app.post(
-    '/zones',
-    { config: { roles: ['admin'] }, schema: { body: z.object({ name: z.string() }) } },
-    (request) => {
-      runs.count += 1;
-      return { by: request.principal.role };
-    },
-  );
+  app.post('/zones', { config: { roles: ['admin'] }, schema: { body: z.object({ name: z.string() }) } }, (request) => {
+    runs.count += 1;
+    return { by: request.principal.role };
+  });
   app.get('/whoami', { config: { roles: ['admin', 'ops', 'device'] } }, (request) => {
     runs.count += 1;
     return request.principal;
@@ -99,11 +95,17 @@ describe('bearer auth with roles', () => {
       { headers: bearer(unknownKey.key), status: 401 },
       { headers: bearer(device.key), status: 403 },
     ];
-    for (const { headers, status } of refusals) expect((await app.inject({ method: 'POST', url: '/zones', headers, payload: { name: 'x' } })).statusCode).toBe(status);
+    for (const { headers, status } of refusals)
+      expect((await app.inject({ method: 'POST', url: '/zones', headers, payload: { name: 'x' } })).statusCode).toBe(status);
     expect((await app.inject({ method: 'POST', url: '/zones', headers: bearer(ADMIN_TOKEN), payload: { name: 'x' } })).statusCode).toBe(200);
     const text = (await app.inject({ url: '/metrics' })).body;
     const count = (reason: string) => Number(new RegExp(`^auth_failures_total\\{reason="${reason}",service="test-service"\\} (\\d+)$`, 'm').exec(text)?.[1]);
-    expect({ missing: count('missing'), malformed: count('malformed'), unknown_key: count('unknown_key'), wrong_role: count('wrong_role') }).toEqual({ missing: 1, malformed: 1, unknown_key: 2, wrong_role: 1 });
+    expect({ missing: count('missing'), malformed: count('malformed'), unknown_key: count('unknown_key'), wrong_role: count('wrong_role') }).toEqual({
+      missing: 1,
+      malformed: 1,
+      unknown_key: 2,
+      wrong_role: 1,
+    });
     expect(text).toContain('# TYPE auth_failures_total counter');
     expect(text).not.toContain(unknownKey.key.slice(4, 20));
   });

@@ -12,7 +12,15 @@ import { buildTestApp } from './helper.ts';
 const NoteTaken = defineEvent('note.taken', 1, z.object({ noteId: z.string(), text: z.string() }));
 
 async function notesTopic(names: TestNames) {
-  const base = { name: 'notes.v1', key: 'noteId', producer: 'analytics', cleanup: 'delete', partitions: 2, retentionMs: 3_600_000, events: [NoteTaken] } as const satisfies TopicContract;
+  const base = {
+    name: 'notes.v1',
+    key: 'noteId',
+    producer: 'analytics',
+    cleanup: 'delete',
+    partitions: 2,
+    retentionMs: 3_600_000,
+    events: [NoteTaken],
+  } as const satisfies TopicContract;
   const created = await createTestTopics(names, [base]);
   return { ...base, name: created.get(base.name)!.name };
 }
@@ -69,9 +77,9 @@ describe('pnpm dlq', () => {
     const service = await notesService(names, topic);
     const [poison] = await service.app.producer.send(topic, [{ type: 'note.taken', eventId: names.expoId, data: { noteId: 'n-2', text: 'poison' } }]);
 
-    await expect.poll(async () => json<{ topic: string; records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 }).toEqual([
-      { topic: dlqTopic, records: 2, replayed: 0, waiting: 2 },
-    ]);
+    await expect
+      .poll(async () => json<{ topic: string; records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 })
+      .toEqual([{ topic: dlqTopic, records: 2, replayed: 0, waiting: 2 }]);
 
     const shown = json<Record<string, unknown>>((await dlq('show', topic.name)).lines);
     expect(shown).toHaveLength(2);
@@ -97,17 +105,17 @@ describe('pnpm dlq', () => {
     const first = await dlq('replay', topic.name);
     expect(first).toEqual({ code: 0, lines: [JSON.stringify({ replayed: 2, from: dlqTopic, to: { [topic.name]: 2 } })] });
     await expect.poll(() => service.applied, { timeout: 30_000 }).toEqual([`${poison!.id}:poison`]);
-    await expect.poll(async () => json<{ records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 }).toEqual([
-      { topic: dlqTopic, records: 3, replayed: 2, waiting: 1 },
-    ]);
+    await expect
+      .poll(async () => json<{ records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 })
+      .toEqual([{ topic: dlqTopic, records: 3, replayed: 2, waiting: 1 }]);
 
     // The replay group remembers how far it got: only the record dead-lettered since is sent.
     const second = await dlq('replay', topic.name);
     expect(json<{ replayed: number }>(second.lines)).toEqual([{ replayed: 1, from: dlqTopic, to: { [topic.name]: 1 } }]);
     // What is not a record comes back once more; `show` marks what the replays already sent.
-    await expect.poll(async () => json<{ records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 }).toEqual([
-      { topic: dlqTopic, records: 4, replayed: 3, waiting: 1 },
-    ]);
+    await expect
+      .poll(async () => json<{ records: number }>((await dlq('list', '--prefix', names.topicPrefix, '--json')).lines), { timeout: 30_000 })
+      .toEqual([{ topic: dlqTopic, records: 4, replayed: 3, waiting: 1 }]);
     const marks = json<{ key: string; replayed: boolean }>((await dlq('show', dlqTopic)).lines).map((e) => `${e.key}:${e.replayed}`);
     expect(marks.sort()).toEqual(['n-1:false', 'n-1:true', 'n-1:true', 'n-2:true']);
     expect(service.applied).toEqual([`${poison!.id}:poison`]);
@@ -120,7 +128,10 @@ describe('pnpm dlq', () => {
     const run = promisify(execFile);
     const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers() };
     const { stdout } = await run('pnpm', ['--silent', 'dlq', 'list', '--prefix', names.topicPrefix], { cwd: root, env });
-    expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^topic\s+records\s+replayed\s+waiting$/), expect.stringMatching(new RegExp(`^${topic.name.replaceAll('.', '\\.')}\\.dlq\\s+0\\s+0\\s+0$`))]);
+    expect(stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^topic\s+records\s+replayed\s+waiting$/),
+      expect.stringMatching(new RegExp(`^${topic.name.replaceAll('.', '\\.')}\\.dlq\\s+0\\s+0\\s+0$`)),
+    ]);
     expect((await dlq()).code).toBe(2);
     expect((await dlq('show')).lines.join('\n')).toContain('usage: pnpm dlq');
   }, 60_000);

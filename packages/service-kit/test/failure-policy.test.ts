@@ -103,8 +103,16 @@ describe('the consumers’ failure policy against real Redis errors', () => {
     await redis.stop();
     try {
       while (c.status === 'ready') await new Promise((r) => setTimeout(r, 10));
-      expect(await failureOf(c.get('k'))).toMatchObject({ retryable: true, code: 'redis_unreachable', message: "Stream isn't writeable and enableOfflineQueue options is false" });
-      expect(await failureOf(queued.get('k'))).toMatchObject({ retryable: true, code: 'redis_unreachable', message: expect.stringContaining('max retries per request') });
+      expect(await failureOf(c.get('k'))).toMatchObject({
+        retryable: true,
+        code: 'redis_unreachable',
+        message: "Stream isn't writeable and enableOfflineQueue options is false",
+      });
+      expect(await failureOf(queued.get('k'))).toMatchObject({
+        retryable: true,
+        code: 'redis_unreachable',
+        message: expect.stringContaining('max retries per request'),
+      });
       expect(await failureOf(closed.get('k'))).toMatchObject({ retryable: true, code: 'redis_unreachable', message: 'Connection is closed.' });
     } finally {
       await redis.restart();
@@ -118,8 +126,14 @@ describe('the consumers’ failure policy against real Redis errors', () => {
     expect(await failureOf(c.hget('a-string', 'f'))).toMatchObject({ retryable: false, code: 'redis_reply' });
     expect(await failureOf(c.eval('return nosuchglobal.x', 0))).toMatchObject({ retryable: false, code: 'redis_reply' });
     // What badge-scanning's message regex took for an outage, retrying it for ever.
-    expect(classifyServiceFailure(new Error('gate connection hall-7 → hall-8 timed out in the registry: redis key missing'))).toEqual({ retryable: false, code: 'handler_error' });
+    expect(classifyServiceFailure(new Error('gate connection hall-7 → hall-8 timed out in the registry: redis key missing'))).toEqual({
+      retryable: false,
+      code: 'handler_error',
+    });
     expect(classifyServiceFailure(conflict('slot taken'))).toEqual({ retryable: false, code: 'app_conflict' });
-    expect(classifyServiceFailure(dependencyUnavailable('Zone (being changed by another request)'))).toEqual({ retryable: true, code: 'app_dependency_unavailable' });
+    expect(classifyServiceFailure(dependencyUnavailable('Zone (being changed by another request)'))).toEqual({
+      retryable: true,
+      code: 'app_dependency_unavailable',
+    });
   });
 });

@@ -24,9 +24,7 @@ export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 export const OPS_TOKEN = 'ops-token-0123456789abcdef';
 
 /** A service app for a test: quiet process metrics, logs captured, the caller closes it. */
-export async function buildTestApp(
-  options: Partial<ServiceOptions> = {},
-): Promise<{ app: ServiceApp; logs: CapturedLogs }> {
+export async function buildTestApp(options: Partial<ServiceOptions> = {}): Promise<{ app: ServiceApp; logs: CapturedLogs }> {
   const { stream, logs } = captureLogs();
   const app = await createService({
     name: 'test-service',

@@ -10,7 +10,15 @@ import { ADMIN_TOKEN, buildTestApp } from './helper.ts';
 const NoteTaken = defineEvent('note.taken', 1, z.object({ noteId: z.string(), text: z.string() }));
 
 async function notesTopic(names: TestNames, brokers: string) {
-  const base = { name: 'notes.v1', key: 'noteId', producer: 'analytics', cleanup: 'delete', partitions: 1, retentionMs: 3_600_000, events: [NoteTaken] } as const satisfies TopicContract;
+  const base = {
+    name: 'notes.v1',
+    key: 'noteId',
+    producer: 'analytics',
+    cleanup: 'delete',
+    partitions: 1,
+    retentionMs: 3_600_000,
+    events: [NoteTaken],
+  } as const satisfies TopicContract;
   const created = await createTestTopics(names, [base], { brokers });
   return { ...base, name: created.get(base.name)!.name };
 }
@@ -54,7 +62,16 @@ async function sendRaw(topic: string, values: string[]) {
 
 function noteEnvelope(schemaVersion: number, expoId: string, data: object): string {
   const now = new Date().toISOString();
-  return JSON.stringify({ id: randomUUID(), type: 'note.taken', schemaVersion, eventId: expoId, source: 'newer-notes', occurredAt: now, recordedAt: now, data });
+  return JSON.stringify({
+    id: randomUUID(),
+    type: 'note.taken',
+    schemaVersion,
+    eventId: expoId,
+    source: 'newer-notes',
+    occurredAt: now,
+    recordedAt: now,
+    data,
+  });
 }
 
 /** The value of one series at /metrics: the line of `name` whose labels include every one given. */
@@ -134,16 +151,33 @@ describe('kafkaPlugin', () => {
     const names = testNames('kit-kafka-newer');
     const topic = await notesTopic(names, kafkaBrokers());
     // v2 of note.taken made `text` an object: this service knows v1 only.
-    await sendRaw(topic.name, [noteEnvelope(2, names.expoId, { noteId: 'n-1', text: { en: 'hello' } }), noteEnvelope(1, names.expoId, { noteId: 'n-2', text: 'after' })]);
+    await sendRaw(topic.name, [
+      noteEnvelope(2, names.expoId, { noteId: 'n-1', text: { en: 'hello' } }),
+      noteEnvelope(1, names.expoId, { noteId: 'n-2', text: 'after' }),
+    ]);
     const seen: string[] = [];
     const app = await appWithNotes(kafkaBrokers(), names, seen, topic);
 
-    await expect.poll(async () => (await app.inject('/readyz')).json<{ checks: Array<{ name: string; status: string }> }>().checks.find((c) => c.name === `kafka-consumer:${names.groupId}`)?.status, { timeout: 30_000 }).toBe('warn');
+    await expect
+      .poll(
+        async () =>
+          (await app.inject('/readyz'))
+            .json<{ checks: Array<{ name: string; status: string }> }>()
+            .checks.find((c) => c.name === `kafka-consumer:${names.groupId}`)?.status,
+        { timeout: 30_000 },
+      )
+      .toBe('warn');
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({
       status: 'ready',
-      checks: expect.arrayContaining([{ name: `kafka-consumer:${names.groupId}`, status: 'warn', detail: expect.stringContaining(`${topic.name}/0 stopped at offset 0: schema note.taken v2 read as v1: data.text`) }]),
+      checks: expect.arrayContaining([
+        {
+          name: `kafka-consumer:${names.groupId}`,
+          status: 'warn',
+          detail: expect.stringContaining(`${topic.name}/0 stopped at offset 0: schema note.taken v2 read as v1: data.text`),
+        },
+      ]),
     });
     expect(await metric(app, 'bus_consumer_paused', { topic: topic.name, partition: '0', reason: 'newer_schema' })).toBe(1);
     expect(seen).toEqual([]);

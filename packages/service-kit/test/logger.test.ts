@@ -15,14 +15,10 @@ describe('logging', () => {
   it('logs JSON with the request id, never bodies, query strings or credentials', async () => {
     const built = await buildTestApp();
     app = built.app;
-    app.post(
-      '/v1/attendees',
-      { config: { roles: ['admin'] }, schema: { body: z.object({ email: z.string() }) } },
-      (request) => {
-        request.log.info({ token: 'leaked-token-value', nested: { password: 'hunter2' } }, 'handled');
-        return { ok: true };
-      },
-    );
+    app.post('/v1/attendees', { config: { roles: ['admin'] }, schema: { body: z.object({ email: z.string() }) } }, (request) => {
+      request.log.info({ token: 'leaked-token-value', nested: { password: 'hunter2' } }, 'handled');
+      return { ok: true };
+    });
     await app.inject({
       method: 'POST',
       url: '/v1/attendees?email=li.wei@example.com',
@@ -52,7 +48,13 @@ describe('logging', () => {
 
 describe('redaction', () => {
   const bearerSecret = 'dev_Zq4sEcReT-bearer-key-0123456789';
-  const configSecrets = { admin: 'admin-config-secret-0123456789', ops: 'ops-config-secret-0123456789', redisPassword: 'redis-pa55word-xyz', dbPassword: 'db-pa55word-abc', kafkaPassword: 'kafka-pa55word-q' };
+  const configSecrets = {
+    admin: 'admin-config-secret-0123456789',
+    ops: 'ops-config-secret-0123456789',
+    redisPassword: 'redis-pa55word-xyz',
+    dbPassword: 'db-pa55word-abc',
+    kafkaPassword: 'kafka-pa55word-q',
+  };
 
   it('a bearer secret never shows in lines at debug or info, whatever the handler logs or the answer', async () => {
     const built = await buildTestApp({ logLevel: 'debug' });
@@ -88,10 +90,20 @@ describe('redaction', () => {
       OPS_TOKENS: configSecrets.ops,
     });
     // The Kafka password as the config carries it once parsed (KAFKA_SASL_PASSWORD or the _FILE's content).
-    app.log.info({ config: { ...config, KAFKA_SASL_PASSWORD: configSecrets.kafkaPassword, KAFKA_SASL_PASSWORD_FILE: configSecrets.kafkaPassword } }, 'config loaded');
+    app.log.info(
+      { config: { ...config, KAFKA_SASL_PASSWORD: configSecrets.kafkaPassword, KAFKA_SASL_PASSWORD_FILE: configSecrets.kafkaPassword } },
+      'config loaded',
+    );
     app.log.debug({ password: configSecrets.dbPassword, settings: { password: configSecrets.dbPassword } }, 'connecting');
     const loaded = built.logs.lines.find((l) => l.msg === 'config loaded');
-    expect(loaded?.config).toMatchObject({ SERVICE_NAME: 'log-test', ADMIN_TOKENS: '[redacted]', OPS_TOKENS: '[redacted]', REDIS_URL: '[redacted]', KAFKA_SASL_PASSWORD: '[redacted]', KAFKA_SASL_PASSWORD_FILE: '[redacted]' });
+    expect(loaded?.config).toMatchObject({
+      SERVICE_NAME: 'log-test',
+      ADMIN_TOKENS: '[redacted]',
+      OPS_TOKENS: '[redacted]',
+      REDIS_URL: '[redacted]',
+      KAFKA_SASL_PASSWORD: '[redacted]',
+      KAFKA_SASL_PASSWORD_FILE: '[redacted]',
+    });
     expect(built.logs.lines.find((l) => l.msg === 'connecting')).toMatchObject({ password: '[redacted]', settings: { password: '[redacted]' } });
     const text = built.logs.text();
     for (const secret of Object.values(configSecrets)) expect(text).not.toContain(secret);
@@ -101,7 +113,11 @@ describe('redaction', () => {
 describe('log lines on stdout', () => {
   const fixture = join(import.meta.dirname, 'fixtures', 'log-line.ts');
   const env = { ...process.env, LOG_LEVEL: 'info' };
-  const lines = (out: string) => out.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = (out: string) =>
+    out
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
   const json = (line: string): Record<string, unknown> | null => {
     try {
       return JSON.parse(line) as Record<string, unknown>;

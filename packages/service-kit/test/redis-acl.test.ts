@@ -133,10 +133,16 @@ describe('Redis ACL users per service', () => {
       for (const name of scripts.names) {
         const keyCount = Math.max(0, ...[...sources[name]!.matchAll(/KEYS\[(\d+)\]/g)].map((m) => Number(m[1])));
         const scriptKeys = Array.from({ length: keyCount }, (_, i) => ownKey(service, 'acl-test', name, String(i)));
-        const outcome = await scripts.run(name, scriptKeys, Array.from({ length: 8 }, () => '1')).then(
-          () => 'ran',
-          (error: Error) => error.message,
-        );
+        const outcome = await scripts
+          .run(
+            name,
+            scriptKeys,
+            Array.from({ length: 8 }, () => '1'),
+          )
+          .then(
+            () => 'ran',
+            (error: Error) => error.message,
+          );
         expect(`${name}: ${outcome}`).not.toMatch(/NOPERM|no permissions|can't access|STATELOST/);
       }
     });
@@ -190,7 +196,7 @@ describe('Redis ACL users per service', () => {
     expect(await client('registration').get(attendee)).toBe('{"name":"Li Wei"}');
   });
 
-  it('puts the user and password in REDIS_URL: one Redis, a cluster\'s seeds (userinfo before the first seed), TLS', () => {
+  it("puts the user and password in REDIS_URL: one Redis, a cluster's seeds (userinfo before the first seed), TLS", () => {
     const single = redisUrlWithUser('redis://127.0.0.1:6380', 'badge-scanning', 'p:w@d');
     expect(single).toBe('redis://badge-scanning:p%3Aw%40d@127.0.0.1:6380');
     const cluster = redisUrlWithUser('rediss://10.0.0.1:7000,10.0.0.2:7001', 'analytics', 'a:b');

@@ -42,7 +42,7 @@ describe('Redis Cluster', () => {
     expect(client).toBeInstanceOf(Cluster);
   });
 
-  it('a service on the cluster: guarded scripts, the state marker and its reads all on the expo\'s slot', async () => {
+  it("a service on the cluster: guarded scripts, the state marker and its reads all on the expo's slot", async () => {
     const ledger = newLedger('cluster-ledger');
     const [one, two] = [await ledgerApp(ledger, on()), await ledgerApp(ledger, on())];
     await seed(one);
@@ -51,14 +51,29 @@ describe('Redis Cluster', () => {
     expect(probe.verdict.whole).toBe(true);
     // The probe asks the node that serves the marker: its run id is the one written in the marker.
     const slotOwner = await redis.primaryOf(ledger.keys.marker);
-    const ownerRunId = (await primaries(client).find((n) => n.options.port === slotOwner.port)!.info('server')).match(/run_id:(\w+)/)![1];
+    const ownerRunId = (
+      await primaries(client)
+        .find((n) => n.options.port === slotOwner.port)!
+        .info('server')
+    ).match(/run_id:(\w+)/)![1];
     expect(probe.now.runId).toBe(ownerRunId);
   }, 60_000);
 
   it('two expos land on different slots, and enough of them on every primary', async () => {
     const slots = new Map<number, string>();
     const owners = new Set<number>();
-    const expos = ['ciie-2024', 'canton-fair-2025', 'ciftis-2025', 'cafe-show-2025', 'auto-shanghai-2025', 'chinaplas-2025', 'cmef-2025', 'sial-china-2025', 'bauma-china-2024', 'hktdc-2025'];
+    const expos = [
+      'ciie-2024',
+      'canton-fair-2025',
+      'ciftis-2025',
+      'cafe-show-2025',
+      'auto-shanghai-2025',
+      'chinaplas-2025',
+      'cmef-2025',
+      'sial-china-2025',
+      'bauma-china-2024',
+      'hktdc-2025',
+    ];
     for (const expoId of expos) {
       const marker = stateKeys(expoId, 'scan').marker;
       const { slot, port } = await redis.primaryOf(marker);
@@ -85,7 +100,7 @@ describe('Redis Cluster', () => {
     for (const app of [one, two]) expect([await balance(app, 'a'), await balance(app, 'b')]).toEqual([17, 5]);
   }, 60_000);
 
-  it('kill -9 of the primary of the expo\'s slot: the replica takes over, the marker shows another Redis, the state is folded again from the log', async () => {
+  it("kill -9 of the primary of the expo's slot: the replica takes over, the marker shows another Redis, the state is folded again from the log", async () => {
     const ledger = newLedger('cluster-failover');
     const app = await ledgerApp(ledger, on());
     await seed(app);

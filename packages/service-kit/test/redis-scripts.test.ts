@@ -33,9 +33,7 @@ describe('Lua scripts by name', () => {
       const key = expoKey(expoId, 'scanning', 'occupancy', request.params.zoneId);
       return { result: await request.server.redisScripts.run<number>('admit', [key], [5]) };
     });
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () => built.app.inject({ method: 'POST', url: '/v1/zones/hall-1/admit' })),
-    );
+    const answers = await Promise.all(Array.from({ length: 8 }, () => built.app.inject({ method: 'POST', url: '/v1/zones/hall-1/admit' })));
     const results = answers.map((a) => a.json<{ result: number }>().result);
     expect(results.filter((r) => r === -1)).toHaveLength(3);
     expect(await app.redis.get(expoKey(expoId, 'scanning', 'occupancy', 'hall-1'))).toBe('5');

@@ -54,7 +54,10 @@ async function stallingServer(): Promise<number> {
   const server = createServer((socket) => {
     socket.on('data', (chunk) => {
       // One RESP array per command; a chunk may hold several.
-      for (const command of chunk.toString('latin1').split(/\*\d+\r\n/).filter((c) => c.length > 0)) {
+      for (const command of chunk
+        .toString('latin1')
+        .split(/\*\d+\r\n/)
+        .filter((c) => c.length > 0)) {
         const name = command.split('\r\n')[1]?.toLowerCase();
         if (name === 'info') socket.write(`$${info.length}\r\n${info}\r\n`);
         else if (name === 'client') socket.write('+OK\r\n');

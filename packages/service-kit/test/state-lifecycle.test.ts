@@ -127,7 +127,7 @@ describe('state lifecycle', () => {
     expect(ledger.rebuilds).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
-  it('a Redis that stalls the rebuild\'s writes for longer than a request may wait: the rebuild waits and finishes, not fails and starts over', async () => {
+  it("a Redis that stalls the rebuild's writes for longer than a request may wait: the rebuild waits and finishes, not fails and starts over", async () => {
     const ledger = newLedger('lifecycle-stall');
     const app = await ledgerApp(ledger, { leaseMs: 5000 });
     await seed(app);

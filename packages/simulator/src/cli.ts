@@ -109,7 +109,7 @@ async function demoCommand(values: Values): Promise<void> {
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());
   const openingDay = values['opening-day'];
-  if (!openingDay) throw new Error('demo needs --opening-day (the first of the badges\' valid days)');
+  if (!openingDay) throw new Error("demo needs --opening-day (the first of the badges' valid days)");
   await runDemo({ endpoints: endpointsOf(values), stateDir: values.state, openingDay, rate: num(values.rate, 'rate') ?? 10, signal: controller.signal });
 }
 

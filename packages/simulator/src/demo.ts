@@ -56,7 +56,7 @@ async function seedAndSimulate(options: DemoOptions): Promise<void> {
   const { stateDir } = options;
   const seededBefore = existsSync(join(stateDir, STATE_FILE));
   if (!seededBefore && (await zoneCount(endpoints)) > 0) {
-    log('the platform already holds zones that are not the demo\'s: no demo expo, no simulator');
+    log("the platform already holds zones that are not the demo's: no demo expo, no simulator");
     return;
   }
   const print = progressPrinter(process.stdout, 10_000);
@@ -69,7 +69,12 @@ async function seedAndSimulate(options: DemoOptions): Promise<void> {
     openingDay: options.openingDay,
     onProgress: (phase, done, total) => print(seedLine(phase, done, total)),
   });
-  print(`demo expo ${seededBefore ? 'checked' : 'loaded'} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(seeded.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`, true);
+  print(
+    `demo expo ${seededBefore ? 'checked' : 'loaded'} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(seeded.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+    true,
+  );
   if (options.signal.aborted) return;
   log(`simulator: ${options.rate} steps/s until Ctrl-C (state in ${stateDir})`);
   await simulate({

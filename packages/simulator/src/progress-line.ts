@@ -40,5 +40,7 @@ export function simulationLine(p: SimProgress): string {
     `leads ${t.leads.captured}`,
     m.skipped ? 'meetings off' : `meetings ${m.requested}/${m.accepted}/${m.held} $${Math.round(m.intendedDealUsd / 1000)}k`,
     t.errorTotal > 0 ? `errors ${t.errorTotal}` : '',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

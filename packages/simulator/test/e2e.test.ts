@@ -33,7 +33,7 @@ let seeded: SeedResult;
 let truth: GroundTruthSnapshot;
 let browser: Browser | undefined;
 
-const get = async <T,>(base: string, path: string): Promise<T> => {
+const get = async <T>(base: string, path: string): Promise<T> => {
   const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   if (!response.ok) throw new Error(`GET ${base}${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
@@ -46,29 +46,40 @@ beforeAll(async () => {
   const found = discoverServices('compiled');
   const ports = Object.fromEntries(await Promise.all(found.map(async (s) => [s.name, await freePort()] as const)));
   const dir = mkdtempSync(join(tmpdir(), 'expo-e2e-'));
-  services = startServices(found, {
-    ...process.env,
-    KAFKA_BROKERS: kafkaBrokers(),
-    REDIS_URL: redisUrl(),
-    EXPO_ID: names.expoId,
-    TOPIC_PREFIX: names.topicPrefix,
-    CONSUMER_GROUP: names.groupId,
-    ADMIN_TOKENS: ADMIN_TOKEN,
-    OPS_TOKENS: OPS_TOKEN,
-    LOG_LEVEL: 'warn',
-    BADGE_SIGNING_KEYS_FILE: join(dir, 'badge-signing-keys.json'),
-    EXPO_FIRST_DAY: today,
-    EXPO_LAST_DAY: lastDay,
-    REGISTRATION_RATE_LIMIT: '100000',
-    CLOSING_SWEEP_AT: 'off',
-    // The simulator's days run faster than the clock (see infra/src/dev-expo.ts).
-    SCAN_CLOCK_BOUND_SECONDS: String(8 * 24 * 3600),
-  }, join(dir, 'logs'), ports);
+  services = startServices(
+    found,
+    {
+      ...process.env,
+      KAFKA_BROKERS: kafkaBrokers(),
+      REDIS_URL: redisUrl(),
+      EXPO_ID: names.expoId,
+      TOPIC_PREFIX: names.topicPrefix,
+      CONSUMER_GROUP: names.groupId,
+      ADMIN_TOKENS: ADMIN_TOKEN,
+      OPS_TOKENS: OPS_TOKEN,
+      LOG_LEVEL: 'warn',
+      BADGE_SIGNING_KEYS_FILE: join(dir, 'badge-signing-keys.json'),
+      EXPO_FIRST_DAY: today,
+      EXPO_LAST_DAY: lastDay,
+      REGISTRATION_RATE_LIMIT: '100000',
+      CLOSING_SWEEP_AT: 'off',
+      // The simulator's days run faster than the clock (see infra/src/dev-expo.ts).
+      SCAN_CLOCK_BOUND_SECONDS: String(8 * 24 * 3600),
+    },
+    join(dir, 'logs'),
+    ports,
+  );
   for (const s of services) {
     if (!(await waitForReady(ports[s.name]!, 180_000))) throw new Error(`${s.name} is not ready:\n${logTail(s.logFile)}`);
   }
   const url = (name: string) => `http://127.0.0.1:${ports[name]}`;
-  endpoints = { registration: url('registration'), scanning: url('badge-scanning'), matchmaking: url('matchmaking'), analytics: url('analytics'), adminToken: ADMIN_TOKEN };
+  endpoints = {
+    registration: url('registration'),
+    scanning: url('badge-scanning'),
+    matchmaking: url('matchmaking'),
+    analytics: url('analytics'),
+    adminToken: ADMIN_TOKEN,
+  };
 
   seeded = await seedExpo({ endpoints, seed: 7, size: DEMO_SIZE, stateDir: join(dir, 'simulator'), openingDay: today, concurrency: 4 });
   ({ truth } = await simulate({ endpoints, state: seeded.state, plan: seeded.plan, steps: STEPS, concurrency: 1 }));
@@ -79,7 +90,7 @@ afterAll(async () => {
   await stopServices(services);
 });
 
-describe('the whole platform against the simulator\'s ground truth', () => {
+describe("the whole platform against the simulator's ground truth", () => {
   it('ran a day and a morning of everything without surprises: every decision as predicted, no failed request', () => {
     expect(truth.steps).toBe(STEPS);
     expect(Object.keys(truth.days)).toHaveLength(2);
@@ -104,7 +115,7 @@ describe('the whole platform against the simulator\'s ground truth', () => {
     }
   });
 
-  it('badge-scanning\'s occupancy of every zone is the simulator\'s', async () => {
+  it("badge-scanning's occupancy of every zone is the simulator's", async () => {
     const { zones } = await get<{ zones: Array<{ zoneId: string; occupancy: number }> }>(endpoints.scanning, '/v1/occupancy');
     const occupancy = Object.fromEntries(zones.map((z) => [z.zoneId, z.occupancy]));
     const expected = Object.fromEntries(seeded.state.zones.map((z) => [z, truth.occupancy[z] ?? 0]));
@@ -137,7 +148,10 @@ describe('the whole platform against the simulator\'s ground truth', () => {
 
     for (const zoneId of seeded.state.zones) {
       const entries = truth.entries[zoneId];
-      const { buckets } = await get<{ buckets: Array<{ in: number; out: number }> }>(endpoints.analytics, `/v1/footfall?zoneId=${zoneId}&bucket=1h&from=${venueMidnight(today)}&to=${venueMidnight(lastDay)}`);
+      const { buckets } = await get<{ buckets: Array<{ in: number; out: number }> }>(
+        endpoints.analytics,
+        `/v1/footfall?zoneId=${zoneId}&bucket=1h&from=${venueMidnight(today)}&to=${venueMidnight(lastDay)}`,
+      );
       const counted = buckets.reduce((sum, b) => sum + b.in, 0);
       expect({ zoneId, in: counted }).toEqual({ zoneId, in: (entries?.device ?? 0) + (entries?.inferred ?? 0) });
     }
@@ -152,7 +166,7 @@ describe('the whole platform against the simulator\'s ground truth', () => {
     expect(held.size).toBe(truth.meetings.held);
   });
 
-  it('the dashboard in Chromium shows the same occupancy and today\'s figures', async () => {
+  it("the dashboard in Chromium shows the same occupancy and today's figures", async () => {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${endpoints.analytics}/dashboard#token=${OPS_TOKEN}`);

@@ -21,11 +21,7 @@ const KAFKA_CLIENT_PORT = 9093;
 
 export async function startContainers(): Promise<ContainerInfra> {
   const [kafka, redis] = await Promise.all([
-    new KafkaContainer(KAFKA_IMAGE)
-      .withKraft()
-      .withExposedPorts(KAFKA_CLIENT_PORT)
-      .withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' })
-      .start(),
+    new KafkaContainer(KAFKA_IMAGE).withKraft().withExposedPorts(KAFKA_CLIENT_PORT).withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' }).start(),
     new RedisContainer(REDIS_IMAGE).start(),
   ]);
   return {

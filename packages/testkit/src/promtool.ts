@@ -29,6 +29,9 @@ export async function promtoolCheckMetrics(exposition: string): Promise<Promtool
   });
   child.stdin.end(exposition);
   const exitCode = await exited;
-  const problems = output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const problems = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return { exitCode, problems };
 }

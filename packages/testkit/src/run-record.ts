@@ -56,7 +56,9 @@ function testFile(): string | null {
  * test helper calls it for every instance it builds. The first record of an expo in a given Redis
  * and Kafka wins (a second instance of it shares its state).
  */
-export async function recordSuiteExpo(expo: Omit<SuiteExpo, 'file' | 'topics'> & { readonly topics: { readonly [id in TopicId]?: { readonly name: string } } }): Promise<void> {
+export async function recordSuiteExpo(
+  expo: Omit<SuiteExpo, 'file' | 'topics'> & { readonly topics: { readonly [id in TopicId]?: { readonly name: string } } },
+): Promise<void> {
   const topics = Object.fromEntries(Object.entries(expo.topics).map(([id, topic]) => [id, topic.name]));
   const redis = connectRedis();
   try {

@@ -27,7 +27,11 @@ export async function createPlatformTopics<const Ids extends readonly TopicId[]>
   ids: Ids,
   options: { partitions?: number; brokers?: string } = {},
 ): Promise<{ [K in Ids[number]]: (typeof TOPICS)[K] & { name: string } }> {
-  const created = await createTestTopics(names, ids.map((id) => TOPICS[id]), options);
+  const created = await createTestTopics(
+    names,
+    ids.map((id) => TOPICS[id]),
+    options,
+  );
   return Object.fromEntries(
     ids.map((id) => [id, { ...TOPICS[id], name: created.get(TOPICS[id].name)!.name, partitions: created.get(TOPICS[id].name)!.partitions }]),
   ) as { [K in Ids[number]]: (typeof TOPICS)[K] & { name: string } };

@@ -7,7 +7,10 @@ let client: Cluster;
 
 beforeAll(async () => {
   redis = await DedicatedRedisCluster.start();
-  const seeds = redis.url.slice('redis://'.length).split(',').map((address) => ({ host: '127.0.0.1', port: Number(address.split(':')[1]) }));
+  const seeds = redis.url
+    .slice('redis://'.length)
+    .split(',')
+    .map((address) => ({ host: '127.0.0.1', port: Number(address.split(':')[1]) }));
   client = new Cluster(seeds);
 });
 

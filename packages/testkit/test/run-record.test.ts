@@ -6,10 +6,26 @@ describe('the run record', () => {
     const names = testNames('run-record');
     const service = `testkit-selftest-${names.suffix}`;
     const scans = { name: names.topic('scanning.scans.v1') };
-    await recordSuiteExpo({ service, expoId: names.expoId, label: 'run-record', kafkaBrokers: kafkaBrokers(), redisUrl: redisUrl(), topics: { scans }, env: { LATE_GRACE_MS: '1000' } });
+    await recordSuiteExpo({
+      service,
+      expoId: names.expoId,
+      label: 'run-record',
+      kafkaBrokers: kafkaBrokers(),
+      redisUrl: redisUrl(),
+      topics: { scans },
+      env: { LATE_GRACE_MS: '1000' },
+    });
     // A second instance of the same expo adds nothing; one on another Redis is another expo.
     await recordSuiteExpo({ service, expoId: names.expoId, label: 'again', kafkaBrokers: kafkaBrokers(), redisUrl: redisUrl(), topics: { scans }, env: {} });
-    await recordSuiteExpo({ service, expoId: names.expoId, label: 'own-redis', kafkaBrokers: kafkaBrokers(), redisUrl: 'redis://127.0.0.1:1', topics: { scans }, env: {} });
+    await recordSuiteExpo({
+      service,
+      expoId: names.expoId,
+      label: 'own-redis',
+      kafkaBrokers: kafkaBrokers(),
+      redisUrl: 'redis://127.0.0.1:1',
+      topics: { scans },
+      env: {},
+    });
 
     const recorded = await suiteExpos(service, testRunId());
     expect(recorded.map((e) => [e.label, notOnSharedInfra(e)]).sort()).toEqual([

@@ -20,7 +20,14 @@ const keys = analyticsKeys(expoId);
 const calendar = new ExpoCalendar('Asia/Shanghai');
 const tuples: ScanTuple[] = [];
 let offset = 0;
-for (const chunk of scanChunks(N, 'micro')) for (const m of chunk) tuples.push(scanTuple(JSON.parse(m.value as string) as ScanEvent, { offset: String(offset++), key: String(m.key) }, calendar, { graceMs: 86_400_000 * 10000, closeDelayMs: 0 }));
+for (const chunk of scanChunks(N, 'micro'))
+  for (const m of chunk)
+    tuples.push(
+      scanTuple(JSON.parse(m.value as string) as ScanEvent, { offset: String(offset++), key: String(m.key) }, calendar, {
+        graceMs: 86_400_000 * 10000,
+        closeDelayMs: 0,
+      }),
+    );
 const calls: ScriptCall[] = [];
 for (let i = 0; i < tuples.length; i += BATCH) calls.push(applyScansCall(keys, 'scans:0', tuples.slice(i, i + BATCH), 3600));
 await redis.config('RESETSTAT');
@@ -28,7 +35,9 @@ const started = performance.now();
 for (const call of calls) await redis.evalsha(sha, call.keys.length, ...call.keys, ...call.args);
 const ms = performance.now() - started;
 const stats = (await redis.info('commandstats')).split('\n').filter((l) => /evalsha|sadd|hset|hincrby|pfadd|hget|zadd|expire|hdel/.test(l));
-console.log(`${N} records in ${calls.length} calls: ${(ms / 1000).toFixed(2)} s = ${Math.round(N / (ms / 1000))} rec/s, ${((ms * 1000) / N).toFixed(1)} µs/rec`);
+console.log(
+  `${N} records in ${calls.length} calls: ${(ms / 1000).toFixed(2)} s = ${Math.round(N / (ms / 1000))} rec/s, ${((ms * 1000) / N).toFixed(1)} µs/rec`,
+);
 console.log(stats.join('\n'));
 if (!process.env.KEEP) {
   const written = await redis.keys(`${analyticsPrefix(expoId)}*`);

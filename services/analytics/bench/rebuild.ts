@@ -50,7 +50,8 @@ function assertReadable(contract: TopicContract, messages: readonly Message[]): 
 
 const changed = (snapshot: object) => ({ ...snapshot, changed: Object.keys(snapshot) });
 const sectors = (i: number, n: number) => Array.from({ length: n }, (_, k) => SECTOR_AREA_CODES[(i + k) % SECTOR_AREA_CODES.length]!);
-const categoryOf = (i: number): AttendeeCategory => (i % 10 === 0 ? 'buyer' : i % 10 === 1 ? 'exhibitor_staff' : i % 100 === 2 ? 'media' : 'professional_visitor');
+const categoryOf = (i: number): AttendeeCategory =>
+  i % 10 === 0 ? 'buyer' : i % 10 === 1 ? 'exhibitor_staff' : i % 100 === 2 ? 'media' : 'professional_visitor';
 
 /** What the generator wrote, as the day's summary and footfall should show it. */
 interface Expected {
@@ -68,7 +69,13 @@ interface Expected {
 
 function zoneRecords(expoId: string): Message[] {
   const zone = (zoneId: string, parentId: string | null, kind: string) =>
-    envelope('zone.defined', expoId, REGISTERED_AT, changed({ zoneId, name: zoneId, kind, parentId, capacity: parentId ? 20_000 : null, antiPassback: 'soft', gates: [] }), zoneId);
+    envelope(
+      'zone.defined',
+      expoId,
+      REGISTERED_AT,
+      changed({ zoneId, name: zoneId, kind, parentId, capacity: parentId ? 20_000 : null, antiPassback: 'soft', gates: [] }),
+      zoneId,
+    );
   return [zone('necc', null, 'venue'), ...HALLS.map((h) => zone(h, 'necc', 'hall'))];
 }
 
@@ -79,9 +86,30 @@ function* registrationChunks(expoId: string, expected: Expected): Generator<[str
     for (let i = from; i < Math.min(ATTENDEES, from + 5000); i++) {
       const [attendeeId, badgeId, category] = [`att_b${i}`, `bdg_b${i}`, categoryOf(i)];
       expected.registrationsByCategory[category] = (expected.registrationsByCategory[category] ?? 0) + 1;
-      const attendee = { attendeeId, category, name: `Visitor ${i}`, email: `visitor${i}@example.com`, country: COUNTRIES[i % COUNTRIES.length]!, interests: sectors(i, 1 + (i % 3)), days: [], badgeId, status: 'active', registeredAt: REGISTERED_AT };
+      const attendee = {
+        attendeeId,
+        category,
+        name: `Visitor ${i}`,
+        email: `visitor${i}@example.com`,
+        country: COUNTRIES[i % COUNTRIES.length]!,
+        interests: sectors(i, 1 + (i % 3)),
+        days: [],
+        badgeId,
+        status: 'active',
+        registeredAt: REGISTERED_AT,
+      };
       attendees.push(envelope('attendee.registered', expoId, REGISTERED_AT, changed(attendee), attendeeId));
-      const badge = { badgeId, attendeeId, kid: 'bench-key', category, access: ['venue', 'hall'], validFrom: '2024-11-05', validTo: '2024-11-10', issuedAt: REGISTERED_AT, status: 'active' };
+      const badge = {
+        badgeId,
+        attendeeId,
+        kid: 'bench-key',
+        category,
+        access: ['venue', 'hall'],
+        validFrom: '2024-11-05',
+        validTo: '2024-11-10',
+        issuedAt: REGISTERED_AT,
+        status: 'active',
+      };
       badges.push(envelope('badge.issued', expoId, REGISTERED_AT, changed(badge), badgeId));
     }
     yield [TOPICS.attendees.name, attendees];
@@ -91,25 +119,68 @@ function* registrationChunks(expoId: string, expected: Expected): Generator<[str
 
 function exhibitorRecords(expoId: string, expected: Expected): Message[] {
   return Array.from({ length: EXHIBITORS }, (_, i) => {
-    const products = Array.from({ length: 3 }, (_, p) => ({ productId: `prd_b${i}_${p}`, name: `Product ${p} of exhibitor ${i}`, sectors: sectors(i + p, 1), debut: (i + p) % 7 === 0 }));
+    const products = Array.from({ length: 3 }, (_, p) => ({
+      productId: `prd_b${i}_${p}`,
+      name: `Product ${p} of exhibitor ${i}`,
+      sectors: sectors(i + p, 1),
+      debut: (i + p) % 7 === 0,
+    }));
     expected.productDebuts += products.filter((p) => p.debut).length;
-    const exhibitor = { exhibitorId: `exh_b${i}`, name: `Exhibitor ${i}`, country: COUNTRIES[(i * 5) % COUNTRIES.length]!, sectors: sectors(i, 2), hall: `${1 + (i % 8)}.1`, booth: `B${i}`, fortuneGlobal500: i % 12 === 0, leastDevelopedCountry: i % 25 === 0, products };
+    const exhibitor = {
+      exhibitorId: `exh_b${i}`,
+      name: `Exhibitor ${i}`,
+      country: COUNTRIES[(i * 5) % COUNTRIES.length]!,
+      sectors: sectors(i, 2),
+      hall: `${1 + (i % 8)}.1`,
+      booth: `B${i}`,
+      fortuneGlobal500: i % 12 === 0,
+      leastDevelopedCountry: i % 25 === 0,
+      products,
+    };
     return envelope('exhibitor.registered', expoId, REGISTERED_AT, changed(exhibitor), exhibitor.exhibitorId);
   });
 }
 
-const FINAL_STATUS: readonly MeetingStatus[] = ['requested', 'declined', 'accepted', 'expired', 'held', 'held', 'no_show', 'cancelled', 'scheduled', 'scheduled'];
+const FINAL_STATUS: readonly MeetingStatus[] = [
+  'requested',
+  'declined',
+  'accepted',
+  'expired',
+  'held',
+  'held',
+  'no_show',
+  'cancelled',
+  'scheduled',
+  'scheduled',
+];
 
 /** Each meeting's latest record counts; half also have an earlier `meeting.requested` record before it. */
 function meetingRecords(expoId: string, expected: Expected): Message[] {
   const out: Message[] = [];
   for (let i = 0; i < MEETINGS; i++) {
     const status = FINAL_STATUS[i % FINAL_STATUS.length]!;
-    const base = { meetingId: `mtg_b${i}`, buyerId: `att_b${10 * (i % Math.max(1, Math.floor(ATTENDEES / 10)))}`, exhibitorId: `exh_b${i % EXHIBITORS}`, requestedBy: 'buyer', requestedAt: REGISTERED_AT };
-    if (i % 2 === 0 && status !== 'requested') out.push(envelope('meeting.requested', expoId, REGISTERED_AT, changed({ ...base, status: 'requested', updatedAt: REGISTERED_AT }), base.meetingId));
+    const base = {
+      meetingId: `mtg_b${i}`,
+      buyerId: `att_b${10 * (i % Math.max(1, Math.floor(ATTENDEES / 10)))}`,
+      exhibitorId: `exh_b${i % EXHIBITORS}`,
+      requestedBy: 'buyer',
+      requestedAt: REGISTERED_AT,
+    };
+    if (i % 2 === 0 && status !== 'requested')
+      out.push(envelope('meeting.requested', expoId, REGISTERED_AT, changed({ ...base, status: 'requested', updatedAt: REGISTERED_AT }), base.meetingId));
     const deal = status === 'held' ? { intendedDealUsd: 10_000 + (i % 100) * 1_000 } : {};
-    const slot = ['scheduled', 'held', 'no_show'].includes(status) ? { sessionId: 'ses_b0', slot: { start: '2024-11-06T02:00:00.000Z', end: '2024-11-06T02:30:00.000Z' }, tableId: `tbl_${i}` } : {};
-    out.push(envelope(`meeting.${status}`, expoId, '2024-11-05T08:00:00+08:00', changed({ ...base, ...slot, ...deal, status, updatedAt: '2024-11-05T08:00:00+08:00' }), base.meetingId));
+    const slot = ['scheduled', 'held', 'no_show'].includes(status)
+      ? { sessionId: 'ses_b0', slot: { start: '2024-11-06T02:00:00.000Z', end: '2024-11-06T02:30:00.000Z' }, tableId: `tbl_${i}` }
+      : {};
+    out.push(
+      envelope(
+        `meeting.${status}`,
+        expoId,
+        '2024-11-05T08:00:00+08:00',
+        changed({ ...base, ...slot, ...deal, status, updatedAt: '2024-11-05T08:00:00+08:00' }),
+        base.meetingId,
+      ),
+    );
     expected.meetingsByStatus[status] = (expected.meetingsByStatus[status] ?? 0) + 1;
     expected.turnoverUsd += deal.intendedDealUsd ?? 0;
   }
@@ -149,8 +220,20 @@ function* scanChunks(expoId: string, expected: Expected): Generator<[string, Mes
     const move = nextMove(where.get(badgeId), random);
     const scannedAt = new Date(DAY_START + Math.floor((n / SCANS) * 10 * 3_600_000)).toISOString();
     const common = {
-      scanId: randomUUID(), badgeId, attendeeId, deviceId: `dev-${move.zone}`, gateId: `${move.zone}-gate`, zoneId: move.zone, fromZoneId: move.from, toZoneId: move.to,
-      direction: move.direction, category: categoryOf(i), country: COUNTRIES[i % COUNTRIES.length]!, scannedAt, flags: { inferred: false, offline: false }, origin: 'device',
+      scanId: randomUUID(),
+      badgeId,
+      attendeeId,
+      deviceId: `dev-${move.zone}`,
+      gateId: `${move.zone}-gate`,
+      zoneId: move.zone,
+      fromZoneId: move.from,
+      toZoneId: move.to,
+      direction: move.direction,
+      category: categoryOf(i),
+      country: COUNTRIES[i % COUNTRIES.length]!,
+      scannedAt,
+      flags: { inferred: false, offline: false },
+      origin: 'device',
     };
     if (random() < 0.025) {
       const reason = REJECTIONS[n % REJECTIONS.length]!;
@@ -211,22 +294,48 @@ async function checkState(port: number, expected: Expected): Promise<Check[]> {
   const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${OPS}` } });
   const res = await get(`/v1/summary?date=${DATE}`);
   const s = (await res.json()) as Summary;
-  const figure = (what: string, ok: boolean, got: unknown, want: unknown): Check => ({ what: `GET /v1/summary?date=${DATE}: ${what}`, ok: res.status === 200 && ok, detail: `${JSON.stringify(got)} (expected ${JSON.stringify(want)})` });
+  const figure = (what: string, ok: boolean, got: unknown, want: unknown): Check => ({
+    what: `GET /v1/summary?date=${DATE}: ${what}`,
+    ok: res.status === 200 && ok,
+    detail: `${JSON.stringify(got)} (expected ${JSON.stringify(want)})`,
+  });
   const peaks = Object.fromEntries(s.peakOccupancy?.map((p) => [p.zoneId, p.peakOccupancy]) ?? []);
   const checks = [
-    figure('registrationsByCategory', same(s.registrationsByCategory, expected.registrationsByCategory), s.registrationsByCategory, expected.registrationsByCategory),
-    figure('funnel registered and badged', s.funnel?.registered === ATTENDEES && s.funnel.badgeIssued === ATTENDEES, s.funnel, { registered: ATTENDEES, badgeIssued: ATTENDEES }),
-    figure('scans accepted and rejected', s.scans.accepted === expected.accepted && s.scans.rejected === expected.rejected && same(s.scans.rejectedByReason, expected.rejectedByReason), s.scans, { accepted: expected.accepted, rejected: expected.rejected }),
+    figure(
+      'registrationsByCategory',
+      same(s.registrationsByCategory, expected.registrationsByCategory),
+      s.registrationsByCategory,
+      expected.registrationsByCategory,
+    ),
+    figure('funnel registered and badged', s.funnel?.registered === ATTENDEES && s.funnel.badgeIssued === ATTENDEES, s.funnel, {
+      registered: ATTENDEES,
+      badgeIssued: ATTENDEES,
+    }),
+    figure(
+      'scans accepted and rejected',
+      s.scans.accepted === expected.accepted && s.scans.rejected === expected.rejected && same(s.scans.rejectedByReason, expected.rejectedByReason),
+      s.scans,
+      { accepted: expected.accepted, rejected: expected.rejected },
+    ),
     figure('uniqueVisitors', s.uniqueVisitors === expected.visitors.size, s.uniqueVisitors, expected.visitors.size),
     figure('peakOccupancy', same(peaks, Object.fromEntries(expected.peaks)), peaks.necc, expected.peaks.get('necc')),
     figure('meetingsByStatus', same(s.meetingsByStatus, expected.meetingsByStatus), s.meetingsByStatus, expected.meetingsByStatus),
-    figure('intendedTurnoverUsd and productDebuts', s.intendedTurnoverUsd === expected.turnoverUsd && s.productDebuts === expected.productDebuts, [s.intendedTurnoverUsd, s.productDebuts], [expected.turnoverUsd, expected.productDebuts]),
+    figure(
+      'intendedTurnoverUsd and productDebuts',
+      s.intendedTurnoverUsd === expected.turnoverUsd && s.productDebuts === expected.productDebuts,
+      [s.intendedTurnoverUsd, s.productDebuts],
+      [expected.turnoverUsd, expected.productDebuts],
+    ),
   ];
   // The venue's entries over the day, 24 hourly buckets of venue time.
   const footfall = await get(`/v1/footfall?zoneId=necc&bucket=1h&from=2024-11-05T16:00:00Z&to=2024-11-06T16:00:00Z`);
   const entries = ((await footfall.json()) as { buckets?: Array<{ in: number }> }).buckets?.reduce((sum, b) => sum + b.in, 0);
   const want = expected.entries.get('necc') ?? 0;
-  checks.push({ what: 'GET /v1/footfall?zoneId=necc&bucket=1h (the day)', ok: footfall.status === 200 && entries === want, detail: `${footfall.status}, ${entries} entries (expected ${want})` });
+  checks.push({
+    what: 'GET /v1/footfall?zoneId=necc&bucket=1h (the day)',
+    ok: footfall.status === 200 && entries === want,
+    detail: `${footfall.status}, ${entries} entries (expected ${want})`,
+  });
   return checks;
 }
 
@@ -236,8 +345,16 @@ try {
   await provisionTopics(infra.kafkaBrokers);
   const expoId = `bench-${Date.now()}`;
   const expected: Expected = {
-    registrationsByCategory: {}, accepted: 0, rejected: 0, rejectedByReason: {}, visitors: new Set(), peaks: new Map(), entries: new Map(),
-    meetingsByStatus: {}, turnoverUsd: 0, productDebuts: 0,
+    registrationsByCategory: {},
+    accepted: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    visitors: new Set(),
+    peaks: new Map(),
+    entries: new Map(),
+    meetingsByStatus: {},
+    turnoverUsd: 0,
+    productDebuts: 0,
   };
   const producer = new BusProducer(createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench-rebuild' }), { source: 'bench', sendTimeoutMs: 60_000 });
   let t0 = performance.now();
@@ -247,10 +364,20 @@ try {
   await fill(producer, registrationChunks(expoId, expected));
   await fill(producer, scanChunks(expoId, expected));
   await producer.disconnect();
-  log(`${ATTENDEES} attendees and badges, ${EXHIBITORS} exhibitors, ${MEETINGS} meetings, ${SCANS} scan records written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `${ATTENDEES} attendees and badges, ${EXHIBITORS} exhibitors, ${MEETINGS} meetings, ${SCANS} scan records written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const port = await freePort();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, OPS_TOKENS: OPS, EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    OPS_TOKENS: OPS,
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
   t0 = performance.now();
   const service = startService(SERVICE_DIR, env, { profile: true });
   await waitReady(port, 900_000, service);

@@ -57,12 +57,44 @@ try {
   }
   await Promise.all(inFlight);
   console.log(`[bench] topic filled in ${round((performance.now() - fillStarted) / 1000)} s`);
-  await producer.sendRaw(topics.zones.name, [{ key: 'bench-live', value: JSON.stringify({ id: crypto.randomUUID(), type: 'zone.defined', schemaVersion: 1, eventId: run, source: 'badge-scanning', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), data: { zoneId: 'bench-live', name: 'Bench hall', kind: 'hall', parentId: null, capacity: 1_000_000, antiPassback: 'soft', gates: [], changed: ['zoneId'] } }), headers: { type: 'zone.defined', schemaVersion: '1' } }]);
+  await producer.sendRaw(topics.zones.name, [
+    {
+      key: 'bench-live',
+      value: JSON.stringify({
+        id: crypto.randomUUID(),
+        type: 'zone.defined',
+        schemaVersion: 1,
+        eventId: run,
+        source: 'badge-scanning',
+        occurredAt: new Date().toISOString(),
+        recordedAt: new Date().toISOString(),
+        data: {
+          zoneId: 'bench-live',
+          name: 'Bench hall',
+          kind: 'hall',
+          parentId: null,
+          capacity: 1_000_000,
+          antiPassback: 'soft',
+          gates: [],
+          changed: ['zoneId'],
+        },
+      }),
+      headers: { type: 'zone.defined', schemaVersion: '1' },
+    },
+  ]);
 
   const port = await freePort();
   const env = {
-    ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, OPS_TOKENS: OPS, EXPO_ID: run, PORT: String(port),
-    LOG_LEVEL: 'warn', TOPIC_PREFIX: `${run}.`, CONSUMER_GROUP: run, LATE_GRACE_MS: String(10 * 365 * 86_400_000),
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    OPS_TOKENS: OPS,
+    EXPO_ID: run,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    TOPIC_PREFIX: `${run}.`,
+    CONSUMER_GROUP: run,
+    LATE_GRACE_MS: String(10 * 365 * 86_400_000),
   };
   const startedAt = performance.now();
   service = startService(SERVICE_DIR, env, { profile: true });
@@ -84,7 +116,13 @@ try {
   const doneAt = performance.now();
   // A fresh start is a state lost: the service folds the topics from their start under the state
   // lifecycle and serves once it has reached the end offsets they had when it began.
-  while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) await sleep(100);
+  while (
+    (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  )
+    await sleep(100);
   const wholeAt = performance.now();
   const throughput = {
     events: EVENTS,
@@ -150,8 +188,13 @@ try {
     return shown ? shown[0] - sentAt : Infinity;
   });
   const dashboard = {
-    scansPerSecond: Math.round(made / LIVE_SECONDS), seconds: LIVE_SECONDS, sends: sends.length, updatesSeen: seen.length,
-    p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: Math.max(...latencies),
+    scansPerSecond: Math.round(made / LIVE_SECONDS),
+    seconds: LIVE_SECONDS,
+    sends: sends.length,
+    updatesSeen: seen.length,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    maxMs: Math.max(...latencies),
     measuredFrom: 'just before the record is sent to Kafka, to the page receiving the update that includes it',
     target: 'p99 <= 1000 ms',
   };
@@ -161,7 +204,10 @@ try {
   const results = {
     measuredAt: new Date().toISOString(),
     machine: `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, shared with other work during the run; Kafka and Redis on the same host`,
-    throughput, footfallQuery, dashboard, peakRssMb: round(peakRssMb(service.pid!)),
+    throughput,
+    footfallQuery,
+    dashboard,
+    peakRssMb: round(peakRssMb(service.pid!)),
   };
   mkdirSync(join(SERVICE_DIR, 'bench', 'results'), { recursive: true });
   writeFileSync(join(SERVICE_DIR, 'bench', 'results', 'analytics.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -179,7 +225,7 @@ try {
   await admin.deleteTopics({ topics: [...definitions.map((d) => d.name), ...definitions.map((d) => dlqDefinition(d).name)] }).catch(() => undefined);
   await admin.disconnect();
   const prefix = analyticsPrefix(run);
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
     if (keys.length > 0) await redis.unlink(...keys);
     cursor = next;

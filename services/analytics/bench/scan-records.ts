@@ -21,13 +21,35 @@ interface Scan {
 export function scanMessage(s: Scan, occupancyAfter: number, expoId: string): Message {
   const time = new Date(s.at).toISOString();
   const data = {
-    scanId: randomUUID(), badgeId: s.badge, attendeeId: s.badge.replace('b-', 'a-'), deviceId: `dev-${s.zone}`, gateId: `${s.zone}-gate`,
-    zoneId: s.zone, fromZoneId: s.direction === 'out' ? s.zone : null, toZoneId: s.direction === 'in' ? s.zone : null, direction: s.direction,
-    category: 'buyer', country: 'CN', scannedAt: time, flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter,
-    decision: s.kind, reason: s.kind === 'rejected' ? s.reason : null,
+    scanId: randomUUID(),
+    badgeId: s.badge,
+    attendeeId: s.badge.replace('b-', 'a-'),
+    deviceId: `dev-${s.zone}`,
+    gateId: `${s.zone}-gate`,
+    zoneId: s.zone,
+    fromZoneId: s.direction === 'out' ? s.zone : null,
+    toZoneId: s.direction === 'in' ? s.zone : null,
+    direction: s.direction,
+    category: 'buyer',
+    country: 'CN',
+    scannedAt: time,
+    flags: { inferred: false, offline: false },
+    origin: 'device',
+    occupancyAfter,
+    decision: s.kind,
+    reason: s.kind === 'rejected' ? s.reason : null,
   };
   const type = `scan.${s.kind}`;
-  const envelope = { id: randomUUID(), type, schemaVersion: 1, eventId: expoId, source: 'badge-scanning', occurredAt: time, recordedAt: new Date().toISOString(), data };
+  const envelope = {
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    eventId: expoId,
+    source: 'badge-scanning',
+    occurredAt: time,
+    recordedAt: new Date().toISOString(),
+    data,
+  };
   return { key: s.badge, value: JSON.stringify(envelope), headers: { [HEADER_TYPE]: type, [HEADER_SCHEMA_VERSION]: '1' } };
 }
 
@@ -53,7 +75,8 @@ export function* scanChunks(count: number, expoId: string, chunk = 5000): Genera
     const day = Math.min(DAY_STARTS.length - 1, Math.floor(v / perDay));
     const enter = DAY_STARTS[day]! + 9 * 60 * MIN + Math.floor(((v % perDay) / perDay) * 9 * 60 * MIN);
     const scans: Scan[] = [];
-    if (rnd() < 0.05) scans.push({ kind: 'rejected', at: enter - 20_000, badge, zone, direction: 'in', reason: REJECTION_REASONS[v % REJECTION_REASONS.length]! });
+    if (rnd() < 0.05)
+      scans.push({ kind: 'rejected', at: enter - 20_000, badge, zone, direction: 'in', reason: REJECTION_REASONS[v % REJECTION_REASONS.length]! });
     scans.push({ kind: 'accepted', at: enter, badge, zone, direction: 'in' });
     scans.push({ kind: 'accepted', at: enter + Math.floor(rnd() * 180 * MIN), badge, zone, direction: 'out' });
     for (const s of scans.slice(0, count - made)) {

@@ -89,7 +89,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     source: config.SERVICE_NAME,
     expoId: config.EXPO_ID,
     consumers: [
-      { ...common, groupId: scansGroup, concurrency: config.CONSUMER_CONCURRENCY, partitionsConcurrently: config.CONSUMER_PARTITIONS, handlers: [scansConsumer(topics.scans, consumerDeps)] },
+      {
+        ...common,
+        groupId: scansGroup,
+        concurrency: config.CONSUMER_CONCURRENCY,
+        partitionsConcurrently: config.CONSUMER_PARTITIONS,
+        handlers: [scansConsumer(topics.scans, consumerDeps)],
+      },
       {
         ...common,
         groupId: referenceGroup,

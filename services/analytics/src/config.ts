@@ -10,7 +10,11 @@ export const ConfigSchema = z.object({
   /** Days (`?date=`) are local days of the venue. */
   EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** A scan recorded later than this after its event time is counted as `late` only, outside its bucket. */
-  LATE_GRACE_MS: z.coerce.number().int().positive().default(24 * 3600 * 1000),
+  LATE_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600 * 1000),
   /** A 1-minute bucket is closed (published) this long after its end. */
   BUCKET_CLOSE_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
   /** How often closed buckets are looked for. */
@@ -30,7 +34,11 @@ export const ConfigSchema = z.object({
    * How long envelope-id marks are kept: the second guard, against one record written to the log
    * twice (a producer's resend). Replays are skipped by log position, whatever this is.
    */
-  DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 24 * 3600),
+  DEDUPE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 24 * 3600),
 });
 
 /** The parsed variables, the consumer group resolved. */

@@ -43,7 +43,9 @@ beforeAll(async () => {
 let answersCompared = 0;
 let exposCompared = 0;
 afterAll(async () => {
-  console.log(`[suite-invariants] analytics, run ${runId}: ${exposCompared} expo(s) equal to a fresh fold (${answersCompared} answers compared) of ${expos.length} recorded, ${onShared.length} on the shared Kafka and Redis`);
+  console.log(
+    `[suite-invariants] analytics, run ${runId}: ${exposCompared} expo(s) equal to a fresh fold (${answersCompared} answers compared) of ${expos.length} recorded, ${onShared.length} on the shared Kafka and Redis`,
+  );
   shared.disconnect();
   await freshRedis?.close();
 });
@@ -117,11 +119,14 @@ function differences(left: Json | undefined, fresh: Json | undefined, path: stri
 
 describe(`analytics: the figures the suite left equal a fresh fold of the same topics (run ${runId})`, () => {
   if (checkable.length === 0) {
-    it.skip(`no analytics expo on the shared Kafka and Redis was recorded in run ${runId}: run this project with @expo/analytics, or set EXPO_TEST_RUN_ID to an earlier run`);
+    it.skip(
+      `no analytics expo on the shared Kafka and Redis was recorded in run ${runId}: run this project with @expo/analytics, or set EXPO_TEST_RUN_ID to an earlier run`,
+    );
     return;
   }
   // (An expo of a test that also built an instance of it on the shared Redis is checked there.)
-  for (const expo of expos.filter((e) => notOnSharedInfra(e) !== null && !onShared.some((s) => s.expoId === e.expoId))) it.skip(`${expo.expoId} from ${expo.file}: ${notOnSharedInfra(expo)}`);
+  for (const expo of expos.filter((e) => notOnSharedInfra(e) !== null && !onShared.some((s) => s.expoId === e.expoId)))
+    it.skip(`${expo.expoId} from ${expo.file}: ${notOnSharedInfra(expo)}`);
   for (const expo of onShared.filter((e) => !checkable.includes(e))) it.skip(`${expo.expoId} from ${expo.file}: not in this run's sample of ${MAX_EXPOS}`);
 
   for (const expo of checkable) {
@@ -141,7 +146,10 @@ describe(`analytics: the figures the suite left equal a fresh fold of the same t
         await Promise.all([whole(left, 'the state the suite left'), whole(fresh, 'the fresh fold')]);
         // The suite's instances may have closed before consuming everything: the restarted one
         // catches up first (lag is not a wrong figure).
-        const groups = { [`${suiteGroup}.scans`]: [topics.scans.name], [`${suiteGroup}.reference`]: [topics.zones, topics.attendees, topics.badges, topics.exhibitors, topics.meetings].map((t) => t.name) };
+        const groups = {
+          [`${suiteGroup}.scans`]: [topics.scans.name],
+          [`${suiteGroup}.reference`]: [topics.zones, topics.attendees, topics.badges, topics.exhibitors, topics.meetings].map((t) => t.name),
+        };
         const { ends } = await topicEnds(kafka, Object.values(groups).flat());
         await waitForGroupsToReach(kafka, groups, ends, { deadline: Date.now() + 45_000 });
 
@@ -150,7 +158,10 @@ describe(`analytics: the figures the suite left equal a fresh fold of the same t
         const zones = [...new Set([...(await left.analytics.store.live()), ...(await fresh.analytics.store.live())].map((z) => z.zoneId))].sort();
         const [asLeft, folded] = await Promise.all([figures(left, calendar, days, zones), figures(fresh, calendar, days, zones)]);
         answersCompared += Object.keys(asLeft).length;
-        expect(differences(asLeft, folded, '', []).map((d) => d.trimStart()), `expo ${expo.expoId} (${expo.file}) on ${topics.scans.name}: ${days.length} day(s), ${zones.length} zone(s)`).toEqual([]);
+        expect(
+          differences(asLeft, folded, '', []).map((d) => d.trimStart()),
+          `expo ${expo.expoId} (${expo.file}) on ${topics.scans.name}: ${days.length} day(s), ${zones.length} zone(s)`,
+        ).toEqual([]);
         exposCompared++;
       } finally {
         await Promise.all(apps.map((a) => a.close()));

@@ -46,7 +46,11 @@ export function testConfig(names: TestNames, env: Record<string, string> = {}): 
 }
 
 /** An analytics service of the test's own: its own expo id, topics and groups; real Kafka and Redis. */
-export async function setupAnalytics(label: string, env: Record<string, string> = {}, existing?: { names: TestNames; topics: AnalyticsTopics }): Promise<TestAnalytics> {
+export async function setupAnalytics(
+  label: string,
+  env: Record<string, string> = {},
+  existing?: { names: TestNames; topics: AnalyticsTopics },
+): Promise<TestAnalytics> {
   const names = existing?.names ?? testNames(label);
   const topics = existing?.topics ?? (await createAnalyticsTopics(names));
   const config = testConfig(names, env);
@@ -61,8 +65,13 @@ export async function setupAnalytics(label: string, env: Record<string, string> 
       const effective = { ...config, ...testConfig(names, { ...env, ...extra }) };
       // Noted for the checks after the suite (test-after/): its figures must equal a fresh fold.
       await recordSuiteExpo({
-        service: 'analytics', expoId: effective.EXPO_ID, label, kafkaBrokers: effective.KAFKA_BROKERS, redisUrl: effective.REDIS_URL,
-        topics, env: { ...env, ...extra, CONSUMER_GROUP: effective.CONSUMER_GROUP },
+        service: 'analytics',
+        expoId: effective.EXPO_ID,
+        label,
+        kafkaBrokers: effective.KAFKA_BROKERS,
+        redisUrl: effective.REDIS_URL,
+        topics,
+        env: { ...env, ...extra, CONSUMER_GROUP: effective.CONSUMER_GROUP },
       });
       const app = await buildApp(effective, { topics });
       await app.ready();
@@ -124,6 +133,15 @@ export function zoneDefined(eventId: string, zoneId: string, capacity: number | 
   return {
     type: 'zone.defined',
     eventId,
-    data: { zoneId, name, kind: parentId === null ? 'venue' : 'hall', parentId, capacity, antiPassback: 'soft', gates: [{ gateId: `${zoneId}-gate` }], changed: ['zoneId'] },
+    data: {
+      zoneId,
+      name,
+      kind: parentId === null ? 'venue' : 'hall',
+      parentId,
+      capacity,
+      antiPassback: 'soft',
+      gates: [{ gateId: `${zoneId}-gate` }],
+      changed: ['zoneId'],
+    },
   };
 }

@@ -28,7 +28,10 @@ interface Seeded {
 async function seeded(label: string): Promise<Seeded> {
   const t = await setupAnalytics(label, { REDIS_URL: redis.url, LATE_GRACE_MS: String(10 * 365 * 86_400_000) });
   closers.push(() => t.close());
-  await t.producer.send(t.topics.zones, DAY_ZONES.map((z) => zoneDefined(t.names.expoId, z, DAY_CAPACITY[z]!)));
+  await t.producer.send(
+    t.topics.zones,
+    DAY_ZONES.map((z) => zoneDefined(t.names.expoId, z, DAY_CAPACITY[z]!)),
+  );
   await t.producer.send(t.topics.scans, toScanInputs(t.names.expoId, scriptedDay(120, DAY_START, 5)));
   const [one, two] = [await t.instance(), await t.instance()];
   await waitForConsumed(`${t.config.CONSUMER_GROUP}.scans`, t.topics.scans.name);
@@ -44,7 +47,11 @@ const figures = async (app: ServiceApp) => ({
 
 /** What an analytics instance that never saw the fault computes from the same topics. */
 async function freshFold(s: Seeded): Promise<Awaited<ReturnType<typeof figures>>> {
-  const fresh = await setupAnalytics('fresh', { REDIS_URL: redisUrl(), LATE_GRACE_MS: String(10 * 365 * 86_400_000) }, { names: { ...s.t.names, groupId: `${s.t.names.groupId}-fresh` }, topics: s.t.topics });
+  const fresh = await setupAnalytics(
+    'fresh',
+    { REDIS_URL: redisUrl(), LATE_GRACE_MS: String(10 * 365 * 86_400_000) },
+    { names: { ...s.t.names, groupId: `${s.t.names.groupId}-fresh` }, topics: s.t.topics },
+  );
   closers.push(() => fresh.close());
   const app = await fresh.instance({ CONSUMER_GROUP: `${s.t.names.groupId}-fresh` });
   await waitForConsumed(`${s.t.names.groupId}-fresh.scans`, s.t.topics.scans.name);

@@ -75,7 +75,14 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 type LoadtestParams = { path?: string; method?: string; headers: Record<string, string | number> };
 type LoadtestRequest = { write(body: string): void };
-type Loadtest = (options: Record<string, unknown>) => Promise<{ totalRequests: number; totalErrors: number; elapsedSeconds: number; maxLatencyMs: number; histogramMs: Record<string, number>; errorCodes: Record<string, number> }>;
+type Loadtest = (options: Record<string, unknown>) => Promise<{
+  totalRequests: number;
+  totalErrors: number;
+  elapsedSeconds: number;
+  maxLatencyMs: number;
+  histogramMs: Record<string, number>;
+  errorCodes: Record<string, number>;
+}>;
 // loadtest's own types do not describe the promise form: typed here, as far as it is used.
 const loadtest = (createRequire(import.meta.url)('loadtest') as { loadTest: Loadtest }).loadTest;
 
@@ -90,7 +97,9 @@ export interface PacedLoadOptions {
 /** The smallest latency (ms, as loadtest rounds it) at or under which `share` of the requests finished. */
 function percentile(histogram: Record<string, number>, total: number, share: number): number {
   let counted = 0;
-  for (const ms of Object.keys(histogram).map(Number).sort((a, b) => a - b)) {
+  for (const ms of Object.keys(histogram)
+    .map(Number)
+    .sort((a, b) => a - b)) {
     counted += histogram[ms]!;
     if (counted >= total * share) return ms;
   }
@@ -122,7 +131,12 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<LoadResult> 
   const total = result.totalRequests;
   return {
     requestsPerSecond: total / result.elapsedSeconds,
-    latency: { p50: percentile(result.histogramMs, total, 0.5), p99: percentile(result.histogramMs, total, 0.99), p99_9: percentile(result.histogramMs, total, 0.999), max: result.maxLatencyMs },
+    latency: {
+      p50: percentile(result.histogramMs, total, 0.5),
+      p99: percentile(result.histogramMs, total, 0.99),
+      p99_9: percentile(result.histogramMs, total, 0.999),
+      max: result.maxLatencyMs,
+    },
     // loadtest counts answers of 400 and above and failed connections (code -1) as errors.
     non2xx: result.totalErrors - (result.errorCodes['-1'] ?? 0),
     errors: result.errorCodes['-1'] ?? 0,

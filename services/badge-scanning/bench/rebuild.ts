@@ -22,13 +22,28 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 type Message = Parameters<BusProducer['sendRaw']>[1][number];
 
 function envelope(type: string, expoId: string, occurredAt: string, data: object, key: string): Message {
-  const value = JSON.stringify({ id: randomUUID(), type, schemaVersion: 1, eventId: expoId, source: 'bench', occurredAt, recordedAt: new Date().toISOString(), data });
+  const value = JSON.stringify({
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    eventId: expoId,
+    source: 'bench',
+    occurredAt,
+    recordedAt: new Date().toISOString(),
+    data,
+  });
   return { key, value, headers: { [HEADER_TYPE]: type, [HEADER_SCHEMA_VERSION]: '1' } };
 }
 
 function zoneRecords(expoId: string): Message[] {
   const zone = (zoneId: string, parentId: string | null, kind: string) =>
-    envelope('zone.defined', expoId, new Date(DAY_START).toISOString(), { zoneId, name: zoneId, kind, parentId, capacity: parentId ? 20_000 : null, antiPassback: 'soft', gates: [], changed: ['zoneId'] }, zoneId);
+    envelope(
+      'zone.defined',
+      expoId,
+      new Date(DAY_START).toISOString(),
+      { zoneId, name: zoneId, kind, parentId, capacity: parentId ? 20_000 : null, antiPassback: 'soft', gates: [], changed: ['zoneId'] },
+      zoneId,
+    );
   return [zone('necc', null, 'venue'), ...HALLS.map((h) => zone(h, 'necc', 'hall'))];
 }
 
@@ -39,8 +54,47 @@ function* registrationChunks(expoId: string): Generator<{ attendees: Message[]; 
     const badges: Message[] = [];
     for (let i = from; i < Math.min(ATTENDEES, from + 5000); i++) {
       const [attendeeId, badgeId] = [`att-${i}`, `bdg-${i}`];
-      attendees.push(envelope('attendee.registered', expoId, at, { attendeeId, category: 'professional_visitor', name: `Visitor ${i}`, email: `v${i}@example.com`, country: 'CN', interests: ['food'], days: [], badgeId, status: 'active', registeredAt: at, changed: ['name'] }, attendeeId));
-      badges.push(envelope('badge.issued', expoId, at, { badgeId, attendeeId, kid: 'bench-key', category: 'professional_visitor', access: ['venue', 'hall'], validFrom: '2024-11-05', validTo: '2024-11-10', issuedAt: at, status: 'active', changed: ['status'] }, badgeId));
+      attendees.push(
+        envelope(
+          'attendee.registered',
+          expoId,
+          at,
+          {
+            attendeeId,
+            category: 'professional_visitor',
+            name: `Visitor ${i}`,
+            email: `v${i}@example.com`,
+            country: 'CN',
+            interests: ['food'],
+            days: [],
+            badgeId,
+            status: 'active',
+            registeredAt: at,
+            changed: ['name'],
+          },
+          attendeeId,
+        ),
+      );
+      badges.push(
+        envelope(
+          'badge.issued',
+          expoId,
+          at,
+          {
+            badgeId,
+            attendeeId,
+            kid: 'bench-key',
+            category: 'professional_visitor',
+            access: ['venue', 'hall'],
+            validFrom: '2024-11-05',
+            validTo: '2024-11-10',
+            issuedAt: at,
+            status: 'active',
+            changed: ['status'],
+          },
+          badgeId,
+        ),
+      );
     }
     yield { attendees, badges };
   }
@@ -81,9 +135,23 @@ function* scanChunks(expoId: string): Generator<Message[]> {
     if (to) occupancy.set(to, (occupancy.get(to) ?? 0) + 1);
     const scannedAt = new Date(DAY_START + Math.floor((n / SCANS) * 10 * 3_600_000)).toISOString();
     const data = {
-      scanId: randomUUID(), badgeId: badge, attendeeId: badge.replace('bdg-', 'att-'), deviceId: `dev-${zone}`, gateId: `${zone}-gate`, zoneId: zone,
-      fromZoneId: from, toZoneId: to, direction, category: 'professional_visitor', country: 'CN', scannedAt, flags: { inferred: false, offline: false },
-      origin: 'device', occupancyAfter: Math.max(0, occupancy.get(zone) ?? 0), decision: 'accepted', reason: null,
+      scanId: randomUUID(),
+      badgeId: badge,
+      attendeeId: badge.replace('bdg-', 'att-'),
+      deviceId: `dev-${zone}`,
+      gateId: `${zone}-gate`,
+      zoneId: zone,
+      fromZoneId: from,
+      toZoneId: to,
+      direction,
+      category: 'professional_visitor',
+      country: 'CN',
+      scannedAt,
+      flags: { inferred: false, offline: false },
+      origin: 'device',
+      occupancyAfter: Math.max(0, occupancy.get(zone) ?? 0),
+      decision: 'accepted',
+      reason: null,
     };
     chunk.push(envelope('scan.accepted', expoId, scannedAt, data, badge));
     if (chunk.length === 5000) {
@@ -112,14 +180,31 @@ try {
   let t0 = performance.now();
   await producer.sendRaw(TOPICS.zones.name, zoneRecords(expoId));
   const registrations = [...registrationChunks(expoId)];
-  await fill(producer, TOPICS.attendees.name, registrations.map((r) => r.attendees));
-  await fill(producer, TOPICS.badges.name, registrations.map((r) => r.badges));
+  await fill(
+    producer,
+    TOPICS.attendees.name,
+    registrations.map((r) => r.attendees),
+  );
+  await fill(
+    producer,
+    TOPICS.badges.name,
+    registrations.map((r) => r.badges),
+  );
   await fill(producer, TOPICS.scans.name, scanChunks(expoId));
   await producer.disconnect();
   log(`${ATTENDEES} attendees and badges, ${SCANS} scan records written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const port = await freePort();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: 'bench-admin-token-0123456789', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CLOSING_SWEEP_AT: 'off' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    ADMIN_TOKENS: 'bench-admin-token-0123456789',
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    CLOSING_SWEEP_AT: 'off',
+  };
   t0 = performance.now();
   const service = startService(SERVICE_DIR, env, { profile: true });
   await waitReady(port, 900_000, service);

@@ -42,7 +42,15 @@ const VENUE: Zone = {
   antiPassback: 'soft',
   gates: [{ gateId: GATE, name: 'North Entrance Plaza, security lane 1', devices: [{ deviceId: DEVICE, keyHash: 'a'.repeat(64), active: true }] }],
 };
-const HALL: Zone = { zoneId: 'hall-1-1', name: 'Hall 1.1', kind: 'hall', parentId: 'necc', capacity: 24_000, antiPassback: 'soft', gates: [{ gateId: 'hall-1-1-gate-1' }] };
+const HALL: Zone = {
+  zoneId: 'hall-1-1',
+  name: 'Hall 1.1',
+  kind: 'hall',
+  parentId: 'necc',
+  capacity: 24_000,
+  antiPassback: 'soft',
+  gates: [{ gateId: 'hall-1-1-gate-1' }],
+};
 
 // `__rand_int__` becomes a 12-digit number below BENCH_BADGES, drawn afresh at each occurrence.
 const id = (prefix: string, i: number) => `${prefix}-${String(i).padStart(12, '0')}`;
@@ -79,7 +87,18 @@ async function seed(redis: RedisClient, lifecycleScripts: ScriptRunner): Promise
 function scanCall(sha: string, scansPerCall: number, callId: string) {
   const k = scanningKeys(EXPO);
   const lifecycle = stateKeys(EXPO, 'scan');
-  const keys = [k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee(), k.unconfirmed(), k.unconfirmedBadges()];
+  const keys = [
+    k.zoneMeta(),
+    k.gates(),
+    k.location(),
+    k.lastMove(),
+    k.occupancy(),
+    k.revoked(),
+    k.people(),
+    k.badgeAttendee(),
+    k.unconfirmed(),
+    k.unconfirmedBadges(),
+  ];
   const now = Date.parse(SCANNED_AT);
   // Bounds wide enough for the fixed device time; a constant call id keeps every badge's next move
   // from waiting for a Kafka acknowledgement this benchmark never sends (commit.lua's part).
@@ -96,10 +115,14 @@ function scanCall(sha: string, scansPerCall: number, callId: string) {
 }
 
 function redisBenchmark(port: number, pipeline: number, requests: number, command: readonly string[]): number {
-  const out = spawnSync('redis-benchmark', ['-p', String(port), '-n', String(requests), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(BADGES), '--csv', ...command], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const out = spawnSync(
+    'redis-benchmark',
+    ['-p', String(port), '-n', String(requests), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(BADGES), '--csv', ...command],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   // The CSV's first column is the command itself (it holds a newline): read the row from its end.
   const row = /"([\d.]+|inf)","[\d.]+","[\d.]+","[\d.]+","[\d.]+","[\d.]+","[\d.]+"\s*$/.exec(out.stdout);
   if (out.status !== 0 || !row) throw new Error(`redis-benchmark failed: ${out.stderr}${out.stdout.slice(-500)}`);
@@ -117,7 +140,9 @@ async function usedMemory(redis: RedisClient): Promise<number> {
 }
 
 /** What the run left: new decisions, occupancy against locations, and how a sample was decided. */
-async function check(redis: RedisClient): Promise<{ decisions: number; located: number; occupancy: number; sampled: number; accepted: number; decisionBytes: number }> {
+async function check(
+  redis: RedisClient,
+): Promise<{ decisions: number; located: number; occupancy: number; sampled: number; accepted: number; decisionBytes: number }> {
   const k = scanningKeys(EXPO);
   const [decisions, located, occupancy] = await Promise.all([redis.zcard(k.unconfirmed()), redis.hlen(k.location()), redis.hget(k.occupancy(), VENUE.zoneId)]);
   // A decision's key and its outbox member come from separate draws: sample the keys themselves.
@@ -166,14 +191,28 @@ async function main(): Promise<void> {
     await seed(redis, lifecycleScripts);
     const now = Date.parse(SCANNED_AT);
     const context: DecideContext = { gateId: GATE, deviceId: DEVICE, offline: false, earliestMs: now - 300_000, latestMs: now + 300_000, callId: 'bench' };
-    const input: DecideInput = { scanId: 'probe', scannedAt: SCANNED_AT, badgeId: id('bdg', 0), attendeeId: id('att', 0), category: 'professional_visitor', direction: 'in', preReason: null, access: ['venue', 'hall'], scannedAtMs: now };
+    const input: DecideInput = {
+      scanId: 'probe',
+      scannedAt: SCANNED_AT,
+      badgeId: id('bdg', 0),
+      attendeeId: id('att', 0),
+      category: 'professional_visitor',
+      direction: 'in',
+      preReason: null,
+      access: ['venue', 'hall'],
+      scannedAtMs: now,
+    };
     const [first] = await scans.decide(context, [input]);
     if (first?.kind !== 'new' || first.decision.decision !== 'accepted') throw new Error(`the service's scan was not accepted: ${JSON.stringify(first)}`);
-    log(`ScanStore.decide through the service's runner: ${first.decision.decision}, ${first.decision.moves.length} move(s), occupancy ${first.decision.occupancy}; script sha ${sha}`);
+    log(
+      `ScanStore.decide through the service's runner: ${first.decision.decision}, ${first.decision.moves.length} move(s), occupancy ${first.decision.occupancy}; script sha ${sha}`,
+    );
 
     // The benchmark's own command once, its placeholders filled in, through redis-cli.
     const once = scanCall(sha, 1, 'bench').map((a) => a.replaceAll('__rand_int__', '000000000001'));
-    const reply = spawnSync('redis-cli', ['-p', String(server.port), ...once], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const reply = spawnSync('redis-cli', ['-p', String(server.port), ...once], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
     log(`redis-cli ${once.slice(0, 3).join(' ')} …: ${reply[0]} ${(reply[1] ?? '').slice(0, 160)}…`);
     if (reply[0] !== 'new' || !(reply[1] ?? '').includes('"d":"accepted"')) throw new Error(`the benchmark's command was not accepted: ${reply.join(' ')}`);
 
@@ -196,7 +235,8 @@ async function main(): Promise<void> {
           `${label} run ${run}: ${scansPerSecond} scans/s (${Math.round(callsPerSecond)} calls/s), ${stats.usecPerCall} µs in Redis per call, ${stats.failed} failed calls; ` +
             `${state.decisions} new decisions, ${state.located} badges located = venue occupancy ${state.occupancy}, ${state.accepted}/${state.sampled} sampled accepted; Redis memory ${(seededBytes / 2 ** 20).toFixed(0)} MB seeded, +${(grownBytes / 2 ** 20).toFixed(0)} MB (${Math.round(grownBytes / state.decisions)} bytes per decided scan, its decision hash ${state.decisionBytes}); load average ${load}`,
         );
-        if (stats.failed > 0 || state.decisions < calls * scansPerCall * 0.99 || state.located !== state.occupancy || state.accepted !== state.sampled) throw new Error(`${label} run ${run}: the script did not decide every scan`);
+        if (stats.failed > 0 || state.decisions < calls * scansPerCall * 0.99 || state.located !== state.occupancy || state.accepted !== state.sampled)
+          throw new Error(`${label} run ${run}: the script did not decide every scan`);
       }
       rows.push(`| ${label} | ${rates.join(' / ')} | ${median(rates)} |`);
     };
@@ -208,7 +248,11 @@ async function main(): Promise<void> {
       const rates: Record<string, number[]> = { SET: [], INCR: [] };
       for (let run = 1; run <= RUNS; run++) {
         await redis.flushall();
-        const out = spawnSync('redis-benchmark', ['-p', String(server.port), '-n', String(REQUESTS), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(BADGES), '-t', 'set,incr', '--csv'], { encoding: 'utf8' });
+        const out = spawnSync(
+          'redis-benchmark',
+          ['-p', String(server.port), '-n', String(REQUESTS), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(BADGES), '-t', 'set,incr', '--csv'],
+          { encoding: 'utf8' },
+        );
         for (const [, test, rps] of out.stdout.matchAll(/^"(SET|INCR)","([\d.]+)"/gm)) rates[test!]!.push(Math.round(Number(rps)));
       }
       for (const test of ['SET', 'INCR']) rows.push(`| plain ${test}, -P ${pipeline} | ${rates[test]!.join(' / ')} | ${median(rates[test]!)} |`);

@@ -35,7 +35,11 @@ const VALID = { from: dayOffset(-1), to: dayOffset(1) };
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function api(port: number, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -44,7 +48,9 @@ async function api(port: number, method: string, path: string, body?: unknown): 
 async function publishRegistrations(brokers: string, expoId: string, keyRing: BadgeKeyRing): Promise<string[]> {
   const producer = new BusProducer(createKafka({ brokers, clientId: 'bench-registration' }), { source: 'registration', sendTimeoutMs: 60_000 });
   const jwk = keyRing.publicJwks().keys[0]!;
-  await producer.send(TOPICS.badgeKeys, [{ type: 'badge_key.published', eventId: expoId, data: { kid: jwk.kid, jwk, status: 'active', publishedAt: new Date().toISOString() } }]);
+  await producer.send(TOPICS.badgeKeys, [
+    { type: 'badge_key.published', eventId: expoId, data: { kid: jwk.kid, jwk, status: 'active', publishedAt: new Date().toISOString() } },
+  ]);
   const tokens: string[] = [];
   const access = ['venue', 'hall'];
   for (let from = 0; from < BADGES; from += 5000) {
@@ -53,7 +59,23 @@ async function publishRegistrations(brokers: string, expoId: string, keyRing: Ba
       const attendeeId = `att-${i}`;
       const badgeId = `bdg-${i}`;
       tokens.push(signBadgeToken({ bid: badgeId, aid: attendeeId, eid: expoId, cat: 'professional_visitor', acc: access, ...VALID }, keyRing.current));
-      attendees.push({ type: 'attendee.registered' as const, eventId: expoId, data: { attendeeId, category: 'professional_visitor' as const, name: `Visitor ${i}`, email: `v${i}@example.com`, country: 'CN' as const, interests: [], days: [], badgeId, status: 'active' as const, registeredAt: DAY, changed: ['name'] } });
+      attendees.push({
+        type: 'attendee.registered' as const,
+        eventId: expoId,
+        data: {
+          attendeeId,
+          category: 'professional_visitor' as const,
+          name: `Visitor ${i}`,
+          email: `v${i}@example.com`,
+          country: 'CN' as const,
+          interests: [],
+          days: [],
+          badgeId,
+          status: 'active' as const,
+          registeredAt: DAY,
+          changed: ['name'],
+        },
+      });
     }
     await producer.send(TOPICS.attendees, attendees);
   }
@@ -79,14 +101,29 @@ try {
   await new Promise((r) => setTimeout(r, 1500));
   const fixedBody = JSON.stringify({ scanId: randomUUID(), badgeToken: tokens[0], direction: 'in', scannedAt: DAY });
   await load({ url: `http://127.0.0.1:${barePort}/v1/scans`, connections: HALLS * DEVICES_PER_HALL, durationSeconds: 3, body: fixedBody });
-  const ceiling = await load({ url: `http://127.0.0.1:${barePort}/v1/scans`, connections: HALLS * DEVICES_PER_HALL, durationSeconds: SECONDS, body: fixedBody });
+  const ceiling = await load({
+    url: `http://127.0.0.1:${barePort}/v1/scans`,
+    connections: HALLS * DEVICES_PER_HALL,
+    durationSeconds: SECONDS,
+    body: fixedBody,
+  });
   await stopService(bare);
   log(`bare fastify: ${Math.round(ceiling.requestsPerSecond)} req/s`);
 
   // 2. The service, with every badge known.
   const port = await freePort();
   const redis = new Redis(infra.redisUrl);
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, OPS_TOKENS: 'bench-ops-token-0123456789ab', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn', CLOSING_SWEEP_AT: 'off' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    ADMIN_TOKENS: ADMIN,
+    OPS_TOKENS: 'bench-ops-token-0123456789ab',
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    CLOSING_SWEEP_AT: 'off',
+  };
   const service = startService(SERVICE_DIR, env, { profile: true });
   children.push(service);
   await waitReady(port, 300_000, service);
@@ -99,7 +136,8 @@ try {
     const zoneId = `hall-${h}`;
     await api(port, 'PUT', `/v1/zones/${zoneId}`, { name: `Hall ${h}`, kind: 'hall', parentId: 'necc', capacity: 1_000_000, antiPassback: 'soft' });
     await api(port, 'PUT', `/v1/gates/gate-${h}`, { zoneId });
-    for (let d = 0; d < DEVICES_PER_HALL; d++) deviceKeys.push(((await api(port, 'POST', '/v1/devices', { gateId: `gate-${h}` })) as { deviceKey: string }).deviceKey);
+    for (let d = 0; d < DEVICES_PER_HALL; d++)
+      deviceKeys.push(((await api(port, 'POST', '/v1/devices', { gateId: `gate-${h}` })) as { deviceKey: string }).deviceKey);
   }
 
   // Each connection is one gate device with its own share of the badges, each badge alternating
@@ -108,7 +146,7 @@ try {
   const cursor = new Int32Array(deviceKeys.length);
   const previous: string[] = [];
   let rnd = 12345;
-  const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (rnd = (rnd * 1103515245 + 12345) % 2147483648) / 2147483648;
   const nextScan = (connection: number) => {
     const c = connection % deviceKeys.length;
     const headers = { authorization: `Bearer ${deviceKeys[c]}` };
@@ -131,24 +169,42 @@ try {
   const warm = await load({ url, connections: deviceKeys.length, durationSeconds: 3600, amount: ACTIVE, next: nextScan });
   const coldSeconds = (performance.now() - t0) / 1000;
   log(`warm-up: ${ACTIVE} first scans of their badge in ${coldSeconds.toFixed(1)} s (${Math.round(ACTIVE / coldSeconds)}/s, non-2xx ${warm.non2xx})`);
-  const pids = { service: service.pid!, ...(infra.kafka ? { kafka: infra.kafka.pid } : {}), ...(infra.redis ? { redis: infra.redis.pid } : {}), loadGenerator: process.pid };
+  const pids = {
+    service: service.pid!,
+    ...(infra.kafka ? { kafka: infra.kafka.pid } : {}),
+    ...(infra.redis ? { redis: infra.redis.pid } : {}),
+    loadGenerator: process.pid,
+  };
   const meter = cpuMeter(pids);
   const full = await load({ url, connections: deviceKeys.length, durationSeconds: SECONDS, next: nextScan });
   const cpu = meter.stop(full.total);
-  log(`scans at full load: ${Math.round(full.requestsPerSecond)}/s (non-2xx ${full.non2xx}, errors ${full.errors}); CPU µs per scan ${JSON.stringify(cpu.perOperationUs)}, cores ${cpu.machineBusyPercent} % busy`);
+  log(
+    `scans at full load: ${Math.round(full.requestsPerSecond)}/s (non-2xx ${full.non2xx}, errors ${full.errors}); CPU µs per scan ${JSON.stringify(cpu.perOperationUs)}, cores ${cpu.machineBusyPercent} % busy`,
+  );
   // Half the maximum rate, paced (open loop): scans start at even intervals, spread over the devices.
   let pacedDevice = 0;
   const halfMeter = cpuMeter(pids);
   const answered = (text: string) => histogramBuckets(text, 'http_request_duration_seconds', ['route="/v1/scans"', 'status_code="200"']);
   const kafkaWait = (text: string) => histogramBuckets(text, 'kafka_send_wait_seconds', [`topic="${TOPICS.scans.name}"`]);
   const metricsBefore = await scrape(port);
-  const half = await pacedLoad({ url, requestsPerSecond: Math.max(1, Math.round(full.requestsPerSecond / 2)), durationSeconds: SECONDS, next: () => nextScan(pacedDevice++) });
+  const half = await pacedLoad({
+    url,
+    requestsPerSecond: Math.max(1, Math.round(full.requestsPerSecond / 2)),
+    durationSeconds: SECONDS,
+    next: () => nextScan(pacedDevice++),
+  });
   const halfCpu = halfMeter.stop(half.total);
   const metricsAfter = await scrape(port);
-  const halfServer = { answers: latencyBetween(answered(metricsBefore), answered(metricsAfter)), kafkaWait: latencyBetween(kafkaWait(metricsBefore), kafkaWait(metricsAfter)) };
+  const halfServer = {
+    answers: latencyBetween(answered(metricsBefore), answered(metricsAfter)),
+    kafkaWait: latencyBetween(kafkaWait(metricsBefore), kafkaWait(metricsAfter)),
+  };
   const halfPauses = pausesBetween(metricsBefore, metricsAfter);
-  log(`scans at half load: ${Math.round(half.requestsPerSecond)}/s, p50 ${half.latency.p50} ms, p99 ${half.latency.p99} ms, p99.9 ${half.latency.p99_9} ms (non-2xx ${half.non2xx}, errors ${half.errors}); CPU µs per scan ${JSON.stringify(halfCpu.perOperationUs)}, cores ${halfCpu.machineBusyPercent} % busy`);
-  for (const [what, l] of Object.entries(halfServer)) log(`  ${what} as the service timed them: ${l.within25msPercent} % within 25 ms, p50 <= ${l.p50AtMostMs} ms, p99 <= ${l.p99AtMostMs} ms (${l.count})`);
+  log(
+    `scans at half load: ${Math.round(half.requestsPerSecond)}/s, p50 ${half.latency.p50} ms, p99 ${half.latency.p99} ms, p99.9 ${half.latency.p99_9} ms (non-2xx ${half.non2xx}, errors ${half.errors}); CPU µs per scan ${JSON.stringify(halfCpu.perOperationUs)}, cores ${halfCpu.machineBusyPercent} % busy`,
+  );
+  for (const [what, l] of Object.entries(halfServer))
+    log(`  ${what} as the service timed them: ${l.within25msPercent} % within 25 ms, p50 <= ${l.p50AtMostMs} ms, p99 <= ${l.p99AtMostMs} ms (${l.count})`);
   log(`  pauses: ${JSON.stringify(halfPauses)}`);
   const rssScanning = peakRssMb(service.pid!);
 
@@ -161,7 +217,9 @@ try {
   const batchMeter = cpuMeter(pids);
   const batch = await load({ url: `http://127.0.0.1:${port}/v1/scans/batch`, connections: 4, durationSeconds: SECONDS, next: nextBatch });
   const batchCpu = batchMeter.stop(batch.total * 1000);
-  log(`offline batches: ${Math.round(batch.requestsPerSecond * 1000)} scans/s (non-2xx ${batch.non2xx}); CPU µs per scan ${JSON.stringify(batchCpu.perOperationUs)}, cores ${batchCpu.machineBusyPercent} % busy`);
+  log(
+    `offline batches: ${Math.round(batch.requestsPerSecond * 1000)} scans/s (non-2xx ${batch.non2xx}); CPU µs per scan ${JSON.stringify(batchCpu.perOperationUs)}, cores ${batchCpu.machineBusyPercent} % busy`,
+  );
   const rssPeak = peakRssMb(service.pid!);
   await stopService(service);
 

@@ -66,7 +66,8 @@ export interface Pauses {
 
 export function pausesBetween(before: string, after: string): Pauses {
   const ms = (metric: string) => Number((sample(after, metric) * 1000).toFixed(1));
-  const minor = (part: 'sum' | 'count') => sample(after, `nodejs_gc_duration_seconds_${part}`, ['kind="minor"']) - sample(before, `nodejs_gc_duration_seconds_${part}`, ['kind="minor"']);
+  const minor = (part: 'sum' | 'count') =>
+    sample(after, `nodejs_gc_duration_seconds_${part}`, ['kind="minor"']) - sample(before, `nodejs_gc_duration_seconds_${part}`, ['kind="minor"']);
   return {
     eventLoopLagMs: { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') },
     scavenges: minor('count'),

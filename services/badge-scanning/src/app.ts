@@ -78,7 +78,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey },
   });
   const lifecycleKeys = stateKeys(config.EXPO_ID, 'scan');
-  await app.register(redisPlugin, { url: config.REDIS_URL, autoPipelining: true, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
+  await app.register(redisPlugin, {
+    url: config.REDIS_URL,
+    autoPipelining: true,
+    scripts: fileURLToPath(new URL('./lua', import.meta.url)),
+    stateGuard: lifecycleKeys,
+  });
   const zones = new ZoneStore(app.redis, keys);
   const registry = new RegistryStore(app.redis, app.redisScripts, keys);
   Object.assign(stores, { zones, registry });
@@ -102,8 +107,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     const [marker, all, occupancy] = await Promise.all([app.redis.exists(lifecycleKeys.marker), zones.all(), zones.occupancy()]);
     return marker === 1 ? { zones: all, occupancy } : null;
   });
-  await app.register(scanRateLimitPlugin, { expoId: config.EXPO_ID, scansPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE, batchesPerMinute: config.SCAN_BATCH_RATE_LIMIT_PER_MINUTE });
-  const tokens = new TokenChecker({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE, cacheSize: config.TOKEN_CACHE_SIZE, loadKeys: () => registry.badgeKeys() });
+  await app.register(scanRateLimitPlugin, {
+    expoId: config.EXPO_ID,
+    scansPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
+    batchesPerMinute: config.SCAN_BATCH_RATE_LIMIT_PER_MINUTE,
+  });
+  const tokens = new TokenChecker({
+    expoId: config.EXPO_ID,
+    timeZone: config.EXPO_TIME_ZONE,
+    cacheSize: config.TOKEN_CACHE_SIZE,
+    loadKeys: () => registry.badgeKeys(),
+  });
   const scanning: ScanningDeps = {
     expoId: config.EXPO_ID,
     timeZone: config.EXPO_TIME_ZONE,
@@ -123,7 +137,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   app.decorate('scanning', scanning);
   app.decorate('sweepDeps', { ...scanning, redis: app.redis, scripts: app.redisScripts, keys });
   // The feed never streams the zeros of a lost state: it skips its polls until the state is whole.
-  const feed = new OccupancyFeed(() => (app.stateLifecycle.whole ? currentOccupancy(scanning) : Promise.reject(new Error('scanning state is being rebuilt'))), config.OCCUPANCY_STREAM_INTERVAL_MS, (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'));
+  const feed = new OccupancyFeed(
+    () => (app.stateLifecycle.whole ? currentOccupancy(scanning) : Promise.reject(new Error('scanning state is being rebuilt'))),
+    config.OCCUPANCY_STREAM_INTERVAL_MS,
+    (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'),
+  );
   app.decorate('occupancyFeed', feed);
   app.decorate('keyCache', keyCache);
 

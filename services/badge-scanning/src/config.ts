@@ -10,7 +10,11 @@ export const ConfigSchema = z.object({
   /** Badges are valid on local days of the venue. */
   EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** How long a scan's decision is remembered for replays (promise 2, docs/promises.md); the expo plus a margin. */
-  SCAN_MEMORY_SECONDS: z.coerce.number().int().positive().default(10 * 24 * 3600),
+  SCAN_MEMORY_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 24 * 3600),
   /**
    * How far a device's `scannedAt` may be from the service's clock for a scan decided afresh: an
    * online scan outside ± this, or an offline one ahead of it, is refused with 400 (the device's
@@ -19,7 +23,11 @@ export const ConfigSchema = z.object({
    */
   SCAN_CLOCK_BOUND_SECONDS: z.coerce.number().int().positive().default(300),
   /** A device may annul its own scan this long after it (the turnstile did not turn). */
-  ANNUL_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  ANNUL_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   /**
    * Local time of the closing sweep, `HH:MM` in EXPO_TIME_ZONE; `off` for none. (Not empty: an
    * empty variable counts as unset, so it would mean the default.)

@@ -73,7 +73,11 @@ export function scanningMetrics(registry: MetricsRegistry, readZones: ZoneSnapsh
 }
 
 /** Counts one fresh decision. */
-export function countScan(metrics: ScanningMetrics, decision: { decision: ScanDecision; reason: RejectionReason | null; zoneKind: string | null }, mode: ScanMode): void {
+export function countScan(
+  metrics: ScanningMetrics,
+  decision: { decision: ScanDecision; reason: RejectionReason | null; zoneKind: string | null },
+  mode: ScanMode,
+): void {
   metrics.scans.inc({ decision: decision.decision, reason: decision.reason ?? 'none', gate_kind: decision.zoneKind || 'unknown', mode });
 }
 

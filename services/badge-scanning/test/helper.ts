@@ -28,11 +28,21 @@ export interface Badge {
 export async function setupScanning(label: string, env: Record<string, string> = {}, options: { now?: () => number } = {}) {
   const names: TestNames = testNames(label);
   const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
-  const topics: ScanningTopics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'badges', 'badgeKeys', 'zones', 'scans', 'leads'], { partitions: 2, brokers });
+  const topics: ScanningTopics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'badges', 'badgeKeys', 'zones', 'scans', 'leads'], {
+    partitions: 2,
+    brokers,
+  });
   const keyRing = BadgeKeyRing.generate();
   const kafka = createKafka({ brokers, clientId: 'scanning-test' });
   const registration = new BusProducer(kafka, { source: 'registration', sendTimeoutMs: 30_000 });
-  await registration.send(topics.badgeKeys, keyRing.publicJwks().keys.map((jwk) => ({ type: 'badge_key.published' as const, eventId: names.expoId, data: { kid: jwk.kid, jwk, status: 'active' as const, publishedAt: new Date().toISOString() } })));
+  await registration.send(
+    topics.badgeKeys,
+    keyRing.publicJwks().keys.map((jwk) => ({
+      type: 'badge_key.published' as const,
+      eventId: names.expoId,
+      data: { kid: jwk.kid, jwk, status: 'active' as const, publishedAt: new Date().toISOString() },
+    })),
+  );
   const config: Config = loadConfig({
     KAFKA_BROKERS: brokers,
     REDIS_URL: env.REDIS_URL ?? redisUrl(),
@@ -74,15 +84,52 @@ export async function setupScanning(label: string, env: Record<string, string> =
   const known = async (badges: readonly Badge[]) => {
     for (const badge of badges) await until('an attendee record', async () => (await app.scanning.registry.person(badge.attendeeId)) !== null);
   };
-  const issueBadge = async (options: { category?: AttendeeCategory; access?: string[]; from?: string; to?: string; eid?: string; name?: string; country?: string; wait?: boolean } = {}): Promise<Badge> => {
+  const issueBadge = async (
+    options: { category?: AttendeeCategory; access?: string[]; from?: string; to?: string; eid?: string; name?: string; country?: string; wait?: boolean } = {},
+  ): Promise<Badge> => {
     const attendeeId = `att-${randomUUID()}`;
     const badgeId = `bdg-${randomUUID()}`;
     const category = options.category ?? 'professional_visitor';
     const access = options.access ?? ['venue', 'hall', 'area', 'forum_room'];
     const from = options.from ?? '2024-11-05';
     const to = options.to ?? '2024-11-10';
-    await registration.send(topics.attendees, [{ type: 'attendee.registered', eventId: names.expoId, data: { attendeeId, category, name: options.name ?? 'Amina Njoroge', email: `${attendeeId}@example.com`, country: (options.country ?? 'KE') as 'KE', interests: ['food'], days: [], badgeId, status: 'active', registeredAt: new Date().toISOString(), changed: ['name'] } }]);
-    await registration.send(topics.badges, [{ type: 'badge.issued', eventId: names.expoId, data: { badgeId, attendeeId, kid: keyRing.current.kid, category, access, validFrom: from, validTo: to, issuedAt: new Date().toISOString(), status: 'active', changed: ['status'] } }]);
+    await registration.send(topics.attendees, [
+      {
+        type: 'attendee.registered',
+        eventId: names.expoId,
+        data: {
+          attendeeId,
+          category,
+          name: options.name ?? 'Amina Njoroge',
+          email: `${attendeeId}@example.com`,
+          country: (options.country ?? 'KE') as 'KE',
+          interests: ['food'],
+          days: [],
+          badgeId,
+          status: 'active',
+          registeredAt: new Date().toISOString(),
+          changed: ['name'],
+        },
+      },
+    ]);
+    await registration.send(topics.badges, [
+      {
+        type: 'badge.issued',
+        eventId: names.expoId,
+        data: {
+          badgeId,
+          attendeeId,
+          kid: keyRing.current.kid,
+          category,
+          access,
+          validFrom: from,
+          validTo: to,
+          issuedAt: new Date().toISOString(),
+          status: 'active',
+          changed: ['status'],
+        },
+      },
+    ]);
     const token = signBadgeToken({ bid: badgeId, aid: attendeeId, eid: options.eid ?? names.expoId, cat: category, acc: access, from, to }, keyRing.current);
     const badge = { badgeId, attendeeId, token };
     if (options.wait !== false) await known([badge]);
@@ -95,12 +142,39 @@ export async function setupScanning(label: string, env: Record<string, string> =
   };
 
   const revoke = async (badge: Badge) => {
-    await registration.send(topics.badges, [{ type: 'badge.revoked', eventId: names.expoId, data: { badgeId: badge.badgeId, attendeeId: badge.attendeeId, kid: keyRing.current.kid, category: 'professional_visitor', access: ['hall'], validFrom: '2024-11-05', validTo: '2024-11-10', issuedAt: new Date().toISOString(), status: 'revoked', reason: 'lost_or_stolen', revokedAt: new Date().toISOString(), changed: ['status'] } }]);
+    await registration.send(topics.badges, [
+      {
+        type: 'badge.revoked',
+        eventId: names.expoId,
+        data: {
+          badgeId: badge.badgeId,
+          attendeeId: badge.attendeeId,
+          kid: keyRing.current.kid,
+          category: 'professional_visitor',
+          access: ['hall'],
+          validFrom: '2024-11-05',
+          validTo: '2024-11-10',
+          issuedAt: new Date().toISOString(),
+          status: 'revoked',
+          reason: 'lost_or_stolen',
+          revokedAt: new Date().toISOString(),
+          changed: ['status'],
+        },
+      },
+    ]);
   };
 
-
   return {
-    names, topics, keyRing, config, app, instance, issueBadge, issueBadges, revoke, registration,
+    names,
+    topics,
+    keyRing,
+    config,
+    app,
+    instance,
+    issueBadge,
+    issueBadges,
+    revoke,
+    registration,
     close: async () => {
       await Promise.all(apps.map((a) => a.close()));
       await registration.disconnect();
@@ -111,10 +185,24 @@ export async function setupScanning(label: string, env: Record<string, string> =
 export type TestScanning = Awaited<ReturnType<typeof setupScanning>>;
 
 /** A venue of the test: zones through the admin API, one gate each with one device. */
-export async function defineVenue(app: ServiceApp, zones: ReadonlyArray<{ zoneId: string; parentId: string | null; capacity?: number | null; antiPassback?: 'strict' | 'soft' | 'off'; kind?: string }>) {
+export async function defineVenue(
+  app: ServiceApp,
+  zones: ReadonlyArray<{ zoneId: string; parentId: string | null; capacity?: number | null; antiPassback?: 'strict' | 'soft' | 'off'; kind?: string }>,
+) {
   const devices: Record<string, { deviceId: string; deviceKey: string; gateId: string }> = {};
   for (const z of zones) {
-    const put = await app.inject({ method: 'PUT', url: `/v1/zones/${z.zoneId}`, headers: admin, payload: { name: `Zone ${z.zoneId}`, kind: z.kind ?? (z.parentId === null ? 'venue' : 'hall'), parentId: z.parentId, capacity: z.capacity ?? null, antiPassback: z.antiPassback ?? 'soft' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/v1/zones/${z.zoneId}`,
+      headers: admin,
+      payload: {
+        name: `Zone ${z.zoneId}`,
+        kind: z.kind ?? (z.parentId === null ? 'venue' : 'hall'),
+        parentId: z.parentId,
+        capacity: z.capacity ?? null,
+        antiPassback: z.antiPassback ?? 'soft',
+      },
+    });
     if (put.statusCode !== 200) throw new Error(`zone ${z.zoneId}: ${put.body}`);
     const gateId = `gate-${z.zoneId}`;
     const gate = await app.inject({ method: 'PUT', url: `/v1/gates/${gateId}`, headers: admin, payload: { zoneId: z.zoneId, name: `Gate of ${z.zoneId}` } });

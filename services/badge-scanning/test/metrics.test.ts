@@ -54,7 +54,15 @@ describe('badge-scanning /metrics', () => {
   it('shows each zone’s occupancy and capacity from Redis, nothing while the state is fenced, and passes promtool', async () => {
     const metrics = await scrape();
     // necc: the visitor of the first test and the three of the batch (their entry into necc inferred).
-    expect(metricSamples(metrics, 'zone_occupancy').map((s) => [s.labels.zone, s.value]).sort()).toEqual([['hall-a', 3], ['necc', 4], ['vip', 0]]);
+    expect(
+      metricSamples(metrics, 'zone_occupancy')
+        .map((s) => [s.labels.zone, s.value])
+        .sort(),
+    ).toEqual([
+      ['hall-a', 3],
+      ['necc', 4],
+      ['vip', 0],
+    ]);
     expect(metricSamples(metrics, 'zone_capacity').map((s) => [s.labels.zone, s.value])).toEqual([['hall-a', 100]]);
     expect(metricValue(metrics, 'service_ready')).toBe(1);
     expect(metricValue(metrics, 'http_request_duration_seconds_count', { route: '/v1/scans/batch', status_code: '200' })).toBe(1);

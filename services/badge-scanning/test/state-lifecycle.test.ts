@@ -67,7 +67,12 @@ async function expectHealed(s: Seeded, before: unknown[]): Promise<void> {
     expect(await occupancy(app)).toEqual(before);
   }
   // hall-1 holds 3 of 3: the fourth and fifth were refused before, and a new entry still is.
-  const full = await s.one.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(s.devices['hall-1']!), payload: scanBody(s.badges[4]!, 'in', '2024-11-06T11:00:00+08:00') });
+  const full = await s.one.inject({
+    method: 'POST',
+    url: '/v1/scans',
+    headers: asDevice(s.devices['hall-1']!),
+    payload: scanBody(s.badges[4]!, 'in', '2024-11-06T11:00:00+08:00'),
+  });
   expect(full.json()).toMatchObject({ decision: 'rejected', reason: 'capacity_full' });
 }
 
@@ -91,7 +96,12 @@ describe('badge-scanning state lifecycle', () => {
   it('failover to a copy that missed a scan: detected as stale, rebuilt equal to the log', async () => {
     const s = await seeded('scan-state-stale');
     await failOverToOlderCopy(redis, async () => {
-      const res = await s.one.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(s.devices['hall-1']!), payload: scanBody(s.badges[0]!, 'out', '2024-11-06T10:30:00+08:00') });
+      const res = await s.one.inject({
+        method: 'POST',
+        url: '/v1/scans',
+        headers: asDevice(s.devices['hall-1']!),
+        payload: scanBody(s.badges[0]!, 'out', '2024-11-06T10:30:00+08:00'),
+      });
       expect(res.json()).toMatchObject({ decision: 'accepted' });
     });
     await expectFenced(s);

@@ -59,10 +59,23 @@ const REGISTERED_AT = '2024-09-01T08:00:00+08:00';
 
 function exhibitorRecords(expoId: string): Message[] {
   return Array.from({ length: EXHIBITORS }, (_, i) => {
-    const products = Array.from({ length: 3 }, (_, p) => ({ productId: `prd_b${i}_${p}`, name: `Product ${p} of exhibitor ${i}`, sectors: sectors(i + p, 1), debut: (i + p) % 7 === 0 }));
+    const products = Array.from({ length: 3 }, (_, p) => ({
+      productId: `prd_b${i}_${p}`,
+      name: `Product ${p} of exhibitor ${i}`,
+      sectors: sectors(i + p, 1),
+      debut: (i + p) % 7 === 0,
+    }));
     const exhibitor = {
-      exhibitorId: `exh_b${i}`, name: `Exhibitor ${i}`, country: COUNTRIES[(i * 5) % COUNTRIES.length]!, sectors: sectors(i, 2), hall: `${1 + (i % 8)}.${1 + (i % 2)}`,
-      booth: `B${i}`, fortuneGlobal500: i % 12 === 0, leastDevelopedCountry: i % 25 === 0, products, keyHash: hashKey(exhibitorKey(i)),
+      exhibitorId: `exh_b${i}`,
+      name: `Exhibitor ${i}`,
+      country: COUNTRIES[(i * 5) % COUNTRIES.length]!,
+      sectors: sectors(i, 2),
+      hall: `${1 + (i % 8)}.${1 + (i % 2)}`,
+      booth: `B${i}`,
+      fortuneGlobal500: i % 12 === 0,
+      leastDevelopedCountry: i % 25 === 0,
+      products,
+      keyHash: hashKey(exhibitorKey(i)),
     };
     return envelope('exhibitor.registered', expoId, REGISTERED_AT, changed(exhibitor), exhibitor.exhibitorId);
   });
@@ -72,9 +85,21 @@ function delegationRecords(expoId: string): Message[] {
   return Array.from({ length: DELEGATIONS }, (_, d) => {
     const subGroups = [];
     for (let g = d; g < SUBGROUPS; g += DELEGATIONS) {
-      subGroups.push({ subGroupId: `sg_b${g}`, name: `Trade group ${g}`, interests: sectors(g, 2), budgetBand: BUDGET_BAND_CODES[g % BUDGET_BAND_CODES.length]! });
+      subGroups.push({
+        subGroupId: `sg_b${g}`,
+        name: `Trade group ${g}`,
+        interests: sectors(g, 2),
+        budgetBand: BUDGET_BAND_CODES[g % BUDGET_BAND_CODES.length]!,
+      });
     }
-    const delegation = { delegationId: `del_b${d}`, name: `Delegation ${d}`, kind: d < DELEGATIONS - 4 ? 'government' : 'industry', country: 'CN', origin: `Province ${d}`, subGroups };
+    const delegation = {
+      delegationId: `del_b${d}`,
+      name: `Delegation ${d}`,
+      kind: d < DELEGATIONS - 4 ? 'government' : 'industry',
+      country: 'CN',
+      origin: `Province ${d}`,
+      subGroups,
+    };
     return envelope('delegation.registered', expoId, REGISTERED_AT, changed(delegation), delegation.delegationId);
   });
 }
@@ -87,8 +112,16 @@ function* attendeeChunks(expoId: string): Generator<Message[]> {
       const buyer = i % 10 === 0;
       const subGroup = Math.floor(i / 10) % (2 * SUBGROUPS);
       const attendee = {
-        attendeeId: `att_b${i}`, category: buyer ? 'buyer' : 'professional_visitor', name: `Visitor ${i}`, email: `visitor${i}@example.com`,
-        country: COUNTRIES[i % COUNTRIES.length]!, interests: sectors(i, 1 + (i % 3)), days: [], badgeId: `bdg_b${i}`, status: 'active', registeredAt: REGISTERED_AT,
+        attendeeId: `att_b${i}`,
+        category: buyer ? 'buyer' : 'professional_visitor',
+        name: `Visitor ${i}`,
+        email: `visitor${i}@example.com`,
+        country: COUNTRIES[i % COUNTRIES.length]!,
+        interests: sectors(i, 1 + (i % 3)),
+        days: [],
+        badgeId: `bdg_b${i}`,
+        status: 'active',
+        registeredAt: REGISTERED_AT,
         ...(buyer && subGroup < SUBGROUPS ? { delegationId: `del_b${subGroup % DELEGATIONS}`, subGroupId: `sg_b${subGroup}` } : {}),
       };
       chunk.push(envelope('attendee.registered', expoId, REGISTERED_AT, changed(attendee), attendee.attendeeId));
@@ -100,8 +133,13 @@ function* attendeeChunks(expoId: string): Generator<Message[]> {
 function requirementRecords(expoId: string): Message[] {
   return Array.from({ length: REQUIREMENTS }, (_, r) => {
     const requirement = {
-      requirementId: `req_b${r}`, buyerId: buyerOf(r), sectors: sectors(r, 2), keywords: [`keyword${r % 97}`, 'organic'], quantity: `${1 + (r % 50)} t per year`,
-      budgetBand: BUDGET_BAND_CODES[r % BUDGET_BAND_CODES.length]!, createdAt: REGISTERED_AT,
+      requirementId: `req_b${r}`,
+      buyerId: buyerOf(r),
+      sectors: sectors(r, 2),
+      keywords: [`keyword${r % 97}`, 'organic'],
+      quantity: `${1 + (r % 50)} t per year`,
+      budgetBand: BUDGET_BAND_CODES[r % BUDGET_BAND_CODES.length]!,
+      createdAt: REGISTERED_AT,
     };
     return envelope('requirement.posted', expoId, REGISTERED_AT, requirement, requirement.requirementId);
   });
@@ -123,14 +161,25 @@ function slotOf(s: number): { slotId: string; start: string; end: string } {
 
 function sessionRecord(expoId: string): Message {
   const session = {
-    sessionId: SESSION, name: 'CIIE supply and demand matchmaking', updatedAt: REGISTERED_AT,
+    sessionId: SESSION,
+    name: 'CIIE supply and demand matchmaking',
+    updatedAt: REGISTERED_AT,
     slots: Array.from({ length: SLOTS }, (_, s) => slotOf(s)),
     tables: Array.from({ length: TABLES }, (_, t) => ({ tableId: `tbl_${t}`, languages: t % 3 === 0 ? ['zh', 'en'] : ['zh'] })),
   };
   return envelope('session.defined', expoId, REGISTERED_AT, session, SESSION);
 }
 
-const STATUS_CYCLE: readonly MeetingStatus[] = ['requested', 'declined', 'accepted', 'held', 'held', 'no_show', 'cancelled', ...Array<MeetingStatus>(13).fill('scheduled')];
+const STATUS_CYCLE: readonly MeetingStatus[] = [
+  'requested',
+  'declined',
+  'accepted',
+  'held',
+  'held',
+  'no_show',
+  'cancelled',
+  ...Array<MeetingStatus>(13).fill('scheduled'),
+];
 
 /**
  * Meeting i sits at table i % TABLES in slot i / TABLES, with exhibitor i % EXHIBITORS and buyer
@@ -150,7 +199,13 @@ function meetings(): Meeting[] {
     const seated = !['requested', 'declined', 'accepted'].includes(status);
     const slot = slotOf(Math.floor(i / TABLES));
     return {
-      meetingId: `mtg_b${i}`, buyerId, exhibitorId, requestedBy: (['buyer', 'exhibitor', 'organiser'] as const)[i % 3]!, status, requestedAt, updatedAt: requestedAt,
+      meetingId: `mtg_b${i}`,
+      buyerId,
+      exhibitorId,
+      requestedBy: (['buyer', 'exhibitor', 'organiser'] as const)[i % 3]!,
+      status,
+      requestedAt,
+      updatedAt: requestedAt,
       ...(seated ? { sessionId: SESSION, slot: { start: slot.start, end: slot.end }, tableId: `tbl_${i % TABLES}` } : {}),
       ...(status === 'held' ? { intendedDealUsd: 10_000 + (i % 100) * 1_000 } : {}),
     };
@@ -189,26 +244,45 @@ async function checkState(port: number, list: readonly Meeting[]): Promise<Check
   const meeting = await get(`/v1/meetings/${seated.meetingId}`);
   const got = (await meeting.json()) as Partial<Meeting>;
   const same = got.status === 'scheduled' && got.tableId === seated.tableId && got.slot?.start === seated.slot?.start;
-  checks.push({ what: `GET /v1/meetings/${seated.meetingId}`, ok: meeting.status === 200 && same, detail: `${meeting.status}, ${got.status} at ${got.tableId} ${got.slot?.start}` });
+  checks.push({
+    what: `GET /v1/meetings/${seated.meetingId}`,
+    ok: meeting.status === 200 && same,
+    detail: `${meeting.status}, ${got.status} at ${got.tableId} ${got.slot?.start}`,
+  });
   const index = Number(seated.exhibitorId.slice('exh_b'.length));
   const meetingsOf = new Map<string, number>();
   for (const m of list) meetingsOf.set(m.buyerId, (meetingsOf.get(m.buyerId) ?? 0) + 1);
   const busiest = [...meetingsOf].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  for (const [id, token] of [[seated.exhibitorId, exhibitorKey(index)], [busiest, ADMIN]] as const) {
+  for (const [id, token] of [
+    [seated.exhibitorId, exhibitorKey(index)],
+    [busiest, ADMIN],
+  ] as const) {
     const expected = list.filter((m) => m.exhibitorId === id || m.buyerId === id).length;
     const res = await get(`/v1/participants/${id}/schedule`, token);
     const items = ((await res.json()) as { items?: unknown[] }).items?.length;
     const as = token === ADMIN ? 'admin' : 'its exhibitor key';
-    checks.push({ what: `GET /v1/participants/${id}/schedule (${as})`, ok: res.status === 200 && items === expected, detail: `${res.status}, ${items} of ${expected} meetings` });
+    checks.push({
+      what: `GET /v1/participants/${id}/schedule (${as})`,
+      ok: res.status === 200 && items === expected,
+      detail: `${res.status}, ${items} of ${expected} meetings`,
+    });
   }
   const buyer = buyerOf(REQUIREMENTS - 1);
   const expected = Array.from({ length: REQUIREMENTS }, (_, r) => buyerOf(r)).filter((b) => b === buyer).length;
   const requirements = await get(`/v1/buyers/${buyer}/requirements`);
   const posted = ((await requirements.json()) as { items?: unknown[] }).items?.length;
-  checks.push({ what: `GET /v1/buyers/${buyer}/requirements`, ok: requirements.status === 200 && posted === expected, detail: `${requirements.status}, ${posted} of ${expected}` });
+  checks.push({
+    what: `GET /v1/buyers/${buyer}/requirements`,
+    ok: requirements.status === 200 && posted === expected,
+    detail: `${requirements.status}, ${posted} of ${expected}`,
+  });
   const recommendations = await get(`/v1/buyers/${buyer}/recommendations?limit=5`);
   const recommended = ((await recommendations.json()) as { items?: unknown[] }).items?.length;
-  checks.push({ what: `GET /v1/buyers/${buyer}/recommendations`, ok: recommendations.status === 200 && recommended === 5, detail: `${recommendations.status}, ${recommended} exhibitors` });
+  checks.push({
+    what: `GET /v1/buyers/${buyer}/recommendations`,
+    ok: recommendations.status === 200 && recommended === 5,
+    detail: `${recommendations.status}, ${recommended} exhibitors`,
+  });
   const session = await get(`/v1/sessions/${SESSION}`);
   const tables = ((await session.json()) as { tables?: unknown[] }).tables?.length;
   checks.push({ what: `GET /v1/sessions/${SESSION}`, ok: session.status === 200 && tables === TABLES, detail: `${session.status}, ${tables} tables` });
@@ -245,10 +319,20 @@ try {
   };
   await fill(producer, TOPICS.attendees.name, attendees());
   await producer.disconnect();
-  log(`${EXHIBITORS} exhibitors, ${SUBGROUPS} sub-groups, ${ATTENDEES} attendees, ${REQUIREMENTS} requirements, ${MEETINGS} meetings written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `${EXHIBITORS} exhibitors, ${SUBGROUPS} sub-groups, ${ATTENDEES} attendees, ${REQUIREMENTS} requirements, ${MEETINGS} meetings written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const port = await freePort();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    ADMIN_TOKENS: ADMIN,
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
   t0 = performance.now();
   const service = startService(SERVICE_DIR, env, { profile: true });
   await waitReady(port, 900_000, service);

@@ -36,7 +36,10 @@ export function benchIndexInProcess(shape: ProfileShape) {
   const byBuyer = new Map<string, typeof data.requirements>();
   for (const r of data.requirements) byBuyer.set(r.buyerId, [...(byBuyer.get(r.buyerId) ?? []), r]);
   for (const [buyerId, list] of byBuyer) {
-    recommender.setRequirements(buyerId, list.map((r, i) => ({ ...r.body, requirementId: `r${i}`, buyerId, createdAt: new Date().toISOString() })));
+    recommender.setRequirements(
+      buyerId,
+      list.map((r, i) => ({ ...r.body, requirementId: `r${i}`, buyerId, createdAt: new Date().toISOString() })),
+    );
   }
   const buildMs = Math.round(performance.now() - started);
   const time = (fn: () => unknown) => {
@@ -45,7 +48,9 @@ export function benchIndexInProcess(shape: ProfileShape) {
     return performance.now() - t;
   };
   const buyerLatencies = Array.from({ length: 2000 }, (_, i) => time(() => recommender.forBuyer(data.buyers[(i * 7919) % data.buyers.length]!.attendeeId, 20)));
-  const exhibitorLatencies = Array.from({ length: 1000 }, (_, i) => time(() => recommender.forExhibitor(data.exhibitors[(i * 104729) % data.exhibitors.length]!.exhibitorId, 20)));
+  const exhibitorLatencies = Array.from({ length: 1000 }, (_, i) =>
+    time(() => recommender.forExhibitor(data.exhibitors[(i * 104729) % data.exhibitors.length]!.exhibitorId, 20)),
+  );
   return { buildMs, buyerRecommendations: summary(buyerLatencies), exhibitorRecommendations: summary(exhibitorLatencies) };
 }
 
@@ -62,7 +67,13 @@ async function stopService(child: ChildProcess): Promise<void> {
 async function waitReady(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`matchmaking not ready on ${port} within ${timeoutMs} ms`);
@@ -79,12 +90,34 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (batch: T[]) 
 export async function benchServiceEndToEnd(serviceDir: string, infra: { kafkaBrokers: string; redisUrl: string }, shape: ProfileShape) {
   const expoId = `bench-mm-${Date.now()}`;
   const data = generateProfiles(shape, expoId);
-  const producer = new BusProducer(createKafka({ brokers: infra.kafkaBrokers, clientId: 'matchmaking-bench' }), { source: 'registration', sendTimeoutMs: 30_000 });
-  await inBatches(data.exhibitors, 500, (batch) => producer.send(TOPICS.exhibitors, batch.map((e) => ({ type: 'exhibitor.registered' as const, eventId: expoId, data: { ...e, changed: ['exhibitorId'] } }))));
-  await inBatches(data.buyers, 2000, (batch) => producer.send(TOPICS.attendees, batch.map((a) => ({ type: 'attendee.registered' as const, eventId: expoId, data: { ...a, status: 'active' as const, changed: ['attendeeId'] } }))));
+  const producer = new BusProducer(createKafka({ brokers: infra.kafkaBrokers, clientId: 'matchmaking-bench' }), {
+    source: 'registration',
+    sendTimeoutMs: 30_000,
+  });
+  await inBatches(data.exhibitors, 500, (batch) =>
+    producer.send(
+      TOPICS.exhibitors,
+      batch.map((e) => ({ type: 'exhibitor.registered' as const, eventId: expoId, data: { ...e, changed: ['exhibitorId'] } })),
+    ),
+  );
+  await inBatches(data.buyers, 2000, (batch) =>
+    producer.send(
+      TOPICS.attendees,
+      batch.map((a) => ({ type: 'attendee.registered' as const, eventId: expoId, data: { ...a, status: 'active' as const, changed: ['attendeeId'] } })),
+    ),
+  );
   await producer.disconnect();
   const port = await freePort();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, OPS_TOKENS: 'bench-ops-token-0123456789ab', EXPO_ID: expoId, PORT: String(port), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    ADMIN_TOKENS: ADMIN,
+    OPS_TOKENS: 'bench-ops-token-0123456789ab',
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  };
   const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
@@ -92,10 +125,12 @@ export async function benchServiceEndToEnd(serviceDir: string, infra: { kafkaBro
   await waitReady(port, 120_000);
   const postStarted = performance.now();
   await inBatches(data.requirements, 16, (batch) =>
-    Promise.all(batch.map(async (r) => {
-      const res = await fetch(url(`/v1/buyers/${r.buyerId}/requirements`), { method: 'POST', headers, body: JSON.stringify(r.body) });
-      if (res.status !== 201) throw new Error(`requirement answered ${res.status}: ${await res.text()}`);
-    })),
+    Promise.all(
+      batch.map(async (r) => {
+        const res = await fetch(url(`/v1/buyers/${r.buyerId}/requirements`), { method: 'POST', headers, body: JSON.stringify(r.body) });
+        if (res.status !== 201) throw new Error(`requirement answered ${res.status}: ${await res.text()}`);
+      }),
+    ),
   );
   const postSeconds = (performance.now() - postStarted) / 1000;
   await stopService(service);
@@ -112,14 +147,20 @@ export async function benchServiceEndToEnd(serviceDir: string, infra: { kafkaBro
     return performance.now() - t;
   };
   const buyerLatencies: number[] = [];
-  for (let i = 0; i < 2000; i++) buyerLatencies.push(await get(`/v1/buyers/${data.buyers[(i * 7919) % data.buyers.length]!.attendeeId}/recommendations?limit=20`));
+  for (let i = 0; i < 2000; i++)
+    buyerLatencies.push(await get(`/v1/buyers/${data.buyers[(i * 7919) % data.buyers.length]!.attendeeId}/recommendations?limit=20`));
   const exhibitorLatencies: number[] = [];
-  for (let i = 0; i < 1000; i++) exhibitorLatencies.push(await get(`/v1/exhibitors/${data.exhibitors[(i * 104729) % data.exhibitors.length]!.exhibitorId}/recommendations?limit=20`));
+  for (let i = 0; i < 1000; i++)
+    exhibitorLatencies.push(await get(`/v1/exhibitors/${data.exhibitors[(i * 104729) % data.exhibitors.length]!.exhibitorId}/recommendations?limit=20`));
   const rss = peakRssMb(service.pid!);
   await stopService(service);
   return {
     ...shape,
-    requirementsPosted: { count: data.requirements.length, seconds: Math.round(postSeconds * 10) / 10, perSecond: Math.round(data.requirements.length / postSeconds) },
+    requirementsPosted: {
+      count: data.requirements.length,
+      seconds: Math.round(postSeconds * 10) / 10,
+      perSecond: Math.round(data.requirements.length / postSeconds),
+    },
     indexBuildSecondsToReady: Math.round(indexBuildSeconds * 10) / 10,
     buyerRecommendationsHttp: summary(buyerLatencies),
     exhibitorRecommendationsHttp: summary(exhibitorLatencies),

@@ -27,10 +27,19 @@ const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Rec
 async function instancesAt(budgetMs: number) {
   const rows = await benchPublicInstances(process.env.BENCH_DZN_DIR ?? DATA_DIR, budgetMs);
   console.log(`\nScheduler, 20 public instances (budget ${budgetMs} ms; time is the whole call)`);
-  console.table(rows.map((r: InstanceRow) => ({
-    instance: r.instance, meetings: r.meetings, placed: r.placed, breaks: r.breaks, 'lower bound': r.lowerBound, gap: r.gap,
-    'proven optimal': r.provenOptimal, 'time ms': r.timeMs, checker: r.checker,
-  })));
+  console.table(
+    rows.map((r: InstanceRow) => ({
+      instance: r.instance,
+      meetings: r.meetings,
+      placed: r.placed,
+      breaks: r.breaks,
+      'lower bound': r.lowerBound,
+      gap: r.gap,
+      'proven optimal': r.provenOptimal,
+      'time ms': r.timeMs,
+      checker: r.checker,
+    })),
+  );
   const sums = totals(rows);
   console.log(`total breaks ${sums.breaks}, total lower bound ${sums.lowerBound}, proven optimal ${sums.provenOptimal} of ${rows.length}`);
   return { budgetMs, target: 'every meeting placed, checker ok; default budget <= 5 s each', totals: sums, rows };
@@ -40,10 +49,24 @@ const instances = await instancesAt(INSTANCE_BUDGET_MS);
 const instancesLong = LONG_BUDGET_MS === undefined ? previous.scheduler?.publicInstancesLongBudget : await instancesAt(LONG_BUDGET_MS);
 const session = await benchCiieSession(SESSION_BUDGET_MS);
 console.log('\nScheduler, generated CIIE-size session');
-console.table([{ participants: session.participants, meetings: session.meetings, tables: session.tables, slots: session.slots, placed: session.placed, 'placed share': session.placedShare, breaks: session.breaks, 'lower bound': session.lowerBound, 'time ms': session.timeMs, checker: session.checker }]);
+console.table([
+  {
+    participants: session.participants,
+    meetings: session.meetings,
+    tables: session.tables,
+    slots: session.slots,
+    placed: session.placed,
+    'placed share': session.placedShare,
+    breaks: session.breaks,
+    'lower bound': session.lowerBound,
+    'time ms': session.timeMs,
+    checker: session.checker,
+  },
+]);
 const scheduler = {
   breaks: 'idle gaps between a participant’s first and last meeting of a day, recounted by the checker',
-  lowerBound: 'proven: no schedule placing the same meetings has fewer breaks (combinatorial per participant, and the pattern MIP of the exact stage from a 10 s budget)',
+  lowerBound:
+    'proven: no schedule placing the same meetings has fewer breaks (combinatorial per participant, and the pattern MIP of the exact stage from a 10 s budget)',
   publicInstances: instances,
   ...(instancesLong === undefined ? {} : { publicInstancesLongBudget: instancesLong }),
   ciieSession: session,
@@ -58,7 +81,15 @@ if (SCHEDULER_ONLY) {
 
 const inProcess = benchIndexInProcess(CIIE_PROFILES);
 console.log('\nRecommendations, index in process (no HTTP)');
-console.table([{ 'build ms': inProcess.buildMs, 'buyer p50': inProcess.buyerRecommendations.p50Ms, 'buyer p99': inProcess.buyerRecommendations.p99Ms, 'exhibitor p50': inProcess.exhibitorRecommendations.p50Ms, 'exhibitor p99': inProcess.exhibitorRecommendations.p99Ms }]);
+console.table([
+  {
+    'build ms': inProcess.buildMs,
+    'buyer p50': inProcess.buyerRecommendations.p50Ms,
+    'buyer p99': inProcess.buyerRecommendations.p99Ms,
+    'exhibitor p50': inProcess.exhibitorRecommendations.p50Ms,
+    'exhibitor p99': inProcess.exhibitorRecommendations.p99Ms,
+  },
+]);
 
 let service: Awaited<ReturnType<typeof benchServiceEndToEnd>> | { skipped: string };
 if (process.env.BENCH_SKIP_SERVICE) service = { skipped: 'BENCH_SKIP_SERVICE set' };
@@ -73,12 +104,16 @@ else {
     rmSync(dataDir, { recursive: true, force: true });
   }
   console.log('\nRecommendations, service end to end (HTTP over loopback, real Kafka and Redis)');
-  console.table([{
-    'index build s': service.indexBuildSecondsToReady,
-    'buyer p50 ms': service.buyerRecommendationsHttp.p50Ms, 'buyer p99 ms': service.buyerRecommendationsHttp.p99Ms,
-    'exhibitor p50 ms': service.exhibitorRecommendationsHttp.p50Ms, 'exhibitor p99 ms': service.exhibitorRecommendationsHttp.p99Ms,
-    'peak RSS MB': service.servicePeakRssMb,
-  }]);
+  console.table([
+    {
+      'index build s': service.indexBuildSecondsToReady,
+      'buyer p50 ms': service.buyerRecommendationsHttp.p50Ms,
+      'buyer p99 ms': service.buyerRecommendationsHttp.p99Ms,
+      'exhibitor p50 ms': service.exhibitorRecommendationsHttp.p50Ms,
+      'exhibitor p99 ms': service.exhibitorRecommendationsHttp.p99Ms,
+      'peak RSS MB': service.servicePeakRssMb,
+    },
+  ]);
 }
 
 const results = {

@@ -27,7 +27,9 @@ export interface InstanceRow {
  */
 export async function benchPublicInstances(dir: string, budgetMs: number): Promise<InstanceRow[]> {
   const rows: InstanceRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.dzn')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.dzn'))
+    .sort()) {
     const dzn = parseDzn(readFileSync(join(dir, file), 'utf8'));
     const input = dznToScheduleInput(dzn);
     const started = performance.now();
@@ -48,7 +50,10 @@ export async function benchPublicInstances(dir: string, budgetMs: number): Promi
       gap: report.breaks - result.lowerBound,
       provenOptimal: report.breaks === result.lowerBound,
       timeMs,
-      checker: report.ok && allPlaced && recounted ? 'ok' : `FAIL: ${allPlaced ? '' : 'not all placed; '}${recounted ? '' : 'breaks differ; '}${report.violations.slice(0, 3).join('; ')}`,
+      checker:
+        report.ok && allPlaced && recounted
+          ? 'ok'
+          : `FAIL: ${allPlaced ? '' : 'not all placed; '}${recounted ? '' : 'breaks differ; '}${report.violations.slice(0, 3).join('; ')}`,
     });
   }
   return rows;
@@ -83,6 +88,9 @@ export async function benchCiieSession(budgetMs: number) {
     gap: result.gap,
     totalScore: Math.round(report.totalScore),
     checker: report.ok ? 'ok' : `FAIL: ${report.violations.slice(0, 3).join('; ')}`,
-    unplacedReasons: [...new Set(result.unplaced.map((u) => u.reason))].map((reason) => ({ reason, count: result.unplaced.filter((u) => u.reason === reason).length })),
+    unplacedReasons: [...new Set(result.unplaced.map((u) => u.reason))].map((reason) => ({
+      reason,
+      count: result.unplaced.filter((u) => u.reason === reason).length,
+    })),
   };
 }

@@ -145,7 +145,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     keys: lifecycleKeys,
     // The rebuild writes through its own connection (RebuildRun.redis), with the stores over it.
     rebuild: (run) =>
-      rebuildAll({ ...matchmaking, redis: run.redis, meetings: new MeetingStore(run.redis, run.scripts, keys), outbox: new MeetingOutbox(run.redis, run.scripts, keys) }, kafka, run),
+      rebuildAll(
+        { ...matchmaking, redis: run.redis, meetings: new MeetingStore(run.redis, run.scripts, keys), outbox: new MeetingOutbox(run.redis, run.scripts, keys) },
+        kafka,
+        run,
+      ),
     beforeServing: () => loadAllWishes(matchmaking),
   });
   await app.register(changesFeedPlugin, { deps: matchmaking });

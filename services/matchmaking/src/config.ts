@@ -12,7 +12,11 @@ export const ConfigSchema = z.object({
   /** Badge validity days are counted in the venue's zone. */
   EXPO_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** A pending request (and the slot it holds) expires after this long without an answer. */
-  REQUEST_TTL_SECONDS: z.coerce.number().int().positive().default(48 * 3600),
+  REQUEST_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(48 * 3600),
   /** How often each instance looks for expired requests. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().positive().default(1000),
   /** How often each instance writes again the meeting records Kafka has not acknowledged. */

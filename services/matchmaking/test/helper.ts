@@ -40,7 +40,11 @@ export function product(name: string, overrides: Partial<Product> = {}): Product
 export async function setupMatchmaking(label: string, env: Record<string, string> = {}): Promise<TestMatchmaking> {
   const names = testNames(label);
   const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
-  const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'zones', 'scans', 'meetings', 'requirements', 'preferences', 'sessions'], { partitions: 2, brokers });
+  const topics = await createPlatformTopics(
+    names,
+    ['attendees', 'exhibitors', 'delegations', 'badgeKeys', 'leads', 'zones', 'scans', 'meetings', 'requirements', 'preferences', 'sessions'],
+    { partitions: 2, brokers },
+  );
   const config = loadConfig({
     KAFKA_BROKERS: brokers,
     REDIS_URL: redisUrl(),
@@ -56,7 +60,9 @@ export async function setupMatchmaking(label: string, env: Record<string, string
   const producer = new BusProducer(createKafka({ brokers, clientId: 'matchmaking-test' }), { source: 'registration', sendTimeoutMs: 30_000 });
   const keyRing = BadgeKeyRing.generate();
   const [jwk] = keyRing.publicJwks().keys;
-  await producer.send(topics.badgeKeys, [{ type: 'badge_key.published', eventId: names.expoId, data: { kid: jwk!.kid, jwk: jwk!, status: 'active', publishedAt: new Date().toISOString() } }]);
+  await producer.send(topics.badgeKeys, [
+    { type: 'badge_key.published', eventId: names.expoId, data: { kid: jwk!.kid, jwk: jwk!, status: 'active', publishedAt: new Date().toISOString() } },
+  ]);
   const apps: ServiceApp[] = [];
   const instance = async () => {
     const app = await buildApp(config, { topics });
@@ -75,30 +81,71 @@ export async function setupMatchmaking(label: string, env: Record<string, string
     async exhibitor(overrides = {}) {
       const key = generateKey('exh');
       const exhibitor: Exhibitor = {
-        exhibitorId: `ex-${randomUUID().slice(0, 8)}`, name: 'Exhibitor', country: 'FR', sectors: ['food'], hall: '1.1', booth: 'A1',
-        fortuneGlobal500: false, leastDevelopedCountry: false, products: [], keyHash: key.hash, ...overrides,
+        exhibitorId: `ex-${randomUUID().slice(0, 8)}`,
+        name: 'Exhibitor',
+        country: 'FR',
+        sectors: ['food'],
+        hall: '1.1',
+        booth: 'A1',
+        fortuneGlobal500: false,
+        leastDevelopedCountry: false,
+        products: [],
+        keyHash: key.hash,
+        ...overrides,
       };
-      await producer.send(topics.exhibitors, [{ type: 'exhibitor.registered', eventId: names.expoId, data: { ...exhibitor, changed: Object.keys(exhibitor) } }]);
+      await producer.send(topics.exhibitors, [
+        { type: 'exhibitor.registered', eventId: names.expoId, data: { ...exhibitor, changed: Object.keys(exhibitor) } },
+      ]);
       return { exhibitor, key: key.key };
     },
     async attendee(overrides = {}) {
       const attendee: Attendee = {
-        attendeeId: `at-${randomUUID().slice(0, 8)}`, category: 'buyer', name: 'Buyer', email: `${randomUUID()}@example.com`, country: 'CN',
-        interests: [], days: [], badgeId: `b-${randomUUID().slice(0, 8)}`, status: 'active', registeredAt: new Date().toISOString(), ...overrides,
+        attendeeId: `at-${randomUUID().slice(0, 8)}`,
+        category: 'buyer',
+        name: 'Buyer',
+        email: `${randomUUID()}@example.com`,
+        country: 'CN',
+        interests: [],
+        days: [],
+        badgeId: `b-${randomUUID().slice(0, 8)}`,
+        status: 'active',
+        registeredAt: new Date().toISOString(),
+        ...overrides,
       };
       const type = attendee.status === 'cancelled' ? 'attendee.cancelled' : 'attendee.registered';
       await producer.send(topics.attendees, [{ type, eventId: names.expoId, data: { ...attendee, changed: Object.keys(attendee) } } as never]);
-      const token = keyRing.sign({ bid: attendee.badgeId, aid: attendee.attendeeId, eid: names.expoId, cat: attendee.category, acc: [], from: '2024-11-05', to: '2024-11-10' });
+      const token = keyRing.sign({
+        bid: attendee.badgeId,
+        aid: attendee.attendeeId,
+        eid: names.expoId,
+        cat: attendee.category,
+        acc: [],
+        from: '2024-11-05',
+        to: '2024-11-10',
+      });
       return { attendee, token };
     },
     async delegation(delegation) {
-      await producer.send(topics.delegations, [{ type: 'delegation.registered', eventId: names.expoId, data: { ...delegation, changed: Object.keys(delegation) } }]);
+      await producer.send(topics.delegations, [
+        { type: 'delegation.registered', eventId: names.expoId, data: { ...delegation, changed: Object.keys(delegation) } },
+      ]);
     },
     async lead(exhibitorId, attendeeId) {
-      await producer.send(topics.leads, [{
-        type: 'lead.captured', eventId: names.expoId,
-        data: { leadId: randomUUID(), exhibitorId, badgeId: `b-${attendeeId}`, attendeeId, category: 'buyer', country: 'CN', capturedAt: new Date().toISOString() },
-      }]);
+      await producer.send(topics.leads, [
+        {
+          type: 'lead.captured',
+          eventId: names.expoId,
+          data: {
+            leadId: randomUUID(),
+            exhibitorId,
+            badgeId: `b-${attendeeId}`,
+            attendeeId,
+            category: 'buyer',
+            country: 'CN',
+            capturedAt: new Date().toISOString(),
+          },
+        },
+      ]);
     },
     async zone({ zoneId, name, kind }) {
       const zone = { zoneId, name, kind, parentId: null, capacity: null, antiPassback: 'off' as const, gates: [] };
@@ -106,13 +153,29 @@ export async function setupMatchmaking(label: string, env: Record<string, string
     },
     async enter(attendeeId, zoneId) {
       const scannedAt = new Date().toISOString();
-      await producer.send(topics.scans, [{
-        type: 'scan.accepted', eventId: names.expoId,
-        data: {
-          scanId: randomUUID(), badgeId: `b-${attendeeId}`, attendeeId, deviceId: 'dev-1', gateId: 'gate-1', zoneId, fromZoneId: null, toZoneId: zoneId,
-          direction: 'in', scannedAt, flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter: 1, decision: 'accepted', reason: null,
+      await producer.send(topics.scans, [
+        {
+          type: 'scan.accepted',
+          eventId: names.expoId,
+          data: {
+            scanId: randomUUID(),
+            badgeId: `b-${attendeeId}`,
+            attendeeId,
+            deviceId: 'dev-1',
+            gateId: 'gate-1',
+            zoneId,
+            fromZoneId: null,
+            toZoneId: zoneId,
+            direction: 'in',
+            scannedAt,
+            flags: { inferred: false, offline: false },
+            origin: 'device',
+            occupancyAfter: 1,
+            decision: 'accepted',
+            reason: null,
+          },
         },
-      }]);
+      ]);
     },
     async close() {
       await Promise.all(apps.map((a) => a.close()));

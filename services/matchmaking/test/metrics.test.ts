@@ -25,7 +25,8 @@ describe('matchmaking /metrics', () => {
     expect((await mm.app.inject({ url: `/v1/exhibitors/${one.exhibitor.exhibitorId}/recommendations`, headers: admin })).statusCode).toBe(200);
     expect(metricValue(await scrape(), 'recommendations_duration_seconds_count')).toBe(before + 1);
 
-    const ask = (exhibitorId: string) => mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token), payload: { buyerId, exhibitorId, requestedBy: 'buyer' } });
+    const ask = (exhibitorId: string) =>
+      mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token), payload: { buyerId, exhibitorId, requestedBy: 'buyer' } });
     const first = await ask(one.exhibitor.exhibitorId);
     const second = await ask(two.exhibitor.exhibitorId);
     expect([first.statusCode, second.statusCode]).toEqual([201, 201]);

@@ -33,9 +33,16 @@ async function seeded(label: string): Promise<Seeded> {
   const buyer = await mm.attendee({ category: 'buyer', interests: ['food'] });
   const buyerId = buyer.attendee.attendeeId;
   for (const app of [mm.app, two]) {
-    await eventually(async () => expect((await app.inject({ url: `/v1/buyers/${buyerId}/recommendations`, headers: admin })).json<{ items: unknown[] }>().items).toHaveLength(2));
+    await eventually(async () =>
+      expect((await app.inject({ url: `/v1/buyers/${buyerId}/recommendations`, headers: admin })).json<{ items: unknown[] }>().items).toHaveLength(2),
+    );
   }
-  const created = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token), payload: { buyerId, exhibitorId: e1.exhibitor.exhibitorId, requestedBy: 'buyer', preferredSlots: [SLOT] } });
+  const created = await mm.app.inject({
+    method: 'POST',
+    url: '/v1/meetings',
+    headers: bearer(buyer.token),
+    payload: { buyerId, exhibitorId: e1.exhibitor.exhibitorId, requestedBy: 'buyer', preferredSlots: [SLOT] },
+  });
   expect(created.statusCode).toBe(201);
   const { meetingId } = created.json<{ meetingId: string }>();
   expect((await two.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(e1.key) })).statusCode).toBe(200);
@@ -45,7 +52,12 @@ async function seeded(label: string): Promise<Seeded> {
 
 const meeting = async (app: ServiceApp, s: Seeded) => app.inject({ url: `/v1/meetings/${s.meetingId}`, headers: admin });
 const bookHeldSlot = (app: ServiceApp, s: Seeded) =>
-  app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(s.buyer.token), payload: { buyerId: s.buyer.id, exhibitorId: s.other, requestedBy: 'buyer', preferredSlots: [SLOT] } });
+  app.inject({
+    method: 'POST',
+    url: '/v1/meetings',
+    headers: bearer(s.buyer.token),
+    payload: { buyerId: s.buyer.id, exhibitorId: s.other, requestedBy: 'buyer', preferredSlots: [SLOT] },
+  });
 
 async function expectFenced(s: Seeded): Promise<void> {
   for (const app of [s.one, s.two]) {

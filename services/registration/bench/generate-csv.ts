@@ -3,8 +3,22 @@ import { ATTENDEE_CSV_COLUMNS } from '@expo/schemas';
 const CATEGORIES = ['professional_visitor', 'professional_visitor', 'professional_visitor', 'buyer', 'media', 'exhibitor_staff'] as const;
 const COUNTRIES = ['CN', 'CN', 'CN', 'CN', 'US', 'DE', 'JP', 'KR', 'FR', 'IT', 'GB', 'BR', 'KE', 'ET', 'MY', 'TH', 'RU', 'AU'];
 const SECTORS = ['food', 'food.dairy', 'auto', 'tech', 'tech.ai', 'consumer', 'medical', 'services'];
-const SURNAMES = [['Wang', '王'], ['Li', '李'], ['Zhang', '张'], ['Liu', '刘'], ['Chen', '陈'], ['Yang', '杨']] as const;
-const GIVEN = [['Wei', '伟'], ['Fang', '芳'], ['Min', '敏'], ['Jing', '静'], ['Lei', '磊'], ['Yan', '燕']] as const;
+const SURNAMES = [
+  ['Wang', '王'],
+  ['Li', '李'],
+  ['Zhang', '张'],
+  ['Liu', '刘'],
+  ['Chen', '陈'],
+  ['Yang', '杨'],
+] as const;
+const GIVEN = [
+  ['Wei', '伟'],
+  ['Fang', '芳'],
+  ['Min', '敏'],
+  ['Jing', '静'],
+  ['Lei', '磊'],
+  ['Yan', '燕'],
+] as const;
 
 /**
  * `count` attendee rows as CSV, deterministic from `seed` (a linear congruential generator), with
@@ -25,7 +39,22 @@ export function attendeeCsv(count: number, seed: number, exhibitorId: string): s
     const local = country === 'CN' ? `${snLocal}${gnLocal}` : '';
     const interests = [SECTORS[next(SECTORS.length)], SECTORS[next(SECTORS.length)]].join(';');
     const day = `2024-11-0${5 + next(3)}`;
-    lines.push([category, `${gn} ${sn}`, local, `v${seed}.${i}@bench.example.com`, 'Bench Trading Co', country, interests, day, '', '', category === 'exhibitor_staff' ? exhibitorId : '', 'true'].join(','));
+    lines.push(
+      [
+        category,
+        `${gn} ${sn}`,
+        local,
+        `v${seed}.${i}@bench.example.com`,
+        'Bench Trading Co',
+        country,
+        interests,
+        day,
+        '',
+        '',
+        category === 'exhibitor_staff' ? exhibitorId : '',
+        'true',
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

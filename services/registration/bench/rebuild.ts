@@ -42,7 +42,8 @@ function assertReadable(contract: TopicContract, messages: readonly Message[]): 
   }
 }
 
-const categoryOf = (i: number): AttendeeCategory => (i % 10 === 0 ? 'buyer' : i % 10 === 1 ? 'exhibitor_staff' : i % 100 === 2 ? 'media' : 'professional_visitor');
+const categoryOf = (i: number): AttendeeCategory =>
+  i % 10 === 0 ? 'buyer' : i % 10 === 1 ? 'exhibitor_staff' : i % 100 === 2 ? 'media' : 'professional_visitor';
 const sectors = (i: number, n: number) => Array.from({ length: n }, (_, k) => SECTOR_AREA_CODES[(i + k) % SECTOR_AREA_CODES.length]!);
 const emailOf = (i: number) => `visitor${i}@example.com`;
 
@@ -52,8 +53,13 @@ function registrationBody(i: number): RegisterAttendeeBody {
   // Half the buyers travel with a delegation's sub-group.
   const subGroup = Math.floor(i / 10) % (2 * SUBGROUPS);
   return {
-    category, name: `Visitor ${i}`, email: emailOf(i), country: COUNTRIES[i % COUNTRIES.length]!, interests: sectors(i, 1 + (i % 3)),
-    days: i % 4 === 0 ? ['2024-11-06', '2024-11-07'] : [], consent: true,
+    category,
+    name: `Visitor ${i}`,
+    email: emailOf(i),
+    country: COUNTRIES[i % COUNTRIES.length]!,
+    interests: sectors(i, 1 + (i % 3)),
+    days: i % 4 === 0 ? ['2024-11-06', '2024-11-07'] : [],
+    consent: true,
     ...(category === 'buyer' && subGroup < SUBGROUPS ? { delegationId: `del_b${subGroup % DELEGATIONS}`, subGroupId: `sg_b${subGroup}` } : {}),
     ...(category === 'exhibitor_staff' ? { exhibitorId: `exh_b${i % EXHIBITORS}` } : {}),
   };
@@ -85,10 +91,22 @@ function* registrationChunks(expoId: string, kid: string, probes: Probe[]): Gene
 function exhibitorRecords(expoId: string): Message[] {
   return Array.from({ length: EXHIBITORS }, (_, i) => {
     const exhibitorId = `exh_b${i}`;
-    const products = Array.from({ length: 3 }, (_, p) => ({ productId: `prd_b${i}_${p}`, name: `Product ${p} of exhibitor ${i}`, sectors: sectors(i + p, 1), debut: (i + p) % 7 === 0 }));
+    const products = Array.from({ length: 3 }, (_, p) => ({
+      productId: `prd_b${i}_${p}`,
+      name: `Product ${p} of exhibitor ${i}`,
+      sectors: sectors(i + p, 1),
+      debut: (i + p) % 7 === 0,
+    }));
     const exhibitor = {
-      exhibitorId, name: `Exhibitor ${i}`, country: COUNTRIES[(i * 5) % COUNTRIES.length]!, sectors: sectors(i, 2), hall: `${1 + (i % 8)}.${1 + (i % 2)}`,
-      booth: `B${i}`, fortuneGlobal500: i % 12 === 0, leastDevelopedCountry: i % 25 === 0, products,
+      exhibitorId,
+      name: `Exhibitor ${i}`,
+      country: COUNTRIES[(i * 5) % COUNTRIES.length]!,
+      sectors: sectors(i, 2),
+      hall: `${1 + (i % 8)}.${1 + (i % 2)}`,
+      booth: `B${i}`,
+      fortuneGlobal500: i % 12 === 0,
+      leastDevelopedCountry: i % 25 === 0,
+      products,
       keyHash: createHash('sha256').update(`bench-exhibitor-key-${i}`).digest('hex'),
     };
     return envelope('exhibitor.registered', expoId, '2024-09-01T08:00:00+08:00', { ...exhibitor, changed: allFields(exhibitor) }, exhibitorId);
@@ -100,9 +118,21 @@ function delegationRecords(expoId: string): Message[] {
     const delegationId = `del_b${d}`;
     const subGroups = [];
     for (let g = d; g < SUBGROUPS; g += DELEGATIONS) {
-      subGroups.push({ subGroupId: `sg_b${g}`, name: `Trade group ${g}`, interests: sectors(g, 2), budgetBand: BUDGET_BAND_CODES[g % BUDGET_BAND_CODES.length]! });
+      subGroups.push({
+        subGroupId: `sg_b${g}`,
+        name: `Trade group ${g}`,
+        interests: sectors(g, 2),
+        budgetBand: BUDGET_BAND_CODES[g % BUDGET_BAND_CODES.length]!,
+      });
     }
-    const delegation = { delegationId, name: `Delegation ${d}`, kind: d < DELEGATIONS - 4 ? 'government' : 'industry', country: 'CN', origin: `Province ${d}`, subGroups };
+    const delegation = {
+      delegationId,
+      name: `Delegation ${d}`,
+      kind: d < DELEGATIONS - 4 ? 'government' : 'industry',
+      country: 'CN',
+      origin: `Province ${d}`,
+      subGroups,
+    };
     return envelope('delegation.registered', expoId, '2024-09-01T08:00:00+08:00', { ...delegation, changed: allFields(delegation) }, delegationId);
   });
 }
@@ -146,19 +176,35 @@ async function checkState(port: number, probes: readonly Probe[]): Promise<Check
   for (const probe of probes) {
     const res = await get(`/v1/attendees/${probe.attendeeId}`);
     const body = (await res.json()) as { email?: string; badgeId?: string };
-    checks.push({ what: `GET /v1/attendees/${probe.attendeeId}`, ok: res.status === 200 && body.email === probe.email && body.badgeId === probe.badgeId, detail: `${res.status}, badge ${body.badgeId}` });
+    checks.push({
+      what: `GET /v1/attendees/${probe.attendeeId}`,
+      ok: res.status === 200 && body.email === probe.email && body.badgeId === probe.badgeId,
+      detail: `${res.status}, badge ${body.badgeId}`,
+    });
     const svg = await get(`/v1/badges/${probe.badgeId}/badge.svg`);
     const text = await svg.text();
-    checks.push({ what: `GET /v1/badges/${probe.badgeId}/badge.svg`, ok: svg.status === 200 && text.includes('<svg'), detail: `${svg.status}, ${text.length} bytes` });
+    checks.push({
+      what: `GET /v1/badges/${probe.badgeId}/badge.svg`,
+      ok: svg.status === 200 && text.includes('<svg'),
+      detail: `${svg.status}, ${text.length} bytes`,
+    });
   }
   const exhibitorId = `exh_b${EXHIBITORS - 1}`;
   const exhibitor = await get(`/v1/exhibitors/${exhibitorId}`);
   const booth = ((await exhibitor.json()) as { booth?: string }).booth;
-  checks.push({ what: `GET /v1/exhibitors/${exhibitorId}`, ok: exhibitor.status === 200 && booth === `B${EXHIBITORS - 1}`, detail: `${exhibitor.status}, booth ${booth}` });
+  checks.push({
+    what: `GET /v1/exhibitors/${exhibitorId}`,
+    ok: exhibitor.status === 200 && booth === `B${EXHIBITORS - 1}`,
+    detail: `${exhibitor.status}, booth ${booth}`,
+  });
   const delegationId = `del_b${DELEGATIONS - 1}`;
   const delegation = await get(`/v1/delegations/${delegationId}`);
   const groups = ((await delegation.json()) as { subGroups?: unknown[] }).subGroups?.length;
-  checks.push({ what: `GET /v1/delegations/${delegationId}`, ok: delegation.status === 200 && groups === Math.ceil((SUBGROUPS - DELEGATIONS + 1) / DELEGATIONS), detail: `${delegation.status}, ${groups} sub-groups` });
+  checks.push({
+    what: `GET /v1/delegations/${delegationId}`,
+    ok: delegation.status === 200 && groups === Math.ceil((SUBGROUPS - DELEGATIONS + 1) / DELEGATIONS),
+    detail: `${delegation.status}, ${groups} sub-groups`,
+  });
   // The email index is state too: registering a folded attendee's email again answers 409 naming them.
   const first = probes[0]!;
   const again = await fetch(`http://127.0.0.1:${port}/v1/attendees`, {
@@ -168,7 +214,11 @@ async function checkState(port: number, probes: readonly Probe[]): Promise<Check
   });
   const conflict = (await again.json()) as { error?: { details?: Array<{ attendeeId?: string }> } };
   const holder = conflict.error?.details?.[0]?.attendeeId;
-  checks.push({ what: `POST /v1/attendees with ${first.attendeeId}'s email`, ok: again.status === 409 && holder === first.attendeeId, detail: `${again.status}, held by ${holder}` });
+  checks.push({
+    what: `POST /v1/attendees with ${first.attendeeId}'s email`,
+    ok: again.status === 409 && holder === first.attendeeId,
+    detail: `${again.status}, held by ${holder}`,
+  });
   return checks;
 }
 
@@ -195,8 +245,16 @@ try {
 
   const port = await freePort();
   const env = {
-    ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, ADMIN_TOKENS: ADMIN, EXPO_ID: expoId, PORT: String(port),
-    LOG_LEVEL: 'warn', BADGE_SIGNING_KEYS_FILE: keysFile, EXPO_FIRST_DAY: EXPO.firstDay, EXPO_LAST_DAY: EXPO.lastDay,
+    ...process.env,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    REDIS_URL: infra.redisUrl,
+    ADMIN_TOKENS: ADMIN,
+    EXPO_ID: expoId,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    BADGE_SIGNING_KEYS_FILE: keysFile,
+    EXPO_FIRST_DAY: EXPO.firstDay,
+    EXPO_LAST_DAY: EXPO.lastDay,
   };
   t0 = performance.now();
   const service = startService(SERVICE_DIR, env, { profile: true });

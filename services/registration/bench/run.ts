@@ -24,7 +24,13 @@ function peakRssMb(pid: number): number {
 async function waitReady(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`registration not ready on ${port} within ${timeoutMs} ms`);
@@ -39,7 +45,11 @@ function startService(env: NodeJS.ProcessEnv): ChildProcess {
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [];
   const args = serverNodeArgs(SERVICE_DIR, 'source');
-  return spawn(process.execPath, [...args.slice(0, -1), ...flags, ...profile, args.at(-1)!], { cwd: SERVICE_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, [...args.slice(0, -1), ...flags, ...profile, args.at(-1)!], {
+    cwd: SERVICE_DIR,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 async function stopService(child: ChildProcess): Promise<void> {
@@ -68,13 +78,17 @@ try {
   const headers = { authorization: `Bearer ${ADMIN}` };
   let service = startService(env);
   await waitReady(port, 60_000);
-  const exhibitor = (await (await fetch(`http://127.0.0.1:${port}/v1/exhibitors`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench Exhibitor', country: 'DE', sectors: ['tech'], hall: '5.1', booth: 'B1', products: [] }),
-  })).json()) as { exhibitorId: string };
+  const exhibitor = (await (
+    await fetch(`http://127.0.0.1:${port}/v1/exhibitors`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench Exhibitor', country: 'DE', sectors: ['tech'], hall: '5.1', booth: 'B1', products: [] }),
+    })
+  ).json()) as { exhibitorId: string };
 
-  const csvs = Array.from({ length: Math.ceil(TOTAL / PER_REQUEST) }, (_, i) => attendeeCsv(Math.min(PER_REQUEST, TOTAL - i * PER_REQUEST), i + 1, exhibitor.exhibitorId));
+  const csvs = Array.from({ length: Math.ceil(TOTAL / PER_REQUEST) }, (_, i) =>
+    attendeeCsv(Math.min(PER_REQUEST, TOTAL - i * PER_REQUEST), i + 1, exhibitor.exhibitorId),
+  );
   let created = 0;
   const importStarted = performance.now();
   for (const csv of csvs) {
@@ -102,7 +116,12 @@ try {
     measuredAt: new Date().toISOString(),
     machine: '2 cores, 24 GB (the project machine); Kafka and Redis on the same host',
     attendees: created,
-    import: { seconds: round(importSeconds), rowsPerSecond: Math.round(created / importSeconds), peakRssMb: round(importRss), target: '>= 5,000 rows/s, <= 400 MB' },
+    import: {
+      seconds: round(importSeconds),
+      rowsPerSecond: Math.round(created / importSeconds),
+      peakRssMb: round(importRss),
+      target: '>= 5,000 rows/s, <= 400 MB',
+    },
     rebuild: { secondsToReady: round(rebuildSeconds), peakRssMb: round(rebuildRss), target: '<= 60 s, <= 400 MB' },
   };
   const out = join(SERVICE_DIR, 'bench', 'results', 'registration.json');

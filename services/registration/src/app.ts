@@ -74,7 +74,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       adminTokens: config.ADMIN_TOKENS,
       opsTokens: config.OPS_TOKENS,
       // An attendee's own badge token opens their printable badge: a valid signature is proof enough.
-      resolveKey: (_keyHash, request) => Promise.resolve(badgeTokens.verifier ? attendeeFromBadgeToken(request.headers.authorization, badgeTokens.verifier) : null),
+      resolveKey: (_keyHash, request) =>
+        Promise.resolve(badgeTokens.verifier ? attendeeFromBadgeToken(request.headers.authorization, badgeTokens.verifier) : null),
     },
   });
   const keyRing = deps.keyRing ?? loadKeyRingFile(config.BADGE_SIGNING_KEYS_FILE, (m) => app.log.warn(m));
@@ -87,7 +88,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     redis: app.redis,
     nameSpace: `{${config.EXPO_ID}}:reg:rate:`,
     skipOnError: false,
-    errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000)), 'Too many registrations from this address; retry later'),
+    errorResponseBuilder: (_request, context) =>
+      rateLimited(Math.max(1, Math.ceil(context.ttl / 1000)), 'Too many registrations from this address; retry later'),
   });
 
   const store = new RegistrationStore(app.redis, app.redisScripts, keys);

@@ -21,7 +21,11 @@ export const ConfigSchema = z
     /** Public registrations per client address and minute. */
     REGISTRATION_RATE_LIMIT: z.coerce.number().int().positive().default(30),
     /** How long an Idempotency-Key is remembered. */
-    IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
+    IDEMPOTENCY_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(24 * 3600),
     /**
      * How long a key stays `pending` (its request running) unless that request records its end: a
      * process that dies, or a Redis that fails, between the two must not block the key's retries for

@@ -24,7 +24,10 @@ export interface TestRegistration {
 }
 
 /** A registration service of the test's own: its own expo id, topics and keys; real Kafka and Redis. */
-export async function setupRegistration(label: string, env: Record<string, string> = {}): Promise<TestRegistration & { app: ServiceApp; close(): Promise<void> }> {
+export async function setupRegistration(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<TestRegistration & { app: ServiceApp; close(): Promise<void> }> {
   const names = testNames(label);
   const brokers = env.KAFKA_BROKERS ?? kafkaBrokers();
   const topics = await createPlatformTopics(names, ['attendees', 'exhibitors', 'delegations', 'badges', 'badgeKeys'], { partitions: 2, brokers });
@@ -54,7 +57,10 @@ export async function setupRegistration(label: string, env: Record<string, strin
 }
 
 /** Every record of a topic, events and tombstones, in partition order (on the run's broker unless told another). */
-export async function recordsOf<C extends TopicContract>(topic: C, brokers = kafkaBrokers()): Promise<Array<{ key: string | null; event: TopicEvent<C> | null }>> {
+export async function recordsOf<C extends TopicContract>(
+  topic: C,
+  brokers = kafkaBrokers(),
+): Promise<Array<{ key: string | null; event: TopicEvent<C> | null }>> {
   const records: Array<{ key: string | null; event: TopicEvent<C> | null }> = [];
   await readTopicToEnd(createKafka({ brokers, clientId: 'registration-test' }), topic, (record, key) => {
     records.push({ key, event: record.kind === 'event' ? record.event : null });

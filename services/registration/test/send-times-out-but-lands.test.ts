@@ -91,7 +91,9 @@ describe('a registration whose send times out but lands', () => {
     const attendeeId = conflictId(other)!;
     expect((await reg.app.inject({ url: `/v1/attendees/${attendeeId}`, headers: admin })).statusCode).toBe(404);
 
-    await expect.poll(async () => (await reg.app.inject({ url: `/v1/attendees/${attendeeId}`, headers: admin })).statusCode, { timeout: 30_000, interval: 250 }).toBe(200);
+    await expect
+      .poll(async () => (await reg.app.inject({ url: `/v1/attendees/${attendeeId}`, headers: admin })).statusCode, { timeout: 30_000, interval: 250 })
+      .toBe(200);
     await expect.poll(() => reg.app.registration.store.outbox.size(), { timeout: 10_000 }).toBe(0);
     expect(await attendeeIdsOnTopic(body.email)).toEqual([attendeeId]);
     const late = await register(body, key);

@@ -33,7 +33,9 @@ async function seeded(label: string): Promise<Seeded> {
     attendees.push({ ...res.json<{ attendeeId: string; badgeId: string }>(), email: body.email });
   }
   const exhibitor = await reg.app.inject({
-    method: 'POST', url: '/v1/exhibitors', headers: admin,
+    method: 'POST',
+    url: '/v1/exhibitors',
+    headers: admin,
     payload: { name: 'Savanna Coffee', country: 'ET', sectors: ['food'], hall: '1.1', booth: 'A12', products: [{ name: 'Beans', sectors: ['food'] }] },
   });
   expect(exhibitor.statusCode).toBe(201);

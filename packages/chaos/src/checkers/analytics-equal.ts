@@ -59,7 +59,11 @@ function comparable(value: Json): Json {
     return Object.keys(keyed).length === rows.length ? keyed : rows;
   }
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !INSTANCE_FIELDS.has(key)).map(([key, v]) => [key, comparable(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !INSTANCE_FIELDS.has(key))
+      .map(([key, v]) => [key, comparable(v)]),
+  );
 }
 
 /** CSV rows by their bucket start, each as an object of its columns. */
@@ -89,7 +93,8 @@ function throughputByMinute(value: Json | undefined): Record<string, JsonObject>
 
 function alignThroughput(live: JsonObject, fresh: JsonObject): [JsonObject, JsonObject] {
   const [l, f] = [throughputByMinute(live.throughput), throughputByMinute(fresh.throughput)];
-  const common = (side: Record<string, JsonObject>, other: Record<string, JsonObject>) => Object.fromEntries(Object.entries(side).filter(([minute]) => minute in other));
+  const common = (side: Record<string, JsonObject>, other: Record<string, JsonObject>) =>
+    Object.fromEntries(Object.entries(side).filter(([minute]) => minute in other));
   return [
     { ...live, throughput: common(l, f) },
     { ...fresh, throughput: common(f, l) },
@@ -170,16 +175,20 @@ export async function compareAnalytics(options: AnalyticsCompareOptions): Promis
   // Per route, in the order listed: each route's problems, however many finish first.
   const found: Array<Array<[name: string, sample: string]>> = routes.map(() => []);
   let leaves = 0;
-  await inPool(routes.map((route, i) => ({ route, out: found[i]! })), CONCURRENCY, async ({ route, out }) => {
-    tally.add('routes');
-    const [live, fresh] = await Promise.all([read(options.live, route, options), read(options.fresh, route, options)]);
-    if (!live.ok || !fresh.ok) {
-      out.push(['unanswered', `GET ${route.path}: live ${live.ok ? '200' : live.why}; fresh ${fresh.ok ? '200' : fresh.why}`]);
-      return;
-    }
-    const [l, f] = route.align && isObject(live.value) && isObject(fresh.value) ? route.align(live.value, fresh.value) : [live.value, fresh.value];
-    leaves += compare(l, f, '', (field, a, b) => out.push(['differences', `GET ${route.path} ${field}: live ${a}, fresh ${b}`]));
-  });
+  await inPool(
+    routes.map((route, i) => ({ route, out: found[i]! })),
+    CONCURRENCY,
+    async ({ route, out }) => {
+      tally.add('routes');
+      const [live, fresh] = await Promise.all([read(options.live, route, options), read(options.fresh, route, options)]);
+      if (!live.ok || !fresh.ok) {
+        out.push(['unanswered', `GET ${route.path}: live ${live.ok ? '200' : live.why}; fresh ${fresh.ok ? '200' : fresh.why}`]);
+        return;
+      }
+      const [l, f] = route.align && isObject(live.value) && isObject(fresh.value) ? route.align(live.value, fresh.value) : [live.value, fresh.value];
+      leaves += compare(l, f, '', (field, a, b) => out.push(['differences', `GET ${route.path} ${field}: live ${a}, fresh ${b}`]));
+    },
+  );
   // Round robin over the routes: the few samples kept name as many routes as they can.
   for (let rank = 0; found.some((problems) => rank < problems.length); rank++) {
     for (const problems of found) {

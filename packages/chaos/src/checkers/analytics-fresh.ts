@@ -44,7 +44,16 @@ export async function checkAnalyticsAgainstFresh(options: AnalyticsFreshOptions)
     const results = [];
     for (const live of options.platform.addresses.analytics) {
       results.push(
-        await waitForAnalyticsEqual({ live, fresh: fresh.url, token: options.platform.opsToken, days: options.days, zoneIds: options.zoneIds, from, to, timeoutMs: options.timeoutMs ?? 120_000 }),
+        await waitForAnalyticsEqual({
+          live,
+          fresh: fresh.url,
+          token: options.platform.opsToken,
+          days: options.days,
+          zoneIds: options.zoneIds,
+          from,
+          to,
+          timeoutMs: options.timeoutMs ?? 120_000,
+        }),
       );
     }
     return {

@@ -19,7 +19,12 @@ export interface GroundTruthOptions {
 export async function checkGroundTruth(options: GroundTruthOptions): Promise<CheckResult> {
   const { truth } = options;
   const races = options.concurrent ? truth.mismatches.capacityRaces : 0;
-  const problems: string[] = [...truth.mismatches.samples.filter((m) => !(options.concurrent && [m.predicted, m.actual].every((d) => d === 'accepted' || d === 'capacity_full'))).map((m) => `scan ${m.scanId} into ${m.zoneId} (${m.direction}): predicted ${m.predicted}, answered ${m.actual}`), ...truth.errors.samples];
+  const problems: string[] = [
+    ...truth.mismatches.samples
+      .filter((m) => !(options.concurrent && [m.predicted, m.actual].every((d) => d === 'accepted' || d === 'capacity_full')))
+      .map((m) => `scan ${m.scanId} into ${m.zoneId} (${m.direction}): predicted ${m.predicted}, answered ${m.actual}`),
+    ...truth.errors.samples,
+  ];
   let zoneDifferences = 0;
   for (const url of options.scanningUrls) {
     const response = await fetch(`${url}/v1/occupancy`, { headers: { authorization: `Bearer ${options.token}` } });
@@ -42,7 +47,14 @@ export async function checkGroundTruth(options: GroundTruthOptions): Promise<Che
     name: 'ground-truth',
     ok: truth.mismatches.count - races === 0 && truth.errors.count === 0 && zoneDifferences === 0,
     checked: truth.scans.posted,
-    counts: { mismatched: truth.mismatches.count - races, capacityRaces: races, failedRequests: truth.errors.count, zoneDifferences, accepted: truth.scans.accepted, offlineUploaded: truth.scans.offlineUploaded },
+    counts: {
+      mismatched: truth.mismatches.count - races,
+      capacityRaces: races,
+      failedRequests: truth.errors.count,
+      zoneDifferences,
+      accepted: truth.scans.accepted,
+      offlineUploaded: truth.scans.offlineUploaded,
+    },
     problems: problems.slice(0, 20),
   };
 }

@@ -23,9 +23,7 @@ function validatorsByType(): Map<string, Validate> {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   // ajv-formats is CommonJS; under NodeNext its default import is the module object.
   ajvFormats.default(ajv);
-  validators = new Map(
-    publishedSchemas().map((s) => [`${s.topic}|${s.definition.type}|${s.definition.schemaVersion}`, ajv.compile(s.schema)]),
-  );
+  validators = new Map(publishedSchemas().map((s) => [`${s.topic}|${s.definition.type}|${s.definition.schemaVersion}`, ajv.compile(s.schema)]));
   return validators;
 }
 

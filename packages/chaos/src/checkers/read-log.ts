@@ -57,10 +57,7 @@ export async function readLog(
     await consumer.subscribe({ topics: [...new Set(present)], fromBeginning: true });
     const timeoutMs = options.timeoutMs ?? 120_000;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`reading ${present.join(', ')} did not reach the end within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => reject(new Error(`reading ${present.join(', ')} did not reach the end within ${timeoutMs} ms`)), timeoutMs);
       consumer
         .run({
           autoCommit: false,

@@ -115,7 +115,10 @@ export class ChaosPlatform {
       log: this.options.log,
     });
     const url = (name: ServiceName) => [`http://127.0.0.1:${fronts[name]}`];
-    this.#balancer = { running, urls: { registration: url('registration'), scanning: url('badge-scanning'), matchmaking: url('matchmaking'), analytics: url('analytics') } };
+    this.#balancer = {
+      running,
+      urls: { registration: url('registration'), scanning: url('badge-scanning'), matchmaking: url('matchmaking'), analytics: url('analytics') },
+    };
   }
 
   /** What every instance gets: Kafka's and Redis's addresses, the expo, the tokens. */

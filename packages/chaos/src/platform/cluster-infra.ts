@@ -28,10 +28,12 @@ export class ClusterInfra {
   static async start(dir: string, log: (line: string) => void): Promise<ClusterInfra> {
     // Three JVMs recovering on cores the services keep busy: as the single broker, a long start budget.
     const kafka = await startKafkaCluster({ dataDir: join(dir, 'kafka-cluster'), ownerPid: process.pid, log, startTimeoutMs: 240_000 });
-    const redis = await startRedisCluster({ dataDir: join(dir, 'redis-cluster'), ownerPid: process.pid, log, startTimeoutMs: 60_000 }).catch(async (error: unknown) => {
-      await kafka.stop();
-      throw error;
-    });
+    const redis = await startRedisCluster({ dataDir: join(dir, 'redis-cluster'), ownerPid: process.pid, log, startTimeoutMs: 60_000 }).catch(
+      async (error: unknown) => {
+        await kafka.stop();
+        throw error;
+      },
+    );
     const infra = new ClusterInfra(kafka, redis);
     try {
       await provisionTopics(kafka.brokers, { replicationFactor: CLUSTER_REPLICATION.factor });

@@ -1,14 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  guardedChildPid,
-  REPO_DIR,
-  spawnGuarded,
-  stopProcess,
-  waitForReady,
-  type GuardedProcess,
-  type ServicePackage,
-} from '@expo/infra';
+import { guardedChildPid, REPO_DIR, spawnGuarded, stopProcess, waitForReady, type GuardedProcess, type ServicePackage } from '@expo/infra';
 
 /**
  * One instance of a service: its own `start` script on its own port, with the platform's

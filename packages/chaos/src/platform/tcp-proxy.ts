@@ -207,7 +207,12 @@ export class TcpProxy {
       return;
     }
     const upstream = net.connect({ host: this.#targetHost, port: this.#targetPort, allowHalfOpen: true });
-    const pair = new ConnectionPair(client, upstream, () => this.#latencyMs, (done) => this.#pairs.delete(done));
+    const pair = new ConnectionPair(
+      client,
+      upstream,
+      () => this.#latencyMs,
+      (done) => this.#pairs.delete(done),
+    );
     this.#pairs.add(pair);
     client.resume();
   }

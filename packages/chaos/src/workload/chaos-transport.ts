@@ -103,7 +103,13 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
       // retry finds it as the open meeting of the pair and that is the answer the client keeps.
       const duplicate = answer.status === 409 && answer.attempts > 1 ? answer.body?.error?.details?.find((d) => d.reason === 'duplicate') : undefined;
       const meetingId = ok(answer.status) ? answer.body!.meetingId : typeof duplicate?.meetingId === 'string' ? duplicate.meetingId : null;
-      journal.meetings.push({ kind: 'request', meetingId, status: meetingId ? 201 : known(answer.status), attempts: answer.attempts, answeredAtMs: Date.now() });
+      journal.meetings.push({
+        kind: 'request',
+        meetingId,
+        status: meetingId ? 201 : known(answer.status),
+        attempts: answer.attempts,
+        answeredAtMs: Date.now(),
+      });
       if (!meetingId) throw failure('POST /v1/meetings', answer, addresses.matchmaking[0]!);
       return meetingId;
     },
@@ -127,7 +133,8 @@ export function chaosTransport(addresses: ServiceAddresses, adminToken: string, 
     },
     async outcome(exhibitorKey, meetingId, body) {
       const answer = await matchmaking.request('POST', `/v1/meetings/${meetingId}/outcome`, { body, token: exhibitorKey });
-      if (!ok(answer.status) && !(await tookEarlier(answer, meetingId, [body.held ? 'held' : 'no_show']))) throw failure('POST /v1/meetings/:id/outcome', answer, addresses.matchmaking[0]!);
+      if (!ok(answer.status) && !(await tookEarlier(answer, meetingId, [body.held ? 'held' : 'no_show'])))
+        throw failure('POST /v1/meetings/:id/outcome', answer, addresses.matchmaking[0]!);
     },
     async sweep() {
       const answer = await scanning.request<{ swept: number }>('POST', '/v1/sweep', { token: adminToken });

@@ -39,7 +39,11 @@ export class FailoverClient {
     if (baseUrls.length === 0) throw new Error('FailoverClient needs at least one address');
   }
 
-  async request<T>(method: string, path: string, init: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {}): Promise<FailoverAnswer<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<FailoverAnswer<T>> {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let payload: string | undefined;

@@ -34,7 +34,14 @@ export async function runRegistrar(options: RegistrarOptions): Promise<void> {
     });
     const status = answer.status !== null && answer.status < 500 ? answer.status : null;
     const attendeeId = answer.body?.attendeeId ?? answer.body?.error?.details?.find((d) => d.attendeeId)?.attendeeId ?? null;
-    options.journal.registrations.push({ idempotencyKey, email, status, attendeeId: status === 201 || status === 409 ? attendeeId : null, attempts: answer.attempts, answeredAtMs: Date.now() });
+    options.journal.registrations.push({
+      idempotencyKey,
+      email,
+      status,
+      attendeeId: status === 201 || status === 409 ? attendeeId : null,
+      attempts: answer.attempts,
+      answeredAtMs: Date.now(),
+    });
     if (status === 201 && !repeat) registered.push(email);
     await sleep(1000 / options.rate);
   }

@@ -29,7 +29,10 @@ type Topics = Awaited<ReturnType<typeof createPlatformTopics<typeof TOPIC_IDS>>>
 type ScanInput = TopicEventInput<typeof TOPICS.scans>;
 type ZoneInput = TopicEventInput<typeof TOPICS.zones>;
 
-const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: 'chaos-analytics-equal' }), { source: 'badge-scanning', sendTimeoutMs: 30_000 });
+const producer = new BusProducer(createKafka({ brokers: kafkaBrokers(), clientId: 'chaos-analytics-equal' }), {
+  source: 'badge-scanning',
+  sendTimeoutMs: 30_000,
+});
 const services: RunningService[] = [];
 const urls = { live: '', fresh: '' };
 let liveTopics: Topics;
@@ -39,7 +42,16 @@ function zoneDefined(zoneId: string, parentId: string | null): ZoneInput {
   return {
     type: 'zone.defined',
     eventId: expoId,
-    data: { zoneId, name: zoneId, kind: parentId === null ? 'venue' : 'hall', parentId, capacity: parentId === null ? null : 100, antiPassback: 'soft', gates: [{ gateId: `${zoneId}-gate` }], changed: ['zoneId'] },
+    data: {
+      zoneId,
+      name: zoneId,
+      kind: parentId === null ? 'venue' : 'hall',
+      parentId,
+      capacity: parentId === null ? null : 100,
+      antiPassback: 'soft',
+      gates: [{ gateId: `${zoneId}-gate` }],
+      changed: ['zoneId'],
+    },
   };
 }
 
@@ -51,9 +63,23 @@ function entry(n: number, zone: string, at: number, occupancyAfter: number): Sca
     eventId: expoId,
     occurredAt: scannedAt,
     data: {
-      scanId: `scan-${n}`, badgeId: `badge-${n}`, attendeeId: `att-${n}`, zoneId: zone, fromZoneId: null, toZoneId: zone, direction: 'in',
-      deviceId: `dev-${zone}`, gateId: `${zone}-gate`, category: 'buyer', country: 'KE', scannedAt,
-      flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter, decision: 'accepted', reason: null,
+      scanId: `scan-${n}`,
+      badgeId: `badge-${n}`,
+      attendeeId: `att-${n}`,
+      zoneId: zone,
+      fromZoneId: null,
+      toZoneId: zone,
+      direction: 'in',
+      deviceId: `dev-${zone}`,
+      gateId: `${zone}-gate`,
+      category: 'buyer',
+      country: 'KE',
+      scannedAt,
+      flags: { inferred: false, offline: false },
+      origin: 'device',
+      occupancyAfter,
+      decision: 'accepted',
+      reason: null,
     },
   };
 }
@@ -68,21 +94,26 @@ const FIRST_SCANS = [
 async function startAnalytics(role: 'live' | 'fresh', names: TestNames, redis: string): Promise<string> {
   const analytics = discoverServices().filter((s) => s.name === 'analytics');
   const port = await freePort();
-  const [running] = startServices(analytics, {
-    ...process.env,
-    ...STATE_TEST_ENV,
-    KAFKA_BROKERS: kafkaBrokers(),
-    REDIS_URL: redis,
-    EXPO_ID: expoId,
-    TOPIC_PREFIX: names.topicPrefix,
-    CONSUMER_GROUP: names.group(role),
-    ADMIN_TOKENS: 'chaos-analytics-equal-admin-0123456789',
-    OPS_TOKENS: OPS_TOKEN,
-    LOG_LEVEL: 'warn',
-    // The day is in the past: every record lands in its bucket. No footfall records are published.
-    LATE_GRACE_MS: String(10 * 365 * 24 * 3600 * 1000),
-    FOOTFALL_PUBLISH_INTERVAL_MS: '2000000000',
-  }, mkdtempSync(join(tmpdir(), `chaos-analytics-${role}-`)), { analytics: port });
+  const [running] = startServices(
+    analytics,
+    {
+      ...process.env,
+      ...STATE_TEST_ENV,
+      KAFKA_BROKERS: kafkaBrokers(),
+      REDIS_URL: redis,
+      EXPO_ID: expoId,
+      TOPIC_PREFIX: names.topicPrefix,
+      CONSUMER_GROUP: names.group(role),
+      ADMIN_TOKENS: 'chaos-analytics-equal-admin-0123456789',
+      OPS_TOKENS: OPS_TOKEN,
+      LOG_LEVEL: 'warn',
+      // The day is in the past: every record lands in its bucket. No footfall records are published.
+      LATE_GRACE_MS: String(10 * 365 * 24 * 3600 * 1000),
+      FOOTFALL_PUBLISH_INTERVAL_MS: '2000000000',
+    },
+    mkdtempSync(join(tmpdir(), `chaos-analytics-${role}-`)),
+    { analytics: port },
+  );
   services.push(running!);
   if (!(await waitForReady(port, 120_000))) throw new Error(`analytics (${role}) is not ready:\n${logTail(running!.logFile)}`);
   return `http://127.0.0.1:${port}`;
@@ -114,7 +145,10 @@ function compareOptions(): AnalyticsCompareOptions {
 }
 
 beforeAll(async () => {
-  [liveTopics, freshTopics] = await Promise.all([createPlatformTopics(live, TOPIC_IDS, { partitions: 3 }), createPlatformTopics(mirror, TOPIC_IDS, { partitions: 3 })]);
+  [liveTopics, freshTopics] = await Promise.all([
+    createPlatformTopics(live, TOPIC_IDS, { partitions: 3 }),
+    createPlatformTopics(mirror, TOPIC_IDS, { partitions: 3 }),
+  ]);
   urls.live = await startAnalytics('live', live, redisUrl());
   for (const topics of [liveTopics, freshTopics]) {
     await producer.send(topics.zones, [zoneDefined('site', null), ...ZONES.map((z) => zoneDefined(z, 'site'))]);
@@ -153,7 +187,11 @@ describe('compareAnalytics between two analytics instances', () => {
     expect(result.problems).toContain(`differences: GET /v1/summary?date=${DAY} uniqueVisitors: live 5, fresh 4`);
     expect(result.problems).toContain('differences: GET /v1/live zones.hall-1.occupancy: live 3, fresh 2');
     const hour = new Date(DAY_START + 15 * 60 * MIN).toISOString();
-    expect(result.problems.some((p) => p.startsWith(`differences: GET /v1/footfall?zoneId=hall-1&bucket=1h&`) && p.includes(`buckets.${hour}: live {`) && p.endsWith(', fresh absent'))).toBe(true);
+    expect(
+      result.problems.some(
+        (p) => p.startsWith(`differences: GET /v1/footfall?zoneId=hall-1&bucket=1h&`) && p.includes(`buckets.${hour}: live {`) && p.endsWith(', fresh absent'),
+      ),
+    ).toBe(true);
   });
 
   it('counts an instance that does not answer as a problem, not as equal', async () => {

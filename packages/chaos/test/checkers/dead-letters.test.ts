@@ -23,7 +23,14 @@ async function platform(label: string) {
 
 /** What a bus consumer of `group` writes on failing to read `record` at `offset` (partition 0). */
 async function deadLetter(group: string, record: { topic: string; key: string; value: string }, offset: number): Promise<void> {
-  const message: DeadLetter['message'] = { key: Buffer.from(record.key), value: Buffer.from(record.value), timestamp: String(Date.now()), attributes: 0, offset: String(offset), headers: {} };
+  const message: DeadLetter['message'] = {
+    key: Buffer.from(record.key),
+    value: Buffer.from(record.value),
+    timestamp: String(Date.now()),
+    attributes: 0,
+    offset: String(offset),
+    headers: {},
+  };
   const letter = deadLetterRecord({ topic: record.topic, partition: 0, message, groupId: group, code: 'not_json', reason: 'value is not JSON' });
   await writer.sendRaw(letter.topic, [letter.message]);
 }
@@ -33,12 +40,16 @@ async function writePoison(...records: PoisonRecord[]): Promise<void> {
 }
 
 describe('checkDeadLetters', () => {
-  it('passes the journal\'s poison dead-lettered once per consuming group, by a real bus consumer too', async () => {
+  it("passes the journal's poison dead-lettered once per consuming group, by a real bus consumer too", async () => {
     const { names, topics, groups } = await platform('dead-letters-ok');
     const onScans: PoisonRecord = { topic: topics.scans.name, key: 'bdg-p', value: '{"broken' };
     const onAttendees: PoisonRecord = { topic: topics.attendees.name, key: 'att-p', value: 'not an attendee' };
     await writePoison(onScans, onAttendees);
-    const consumer = new BusConsumer(kafka, { groupId: names.group('a'), producer: writer, handlers: [on(topics.scans, async () => undefined), on(topics.attendees, async () => undefined)] });
+    const consumer = new BusConsumer(kafka, {
+      groupId: names.group('a'),
+      producer: writer,
+      handlers: [on(topics.scans, async () => undefined), on(topics.attendees, async () => undefined)],
+    });
     await consumer.start();
     await consumer.waitUntilCaughtUp(60_000);
     await consumer.stop();
@@ -51,7 +62,18 @@ describe('checkDeadLetters', () => {
 
     const result = await checkDeadLetters({ kafka, topicPrefix: names.topicPrefix, expoId: names.expoId, journal, groups });
     expect(result).toMatchObject({ name: 'dead-letters', ok: true, checked: 5, problems: [] });
-    expect(result.counts).toMatchObject({ poison: 2, expected: 3, found: 3, redelivered: 1, perInstance: 1, missing: 0, duplicated: 0, unexpected: 0, unexpectedGroup: 0, misfiled: 0 });
+    expect(result.counts).toMatchObject({
+      poison: 2,
+      expected: 3,
+      found: 3,
+      redelivered: 1,
+      perInstance: 1,
+      missing: 0,
+      duplicated: 0,
+      unexpected: 0,
+      unexpectedGroup: 0,
+      misfiled: 0,
+    });
   });
 
   it('catches poison not dead-lettered, dead-lettered twice, altered, by a group that does not consume it, and dead letters of no poison', async () => {

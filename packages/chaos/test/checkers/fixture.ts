@@ -17,7 +17,8 @@ export function journalOf(answers: {
   const journal = new Journal();
   const at = Date.now();
   for (const s of answers.scans ?? []) journal.scans.push({ via: 'online', decision: null, reason: null, attempts: 1, answeredAtMs: at, ...s });
-  for (const r of answers.registrations ?? []) journal.registrations.push({ idempotencyKey: `key-${r.attendeeId ?? r.email}`, attempts: 1, answeredAtMs: at, ...r });
+  for (const r of answers.registrations ?? [])
+    journal.registrations.push({ idempotencyKey: `key-${r.attendeeId ?? r.email}`, attempts: 1, answeredAtMs: at, ...r });
   for (const m of answers.meetings ?? []) journal.meetings.push({ attempts: 1, answeredAtMs: at, ...m });
   return journal;
 }

@@ -12,10 +12,24 @@ const AT = '2024-11-05T09:30:00+08:00';
 
 function scan(expoId: string): TopicEventInput<typeof TOPICS.scans> {
   return {
-    type: 'scan.accepted', eventId: expoId,
+    type: 'scan.accepted',
+    eventId: expoId,
     data: {
-      scanId: 's1', badgeId: 'bdg-1', attendeeId: 'att-1', deviceId: 'dev-1', gateId: 'gate-1', zoneId: 'hall-1', fromZoneId: 'venue', toZoneId: 'hall-1', direction: 'in',
-      scannedAt: AT, flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter: 1, decision: 'accepted', reason: null,
+      scanId: 's1',
+      badgeId: 'bdg-1',
+      attendeeId: 'att-1',
+      deviceId: 'dev-1',
+      gateId: 'gate-1',
+      zoneId: 'hall-1',
+      fromZoneId: 'venue',
+      toZoneId: 'hall-1',
+      direction: 'in',
+      scannedAt: AT,
+      flags: { inferred: false, offline: false },
+      origin: 'device',
+      occupancyAfter: 1,
+      decision: 'accepted',
+      reason: null,
     },
   };
 }
@@ -33,11 +47,24 @@ async function platform(label: string) {
 }
 
 describe('checkJsonSchemas', () => {
-  it('passes valid records of every expo, tombstones and the journal\'s poison', async () => {
+  it("passes valid records of every expo, tombstones and the journal's poison", async () => {
     const { names, topics } = await platform('json-schemas-ok');
     await writer.send(topics.scans, [scan(names.expoId), scan(`${names.expoId}-other`)]);
     await writer.send(topics.meetings, [
-      { type: 'meeting.requested', eventId: names.expoId, data: { meetingId: 'm1', buyerId: 'b1', exhibitorId: 'e1', requestedBy: 'buyer', status: 'requested', requestedAt: AT, updatedAt: AT, changed: ['status'] } },
+      {
+        type: 'meeting.requested',
+        eventId: names.expoId,
+        data: {
+          meetingId: 'm1',
+          buyerId: 'b1',
+          exhibitorId: 'e1',
+          requestedBy: 'buyer',
+          status: 'requested',
+          requestedAt: AT,
+          updatedAt: AT,
+          changed: ['status'],
+        },
+      },
     ]);
     await writer.sendTombstone(topics.meetings, 'm0');
     const poison = { topic: topics.scans.name, key: 'bdg-p', value: '{"not": json' };
@@ -47,7 +74,15 @@ describe('checkJsonSchemas', () => {
 
     const result = await checkJsonSchemas({ kafka, topicPrefix: names.topicPrefix, expoId: names.expoId, journal });
     expect(result).toMatchObject({ name: 'json-schemas', ok: true, checked: 5, problems: [] });
-    expect(result.counts).toMatchObject({ records: 5, tombstones: 1, poison: 1, invalid: 0, unknownType: 0, headerMismatch: 0, missingTopics: Object.keys(TOPICS).length - 2 });
+    expect(result.counts).toMatchObject({
+      records: 5,
+      tombstones: 1,
+      poison: 1,
+      invalid: 0,
+      unknownType: 0,
+      headerMismatch: 0,
+      missingTopics: Object.keys(TOPICS).length - 2,
+    });
   });
 
   it('catches a record its schema refuses, one that is not JSON, an unknown version and headers that contradict the record', async () => {

@@ -24,7 +24,16 @@ interface Place {
 }
 
 function meeting(expoId: string, meetingId: string, status: MeetingStatus, parties: [string, string], place: Place = {}): MeetingInput {
-  const data = { meetingId, buyerId: parties[0], exhibitorId: parties[1], requestedBy: 'buyer' as const, requestedAt: AT, updatedAt: AT, changed: ['status'], ...place };
+  const data = {
+    meetingId,
+    buyerId: parties[0],
+    exhibitorId: parties[1],
+    requestedBy: 'buyer' as const,
+    requestedAt: AT,
+    updatedAt: AT,
+    changed: ['status'],
+    ...place,
+  };
   return { type: `meeting.${status}`, eventId: expoId, data: { ...data, status } } as MeetingInput;
 }
 
@@ -37,16 +46,19 @@ describe('checkMeetings', () => {
   it('passes a log without double bookings where every answer is borne out', async () => {
     const expo = `${names.expoId}-ok`;
     await writer.send(topics.meetings, [
-      meeting(expo, 'm1', 'requested', ['buyer-1', 'exh-1']), meeting(expo, 'm1', 'accepted', ['buyer-1', 'exh-1']),
+      meeting(expo, 'm1', 'requested', ['buyer-1', 'exh-1']),
+      meeting(expo, 'm1', 'accepted', ['buyer-1', 'exh-1']),
       scheduled(expo, 'm1', ['buyer-1', 'exh-1'], 'table-1', '10:00', '10:30'),
       // Back to back at the same table: half-open slots do not overlap.
       scheduled(expo, 'm2', ['buyer-2', 'exh-2'], 'table-1', '10:30', '11:00'),
       // Same table id in another session, same time: another table.
       scheduled(expo, 'm3', ['buyer-3', 'exh-3'], 'table-1', '10:00', '10:30', 'sess-2'),
       // Declined with an overlapping proposed slot: holds nothing.
-      meeting(expo, 'm4', 'requested', ['buyer-1', 'exh-4'], { slot: slot('10:15', '10:45') }), meeting(expo, 'm4', 'declined', ['buyer-1', 'exh-4'], { slot: slot('10:15', '10:45') }),
+      meeting(expo, 'm4', 'requested', ['buyer-1', 'exh-4'], { slot: slot('10:15', '10:45') }),
+      meeting(expo, 'm4', 'declined', ['buyer-1', 'exh-4'], { slot: slot('10:15', '10:45') }),
       // Accepted, then cancelled: it was accepted.
-      meeting(expo, 'm5', 'accepted', ['buyer-5', 'exh-5']), meeting(expo, 'm5', 'cancelled', ['buyer-5', 'exh-5']),
+      meeting(expo, 'm5', 'accepted', ['buyer-5', 'exh-5']),
+      meeting(expo, 'm5', 'cancelled', ['buyer-5', 'exh-5']),
       // Another expo's meeting at m1's table and time.
       scheduled(`${names.expoId}-other`, 'x1', ['buyer-1', 'exh-1'], 'table-1', '10:00', '10:30'),
     ]);

@@ -17,8 +17,21 @@ afterAll(() => writer.disconnect());
 const AT = '2024-11-05T09:30:00+08:00';
 
 function attendee(expoId: string, attendeeId: string, email: string, status: 'active' | 'cancelled' = 'active'): AttendeeInput {
-  const data = { attendeeId, category: 'buyer' as const, name: 'Li Wei', email, country: 'CN' as const, interests: [], days: [], badgeId: `bdg-${attendeeId}`, registeredAt: AT, changed: ['attendeeId'] };
-  return status === 'active' ? { type: 'attendee.registered', eventId: expoId, data: { ...data, status } } : { type: 'attendee.cancelled', eventId: expoId, data: { ...data, status } };
+  const data = {
+    attendeeId,
+    category: 'buyer' as const,
+    name: 'Li Wei',
+    email,
+    country: 'CN' as const,
+    interests: [],
+    days: [],
+    badgeId: `bdg-${attendeeId}`,
+    registeredAt: AT,
+    changed: ['attendeeId'],
+  };
+  return status === 'active'
+    ? { type: 'attendee.registered', eventId: expoId, data: { ...data, status } }
+    : { type: 'attendee.cancelled', eventId: expoId, data: { ...data, status } };
 }
 
 const check = (expoId: string, journal: ReturnType<typeof journalOf>) => checkRegistrations({ kafka, topicPrefix: names.topicPrefix, expoId, journal });
@@ -29,7 +42,9 @@ describe('checkRegistrations', () => {
     await writer.send(topics.attendees, [
       attendee(expo, 'a1', 'li.wei@example.com'),
       // Cancelled, which frees the e-mail for a2.
-      attendee(expo, 'a0', 'chen@example.com'), attendee(expo, 'a0', 'chen@example.com', 'cancelled'), attendee(expo, 'a2', 'Chen@Example.com'),
+      attendee(expo, 'a0', 'chen@example.com'),
+      attendee(expo, 'a0', 'chen@example.com', 'cancelled'),
+      attendee(expo, 'a2', 'Chen@Example.com'),
       // Another expo's attendee with the same e-mail as a1.
       attendee(`${names.expoId}-other`, 'x1', 'li.wei@example.com'),
     ]);
@@ -43,13 +58,26 @@ describe('checkRegistrations', () => {
     });
     const result = await check(expo, journal);
     expect(result).toMatchObject({ name: 'registrations', ok: true, checked: 4, problems: [] });
-    expect(result.counts).toMatchObject({ answered: 2, conflicts: 1, unanswered: 1, retried: 1, reregistered: 1, attendees: 3, lost: 0, mismatched: 0, duplicated: 0, unfoundedConflict: 0 });
+    expect(result.counts).toMatchObject({
+      answered: 2,
+      conflicts: 1,
+      unanswered: 1,
+      retried: 1,
+      reregistered: 1,
+      attendees: 3,
+      lost: 0,
+      mismatched: 0,
+      duplicated: 0,
+      unfoundedConflict: 0,
+    });
   });
 
   it('catches a lost registration, an e-mail registered twice, a record with another e-mail and a conflict with nobody', async () => {
     const expo = `${names.expoId}-bad`;
     await writer.send(topics.attendees, [
-      attendee(expo, 'b1', 'twice@example.com'), attendee(expo, 'b2', 'TWICE@Example.com'), attendee(expo, 'b3', 'other@example.com'),
+      attendee(expo, 'b1', 'twice@example.com'),
+      attendee(expo, 'b2', 'TWICE@Example.com'),
+      attendee(expo, 'b3', 'other@example.com'),
     ]);
     const journal = journalOf({
       registrations: [

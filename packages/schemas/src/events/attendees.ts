@@ -35,16 +35,8 @@ export type Attendee = z.infer<typeof Attendee>;
 
 const AttendeeRecord = Attendee.extend({ changed: ChangedFields });
 
-export const AttendeeRegistered = defineEvent(
-  'attendee.registered',
-  1,
-  AttendeeRecord.extend({ status: z.literal('active') }),
-);
+export const AttendeeRegistered = defineEvent('attendee.registered', 1, AttendeeRecord.extend({ status: z.literal('active') }));
 export const AttendeeUpdated = defineEvent('attendee.updated', 1, AttendeeRecord);
-export const AttendeeCancelled = defineEvent(
-  'attendee.cancelled',
-  1,
-  AttendeeRecord.extend({ status: z.literal('cancelled') }),
-);
+export const AttendeeCancelled = defineEvent('attendee.cancelled', 1, AttendeeRecord.extend({ status: z.literal('cancelled') }));
 
 export const ATTENDEE_EVENTS = [AttendeeRegistered, AttendeeUpdated, AttendeeCancelled] as const;

@@ -4,14 +4,7 @@ import { defineEvent, IsoDateTime } from '../event.ts';
 import { ChangedFields, Id, IsoDate } from '../primitives.ts';
 import { AttendeeCategory } from '../vocab/attendee-categories.ts';
 
-export const BADGE_REVOCATION_REASONS = [
-  'attendee_cancelled',
-  'attendee_erased',
-  'reissued',
-  'lost_or_stolen',
-  'misuse',
-  'other',
-] as const;
+export const BADGE_REVOCATION_REASONS = ['attendee_cancelled', 'attendee_erased', 'reissued', 'lost_or_stolen', 'misuse', 'other'] as const;
 /** A code, never free text: this topic is read by every scanner and must stay free of personal data. */
 export const BadgeRevocationReason = z.enum(BADGE_REVOCATION_REASONS);
 export type BadgeRevocationReason = z.infer<typeof BadgeRevocationReason>;
@@ -33,11 +26,7 @@ export const IssuedBadge = z.object({
 });
 export type IssuedBadge = z.infer<typeof IssuedBadge>;
 
-export const BadgeIssued = defineEvent(
-  'badge.issued',
-  1,
-  IssuedBadge.extend({ status: z.literal('active'), changed: ChangedFields }),
-);
+export const BadgeIssued = defineEvent('badge.issued', 1, IssuedBadge.extend({ status: z.literal('active'), changed: ChangedFields }));
 
 /**
  * `registration.badges.v1` is compacted by badgeId, so the revocation replaces the issue record:

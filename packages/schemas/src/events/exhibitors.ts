@@ -36,7 +36,10 @@ export const Exhibitor = z.object({
    * SHA-256 (hex) of the exhibitor's API key: badge-scanning and matchmaking authenticate the
    * exhibitor's lead scans and meeting actions from the log. The key itself is shown once.
    */
-  keyHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  keyHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type Exhibitor = z.infer<typeof Exhibitor>;
 

@@ -42,11 +42,7 @@ export const MeetingRequested = defineEvent('meeting.requested', 1, meetingRecor
 export const MeetingAccepted = defineEvent('meeting.accepted', 1, meetingRecord('accepted'));
 export const MeetingDeclined = defineEvent('meeting.declined', 1, meetingRecord('declined'));
 export const MeetingExpired = defineEvent('meeting.expired', 1, meetingRecord('expired'));
-export const MeetingScheduled = defineEvent(
-  'meeting.scheduled',
-  1,
-  meetingRecord('scheduled').extend({ sessionId: Id, slot: TimeSlot, tableId: Id }),
-);
+export const MeetingScheduled = defineEvent('meeting.scheduled', 1, meetingRecord('scheduled').extend({ sessionId: Id, slot: TimeSlot, tableId: Id }));
 export const MeetingHeld = defineEvent('meeting.held', 1, meetingRecord('held'));
 export const MeetingNoShow = defineEvent('meeting.no_show', 1, meetingRecord('no_show'));
 export const MeetingCancelled = defineEvent('meeting.cancelled', 1, meetingRecord('cancelled'));

@@ -11,10 +11,6 @@ import { PurchaseRequirement } from '../http/matchmaking/requirements.ts';
 export const RequirementPosted = defineEvent('requirement.posted', 1, PurchaseRequirement);
 
 /** The buyer withdrew it: the requirement's last record, which compaction keeps. */
-export const RequirementWithdrawn = defineEvent(
-  'requirement.withdrawn',
-  1,
-  z.object({ requirementId: Id, buyerId: Id, withdrawnAt: IsoDateTime }),
-);
+export const RequirementWithdrawn = defineEvent('requirement.withdrawn', 1, z.object({ requirementId: Id, buyerId: Id, withdrawnAt: IsoDateTime }));
 
 export const REQUIREMENT_EVENTS = [RequirementPosted, RequirementWithdrawn] as const;

@@ -76,13 +76,15 @@ export const ScanAccepted = defineEvent(
     attendeeId: Id,
     decision: z.literal('accepted'),
     reason: z.null(),
-  }).refine((s) => s.flags.inferred === (s.origin === 'inferred'), {
-    message: 'flags.inferred must be true exactly when origin is inferred',
-    path: ['flags', 'inferred'],
-  }).refine((s) => (s.origin === 'device') === (s.deviceId !== null && s.gateId !== null), {
-    message: 'deviceId and gateId are set exactly when origin is device',
-    path: ['deviceId'],
-  }),
+  })
+    .refine((s) => s.flags.inferred === (s.origin === 'inferred'), {
+      message: 'flags.inferred must be true exactly when origin is inferred',
+      path: ['flags', 'inferred'],
+    })
+    .refine((s) => (s.origin === 'device') === (s.deviceId !== null && s.gateId !== null), {
+      message: 'deviceId and gateId are set exactly when origin is device',
+      path: ['deviceId'],
+    }),
 );
 
 /** Only device scans are ever rejected: platform-made moves record what already happened. */

@@ -8,7 +8,9 @@ import { z } from 'zod';
  */
 export const SECTOR_AREAS = [
   {
-    code: 'food', en: 'Food and agricultural products', zh: '食品及农产品',
+    code: 'food',
+    en: 'Food and agricultural products',
+    zh: '食品及农产品',
     categories: [
       { code: 'food.dairy', en: 'Dairy products', zh: '乳制品' },
       { code: 'food.meat', en: 'Meat', zh: '肉类' },
@@ -21,7 +23,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'auto', en: 'Automobile', zh: '汽车',
+    code: 'auto',
+    en: 'Automobile',
+    zh: '汽车',
     categories: [
       { code: 'auto.new_energy_vehicles', en: 'New energy vehicles', zh: '新能源汽车' },
       { code: 'auto.intelligent_connected', en: 'Intelligent connected vehicles', zh: '智能网联汽车' },
@@ -32,7 +36,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'tech', en: 'Technical equipment', zh: '技术装备',
+    code: 'tech',
+    en: 'Technical equipment',
+    zh: '技术装备',
     categories: [
       { code: 'tech.integrated_circuits', en: 'Integrated circuits', zh: '集成电路' },
       { code: 'tech.ai', en: 'Artificial intelligence', zh: '人工智能' },
@@ -44,7 +50,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'consumer', en: 'Consumer goods', zh: '消费品',
+    code: 'consumer',
+    en: 'Consumer goods',
+    zh: '消费品',
     categories: [
       { code: 'consumer.cosmetics', en: 'Cosmetics and personal care', zh: '美妆及日化用品' },
       { code: 'consumer.apparel', en: 'Apparel and accessories', zh: '服装服饰' },
@@ -56,7 +64,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'medical', en: 'Medical equipment and healthcare', zh: '医疗器械及医药保健',
+    code: 'medical',
+    en: 'Medical equipment and healthcare',
+    zh: '医疗器械及医药保健',
     categories: [
       { code: 'medical.devices', en: 'Medical devices', zh: '医疗器械' },
       { code: 'medical.pharmaceuticals', en: 'Pharmaceuticals', zh: '药品' },
@@ -68,7 +78,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'services', en: 'Trade in services', zh: '服务贸易',
+    code: 'services',
+    en: 'Trade in services',
+    zh: '服务贸易',
     categories: [
       { code: 'services.finance', en: 'Financial services', zh: '金融服务' },
       { code: 'services.logistics', en: 'Logistics and supply chain', zh: '物流及供应链' },
@@ -80,7 +92,9 @@ export const SECTOR_AREAS = [
     ],
   },
   {
-    code: 'incubation', en: 'Innovation incubation zone', zh: '创新孵化专区',
+    code: 'incubation',
+    en: 'Innovation incubation zone',
+    zh: '创新孵化专区',
     categories: [
       { code: 'incubation.digital_economy', en: 'Digital economy', zh: '数字经济' },
       { code: 'incubation.green_low_carbon', en: 'Green and low-carbon', zh: '绿色低碳' },

@@ -61,9 +61,7 @@ export const COUNTRIES_BY_REGION = {
 } as const satisfies Record<WorldRegion, readonly CountryCode[]>;
 
 const REGION_OF: ReadonlyMap<CountryCode, WorldRegion> = new Map(
-  Object.entries(COUNTRIES_BY_REGION).flatMap(([region, codes]) =>
-    codes.map((code): [CountryCode, WorldRegion] => [code, region as WorldRegion]),
-  ),
+  Object.entries(COUNTRIES_BY_REGION).flatMap(([region, codes]) => codes.map((code): [CountryCode, WorldRegion] => [code, region as WorldRegion])),
 );
 
 export function worldRegionOf(country: CountryCode): WorldRegion {

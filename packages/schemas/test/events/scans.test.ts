@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isUnverifiedBadgeId,
-  ScanAccepted,
-  ScanAnnulled,
-  ScanRejected,
-  unverifiedBadgeId,
-} from '../../src/events/scans.ts';
+import { isUnverifiedBadgeId, ScanAccepted, ScanAnnulled, ScanRejected, unverifiedBadgeId } from '../../src/events/scans.ts';
 import { acceptedScan, exampleRecord, rejectedScan } from '../examples.ts';
 
 describe('scan events', () => {

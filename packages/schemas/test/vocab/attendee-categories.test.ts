@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ATTENDEE_CATEGORIES,
-  ATTENDEE_CATEGORY_CODES,
-  AttendeeCategory,
-  attendeeCategoryInfo,
-} from '../../src/vocab/attendee-categories.ts';
+import { ATTENDEE_CATEGORIES, ATTENDEE_CATEGORY_CODES, AttendeeCategory, attendeeCategoryInfo } from '../../src/vocab/attendee-categories.ts';
 
 describe('attendee categories', () => {
   it('are spelled as docs/http.md spells them', () => {

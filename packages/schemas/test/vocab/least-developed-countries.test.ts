@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCountryCode } from '../../src/vocab/countries.ts';
-import {
-  isLeastDevelopedCountry,
-  LDC_GRADUATIONS,
-  LEAST_DEVELOPED_COUNTRIES,
-} from '../../src/vocab/least-developed-countries.ts';
+import { isLeastDevelopedCountry, LDC_GRADUATIONS, LEAST_DEVELOPED_COUNTRIES } from '../../src/vocab/least-developed-countries.ts';
 import { worldRegionOf } from '../../src/vocab/world-regions.ts';
 
 describe('least developed countries', () => {

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isSectorCode,
-  SECTOR_AREA_CODES,
-  SECTOR_AREAS,
-  SECTOR_CODES,
-  sectorArea,
-  SectorCode,
-  sectorNode,
-  sectorNodes,
-} from '../../src/vocab/sectors.ts';
+import { isSectorCode, SECTOR_AREA_CODES, SECTOR_AREAS, SECTOR_CODES, sectorArea, SectorCode, sectorNode, sectorNodes } from '../../src/vocab/sectors.ts';
 
 describe('sector taxonomy', () => {
   it('has the six business-exhibition areas and the incubation zone', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTRY_CODES } from '../../src/vocab/countries.ts';
-import {
-  COUNTRIES_BY_REGION,
-  countriesWithRegions,
-  WORLD_REGIONS,
-  WorldRegion,
-  worldRegionOf,
-} from '../../src/vocab/world-regions.ts';
+import { COUNTRIES_BY_REGION, countriesWithRegions, WORLD_REGIONS, WorldRegion, worldRegionOf } from '../../src/vocab/world-regions.ts';
 
 describe('world regions', () => {
   it('give every assigned country exactly one region', () => {

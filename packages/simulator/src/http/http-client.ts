@@ -13,7 +13,10 @@ export class HttpError extends Error {
 
 /** Nothing listens at the service's address (or it stopped answering): optional steps skip it. */
 export class ServiceUnreachable extends Error {
-  constructor(readonly baseUrl: string, cause: unknown) {
+  constructor(
+    readonly baseUrl: string,
+    cause: unknown,
+  ) {
     super(`${baseUrl} does not answer (${cause instanceof Error ? cause.message : String(cause)})`);
     this.name = 'ServiceUnreachable';
   }

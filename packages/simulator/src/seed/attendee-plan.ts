@@ -23,13 +23,38 @@ export interface PlannedAttendee {
   readonly route: 'public' | 'import';
 }
 
-const MEDIA_OUTLETS = ['Xinhua News Agency', 'China Media Group', 'Jiefang Daily', 'Caixin', 'Reuters', 'Bloomberg', 'Agence France-Presse', 'Kyodo News', 'Deutsche Presse-Agentur', 'TASS', 'EFE', 'Nation Media Group'];
+const MEDIA_OUTLETS = [
+  'Xinhua News Agency',
+  'China Media Group',
+  'Jiefang Daily',
+  'Caixin',
+  'Reuters',
+  'Bloomberg',
+  'Agence France-Presse',
+  'Kyodo News',
+  'Deutsche Presse-Agentur',
+  'TASS',
+  'EFE',
+  'Nation Media Group',
+];
 
-const slug = (text: string) => text.normalize('NFKD').replace(/[^A-Za-z]+/g, '.').replace(/^\.+|\.+$/g, '').toLowerCase().slice(0, 40) || 'guest';
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[^A-Za-z]+/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+    .toLowerCase()
+    .slice(0, 40) || 'guest';
 
 function interestsOf(random: Random): SectorCode[] {
   const area = random.pick(SECTOR_AREAS);
-  return [area.code, ...random.sample(area.categories.map((c) => c.code), random.int(0, 2))];
+  return [
+    area.code,
+    ...random.sample(
+      area.categories.map((c) => c.code),
+      random.int(0, 2),
+    ),
+  ];
 }
 
 /** How many of each category: professional visitors fill what the size leaves. */
@@ -92,7 +117,13 @@ function attendeeOf(ctx: Context, category: AttendeeCategory, i: number, index: 
  * Attendees of every category. The first of each category (in proportion, and at least one buyer
  * per sub-group) register on the public route so the simulator holds their badge tokens.
  */
-export function planAttendees(random: Random, seed: number, size: SeedSize, exhibitors: readonly PlannedExhibitor[], delegations: readonly PlannedDelegation[]): PlannedAttendee[] {
+export function planAttendees(
+  random: Random,
+  seed: number,
+  size: SeedSize,
+  exhibitors: readonly PlannedExhibitor[],
+  delegations: readonly PlannedDelegation[],
+): PlannedAttendee[] {
   const subGroups = delegations.flatMap((d) => d.subGroups.map((g) => ({ delegation: d, key: g.key, interests: g.interests })));
   seedFakers(random);
   const ctx: Context = { random, seed, exhibitors, subGroups };

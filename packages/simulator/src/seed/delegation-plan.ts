@@ -31,13 +31,45 @@ export interface PlannedDelegation {
 // CIIE trading groups: every provincial-level region, the XPCC, the five separately planned
 // cities and the central enterprises (39), and four national chambers of commerce (industry).
 const GOVERNMENT_ORIGINS: ReadonlyArray<readonly [string, string]> = [
-  ['Beijing', '北京'], ['Tianjin', '天津'], ['Hebei', '河北'], ['Shanxi', '山西'], ['Inner Mongolia', '内蒙古'], ['Liaoning', '辽宁'],
-  ['Jilin', '吉林'], ['Heilongjiang', '黑龙江'], ['Shanghai', '上海'], ['Jiangsu', '江苏'], ['Zhejiang', '浙江'], ['Anhui', '安徽'],
-  ['Fujian', '福建'], ['Jiangxi', '江西'], ['Shandong', '山东'], ['Henan', '河南'], ['Hubei', '湖北'], ['Hunan', '湖南'],
-  ['Guangdong', '广东'], ['Guangxi', '广西'], ['Hainan', '海南'], ['Chongqing', '重庆'], ['Sichuan', '四川'], ['Guizhou', '贵州'],
-  ['Yunnan', '云南'], ['Tibet', '西藏'], ['Shaanxi', '陕西'], ['Gansu', '甘肃'], ['Qinghai', '青海'], ['Ningxia', '宁夏'],
-  ['Xinjiang', '新疆'], ['Xinjiang Production and Construction Corps', '新疆生产建设兵团'], ['Dalian', '大连'], ['Qingdao', '青岛'],
-  ['Ningbo', '宁波'], ['Xiamen', '厦门'], ['Shenzhen', '深圳'], ['Central Enterprises', '中央企业'], ['Central Financial Enterprises', '中央金融企业'],
+  ['Beijing', '北京'],
+  ['Tianjin', '天津'],
+  ['Hebei', '河北'],
+  ['Shanxi', '山西'],
+  ['Inner Mongolia', '内蒙古'],
+  ['Liaoning', '辽宁'],
+  ['Jilin', '吉林'],
+  ['Heilongjiang', '黑龙江'],
+  ['Shanghai', '上海'],
+  ['Jiangsu', '江苏'],
+  ['Zhejiang', '浙江'],
+  ['Anhui', '安徽'],
+  ['Fujian', '福建'],
+  ['Jiangxi', '江西'],
+  ['Shandong', '山东'],
+  ['Henan', '河南'],
+  ['Hubei', '湖北'],
+  ['Hunan', '湖南'],
+  ['Guangdong', '广东'],
+  ['Guangxi', '广西'],
+  ['Hainan', '海南'],
+  ['Chongqing', '重庆'],
+  ['Sichuan', '四川'],
+  ['Guizhou', '贵州'],
+  ['Yunnan', '云南'],
+  ['Tibet', '西藏'],
+  ['Shaanxi', '陕西'],
+  ['Gansu', '甘肃'],
+  ['Qinghai', '青海'],
+  ['Ningxia', '宁夏'],
+  ['Xinjiang', '新疆'],
+  ['Xinjiang Production and Construction Corps', '新疆生产建设兵团'],
+  ['Dalian', '大连'],
+  ['Qingdao', '青岛'],
+  ['Ningbo', '宁波'],
+  ['Xiamen', '厦门'],
+  ['Shenzhen', '深圳'],
+  ['Central Enterprises', '中央企业'],
+  ['Central Financial Enterprises', '中央金融企业'],
 ];
 
 const INDUSTRY_ORIGINS: ReadonlyArray<readonly [string, string]> = [
@@ -49,20 +81,34 @@ const INDUSTRY_ORIGINS: ReadonlyArray<readonly [string, string]> = [
 
 function interestsOf(random: Random): SectorCode[] {
   const area = random.pick(SECTOR_AREAS);
-  const categories = random.sample(area.categories.map((c) => c.code), random.int(1, 3));
+  const categories = random.sample(
+    area.categories.map((c) => c.code),
+    random.int(1, 3),
+  );
   return [area.code, ...categories];
 }
 
 function requirementOf(random: Random, interests: readonly SectorCode[], band: BudgetBand): PurchaseRequirementBody {
   const labels = SECTOR_AREAS.flatMap((a): Array<{ code: SectorCode; en: string }> => [...a.categories]).filter((c) => interests.includes(c.code));
-  const keywords = labels.flatMap((l) => l.en.toLowerCase().split(/[^a-z-]+/).filter((w) => w.length > 3)).slice(0, 5);
+  const keywords = labels
+    .flatMap((l) =>
+      l.en
+        .toLowerCase()
+        .split(/[^a-z-]+/)
+        .filter((w) => w.length > 3),
+    )
+    .slice(0, 5);
   const requirement: PurchaseRequirementBody = {
     sectors: random.sample(interests, random.int(1, interests.length)),
     keywords,
     quantity: `${random.int(1, 50) * 10} ${random.pick(['t per year', 'units', 'containers', 'sets', 'licences'])}`,
     budgetBand: band,
   };
-  if (random.chance(0.3)) requirement.originRegions = random.sample(WORLD_REGION_CODES.filter((r) => r !== 'antarctica'), random.int(1, 2));
+  if (random.chance(0.3))
+    requirement.originRegions = random.sample(
+      WORLD_REGION_CODES.filter((r) => r !== 'antarctica'),
+      random.int(1, 2),
+    );
   return requirement;
 }
 

@@ -1,11 +1,4 @@
-import {
-  isLeastDevelopedCountry,
-  SECTOR_AREAS,
-  type CountryCode,
-  type ProductInput,
-  type SectorAreaCode,
-  type SectorCode,
-} from '@expo/schemas';
+import { isLeastDevelopedCountry, SECTOR_AREAS, type CountryCode, type ProductInput, type SectorAreaCode, type SectorCode } from '@expo/schemas';
 import type { Random } from '../random.ts';
 import type { VenueZone } from '../venue/venue-types.ts';
 import { exhibitorCountries, isAfrican } from './country-mix.ts';
@@ -29,11 +22,39 @@ export interface PlannedExhibitor {
 }
 
 const AREA_WEIGHTS: ReadonlyArray<readonly [SectorAreaCode, number]> = [
-  ['food', 25], ['tech', 20], ['consumer', 20], ['medical', 15], ['services', 9], ['auto', 6], ['incubation', 5],
+  ['food', 25],
+  ['tech', 20],
+  ['consumer', 20],
+  ['medical', 15],
+  ['services', 9],
+  ['auto', 6],
+  ['incubation', 5],
 ];
 
 // Fortune Global 500 companies come from the large economies.
-const FG500_COUNTRIES: ReadonlySet<string> = new Set(['US', 'JP', 'DE', 'FR', 'GB', 'KR', 'CH', 'NL', 'IT', 'ES', 'CA', 'AU', 'SE', 'BE', 'DK', 'IE', 'BR', 'IN', 'SG', 'HK', 'TW']);
+const FG500_COUNTRIES: ReadonlySet<string> = new Set([
+  'US',
+  'JP',
+  'DE',
+  'FR',
+  'GB',
+  'KR',
+  'CH',
+  'NL',
+  'IT',
+  'ES',
+  'CA',
+  'AU',
+  'SE',
+  'BE',
+  'DK',
+  'IE',
+  'BR',
+  'IN',
+  'SG',
+  'HK',
+  'TW',
+]);
 
 const DEBUT_RATE = 0.04;
 
@@ -67,7 +88,7 @@ export function planExhibitors(random: Random, size: SeedSize, halls: readonly V
     const area: SectorAreaCode = african ? 'food' : random.weighted(AREA_WEIGHTS);
     const categories = random.sample(categoriesOf(area), random.int(1, 3));
     const candidates = halls.filter((h) => h.sectorAreas?.includes(area));
-    const hall = african ? halls.find((h) => h.hallNumber === '1.1') ?? candidates[0]! : random.pick(candidates);
+    const hall = african ? (halls.find((h) => h.hallNumber === '1.1') ?? candidates[0]!) : random.pick(candidates);
     const counter = (boothCounters.get(hall.zoneId) ?? 0) + 1;
     boothCounters.set(hall.zoneId, counter);
     const name = companyName(random, country);

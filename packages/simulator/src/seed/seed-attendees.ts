@@ -31,11 +31,15 @@ export async function seedPublicAttendees(ctx: SeedContext): Promise<void> {
   let done = planned.length - todo.length;
   let lost = 0;
   await forEachLimit(todo, ctx.concurrency, async (attendee) => {
-    const { status, body } = await ctx.registration.post<RegisterAttendeeResponse | { error: { details?: Array<{ attendeeId?: string }> } }>('/v1/attendees', bodyOf(ctx, attendee), {
-      token: null,
-      headers: { 'idempotency-key': `seed-${plan.seed}-${attendee.key}` },
-      accept: [409],
-    });
+    const { status, body } = await ctx.registration.post<RegisterAttendeeResponse | { error: { details?: Array<{ attendeeId?: string }> } }>(
+      '/v1/attendees',
+      bodyOf(ctx, attendee),
+      {
+        token: null,
+        headers: { 'idempotency-key': `seed-${plan.seed}-${attendee.key}` },
+        accept: [409],
+      },
+    );
     if (status === 201 && 'badgeToken' in body) {
       state.attendees[attendee.key] = { attendeeId: body.attendeeId, badgeId: body.badgeId, badgeToken: body.badgeToken };
     } else if ('error' in body) {
@@ -46,7 +50,10 @@ export async function seedPublicAttendees(ctx: SeedContext): Promise<void> {
     if (++done % SAVE_EVERY === 0) await ctx.save();
     ctx.progress('attendees', done, planned.length);
   });
-  if (lost > 0) ctx.notes.push(`${lost} public registrations existed already without a token in the state file (registered earlier and the idempotency key expired): the simulator cannot walk them`);
+  if (lost > 0)
+    ctx.notes.push(
+      `${lost} public registrations existed already without a token in the state file (registered earlier and the idempotency key expired): the simulator cannot walk them`,
+    );
   await ctx.save();
 }
 
@@ -87,7 +94,9 @@ export async function seedImportedAttendees(ctx: SeedContext): Promise<void> {
   let invalid = 0;
   for (let start = 0; start < todo.length; start += IMPORT_ROWS) {
     const chunk = todo.slice(start, start + IMPORT_ROWS);
-    const { body } = await ctx.registration.request<AttendeeImportResponse>('POST', '/v1/attendees/import', { raw: { text: csvOf(ctx, chunk), contentType: 'text/csv' } });
+    const { body } = await ctx.registration.request<AttendeeImportResponse>('POST', '/v1/attendees/import', {
+      raw: { text: csvOf(ctx, chunk), contentType: 'text/csv' },
+    });
     for (const row of body.rows) {
       const attendee = chunk[row.row - 1];
       if (attendee && row.attendeeId) state.attendees[attendee.key] = { attendeeId: row.attendeeId, ...(row.badgeId ? { badgeId: row.badgeId } : {}) };

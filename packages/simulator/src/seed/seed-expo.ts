@@ -40,7 +40,9 @@ export async function seedExpo(options: SeedOptions): Promise<SeedResult> {
   const plan = planExpo(options.seed, options.size, { openingDay });
   const loaded = await loadState(options.stateDir);
   if (loaded && (loaded.seed !== options.seed || loaded.size.name !== options.size.name)) {
-    throw new Error(`${options.stateDir} holds seed ${loaded.seed} size ${loaded.size.name}; use another state directory for seed ${options.seed} size ${options.size.name}`);
+    throw new Error(
+      `${options.stateDir} holds seed ${loaded.seed} size ${loaded.size.name}; use another state directory for seed ${options.seed} size ${options.size.name}`,
+    );
   }
   const state = loaded ?? emptyState(options.seed, options.size, openingDay);
   const ctx: SeedContext = {

@@ -6,7 +6,8 @@ const SLOT_MINUTES = 30;
 
 function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to && days.length < 31; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to && days.length < 31; d.setUTCDate(d.getUTCDate() + 1))
+    days.push(d.toISOString().slice(0, 10));
   return days;
 }
 
@@ -32,7 +33,10 @@ export async function seedMatchmaking(ctx: SeedContext): Promise<void> {
     await ctx.matchmaking.put(`/v1/sessions/${plan.session.sessionId}`, {
       name: plan.session.name,
       slots: sessionSlots(days.from, days.to),
-      tables: Array.from({ length: plan.session.tables }, (_, i) => ({ tableId: `table-${String(i + 1).padStart(3, '0')}`, languages: i % 3 === 0 ? ['zh', 'en', 'fr'] : ['zh', 'en'] })),
+      tables: Array.from({ length: plan.session.tables }, (_, i) => ({
+        tableId: `table-${String(i + 1).padStart(3, '0')}`,
+        languages: i % 3 === 0 ? ['zh', 'en', 'fr'] : ['zh', 'en'],
+      })),
     });
     state.session = { sessionId: plan.session.sessionId, defined: true };
   } catch (error) {
@@ -56,6 +60,7 @@ export async function seedMatchmaking(ctx: SeedContext): Promise<void> {
     }
     ctx.progress('matchmaking', ++done, groups.length);
   });
-  if (failed > 0) ctx.notes.push(`${failed} sub-groups' purchase requirements were refused (matchmaking may not know the sub-group yet: re-run seed to post the rest)`);
+  if (failed > 0)
+    ctx.notes.push(`${failed} sub-groups' purchase requirements were refused (matchmaking may not know the sub-group yet: re-run seed to post the rest)`);
   await ctx.save();
 }

@@ -43,7 +43,21 @@ export type SeedState = z.infer<typeof SeedState>;
 export const STATE_FILE = 'seed-state.json';
 
 export function emptyState(seed: number, size: SeedState['size'], openingDay: string): SeedState {
-  return { version: 1, seed, size, openingDay, zones: [], gates: {}, devices: {}, exhibitors: {}, delegations: {}, attendees: {}, requirements: {}, session: null, validity: null };
+  return {
+    version: 1,
+    seed,
+    size,
+    openingDay,
+    zones: [],
+    gates: {},
+    devices: {},
+    exhibitors: {},
+    delegations: {},
+    attendees: {},
+    requirements: {},
+    session: null,
+    validity: null,
+  };
 }
 
 export async function loadState(dir: string): Promise<SeedState | null> {

@@ -14,7 +14,13 @@ export async function seedVenue(ctx: SeedContext): Promise<void> {
   const total = zones.length + gates.length * 2;
   let done = 0;
   for (const zone of zones) {
-    await scanning.put(`/v1/zones/${zone.zoneId}`, { name: zone.name, kind: zone.kind, parentId: zone.parentId, capacity: zone.capacity, antiPassback: zone.antiPassback });
+    await scanning.put(`/v1/zones/${zone.zoneId}`, {
+      name: zone.name,
+      kind: zone.kind,
+      parentId: zone.parentId,
+      capacity: zone.capacity,
+      antiPassback: zone.antiPassback,
+    });
     if (!state.zones.includes(zone.zoneId)) state.zones.push(zone.zoneId);
     ctx.progress('venue', ++done, total);
   }

@@ -30,7 +30,8 @@ export function startDay(ctx: SimContext, day: number): void {
     visitor.itinerary = [];
     schedule(ctx, at(arrivalMinute(ctx.random, visitor.category)) + ctx.random.int(0, 59_999), { kind: 'visitor', visitor: visitor.index, day });
   }
-  for (const back of ctx.fleet.planOutages(ctx.random, ctx.dayStartMs, ctx.behaviour.offlineShare, ctx.behaviour.outageMinutes)) schedule(ctx, back.at, { kind: 'reconnect', gateId: back.gateId });
+  for (const back of ctx.fleet.planOutages(ctx.random, ctx.dayStartMs, ctx.behaviour.offlineShare, ctx.behaviour.outageMinutes))
+    schedule(ctx, back.at, { kind: 'reconnect', gateId: back.gateId });
   for (const exhibitor of ctx.world.exhibitors) schedule(ctx, at(ctx.random.int(9 * 60 + 30, 11 * 60)), { kind: 'lead', exhibitor: exhibitor.index, day });
   for (const buyer of ctx.world.buyers) {
     schedule(ctx, at(ctx.random.int(9 * 60, 12 * 60)), { kind: 'meeting-request', buyer: buyer.index, day, left: ctx.behaviour.meetingsPerBuyer });

@@ -109,7 +109,18 @@ export class GroundTruth {
   private readonly days = new Map<string, DayCount>();
   readonly exits = new Map<string, { device: number; inferred: number }>();
   readonly leads = { posted: 0, captured: 0, failed: 0 };
-  readonly meetings = { requested: 0, accepted: 0, declined: 0, scheduled: 0, held: 0, noShow: 0, intendedDealUsd: 0, dealsRecorded: 0, failed: 0, skipped: null as string | null };
+  readonly meetings = {
+    requested: 0,
+    accepted: 0,
+    declined: 0,
+    scheduled: 0,
+    held: 0,
+    noShow: 0,
+    intendedDealUsd: 0,
+    dealsRecorded: 0,
+    failed: 0,
+    skipped: null as string | null,
+  };
   sweeps = 0;
   private mismatchCount = 0;
   private capacityRaces = 0;
@@ -175,7 +186,10 @@ export class GroundTruth {
     return this.errorCount;
   }
 
-  snapshot(belief: { locations(): ReadonlyMap<string, string>; occupancies(): ReadonlyMap<string, number> }, extra: { pendingOffline: number; physicallyInside: number }): GroundTruthSnapshot {
+  snapshot(
+    belief: { locations(): ReadonlyMap<string, string>; occupancies(): ReadonlyMap<string, number> },
+    extra: { pendingOffline: number; physicallyInside: number },
+  ): GroundTruthSnapshot {
     return {
       steps: this.steps,
       simulatedTime: this.simulatedMs === null ? null : new Date(this.simulatedMs).toISOString(),
@@ -186,7 +200,16 @@ export class GroundTruth {
       entries: entriesJson(this.entries),
       exits: Object.fromEntries([...this.exits].map(([z, e]) => [z, { ...e }])),
       days: Object.fromEntries(
-        [...this.days].map(([d, c]) => [d, { accepted: c.accepted, rejected: c.rejected, rejectedByReason: { ...c.rejectedByReason }, uniqueBadges: c.badges.size, entries: entriesJson(c.entries) }]),
+        [...this.days].map(([d, c]) => [
+          d,
+          {
+            accepted: c.accepted,
+            rejected: c.rejected,
+            rejectedByReason: { ...c.rejectedByReason },
+            uniqueBadges: c.badges.size,
+            entries: entriesJson(c.entries),
+          },
+        ]),
       ),
       physicallyInside: extra.physicallyInside,
       sweeps: this.sweeps,

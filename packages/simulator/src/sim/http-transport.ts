@@ -1,4 +1,13 @@
-import type { BuyerRecommendationsResponse, CaptureLeadBody, Meeting, MeetingOutcomeBody, RequestMeetingBody, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
+import type {
+  BuyerRecommendationsResponse,
+  CaptureLeadBody,
+  Meeting,
+  MeetingOutcomeBody,
+  RequestMeetingBody,
+  RequestMeetingResponse,
+  ScanBatchResponse,
+  ScanResult,
+} from '@expo/schemas';
 import type { Endpoints } from '../http/endpoints.ts';
 import { HttpClient, HttpError } from '../http/http-client.ts';
 import type { SimTransport } from './transport.ts';

@@ -11,7 +11,11 @@ export async function leadStep(ctx: SimContext, exhibitorIndex: number, at: numb
     const rating = ctx.random.chance(0.7) ? ctx.random.int(1, 5) : undefined;
     ctx.truth.leads.posted++;
     try {
-      await ctx.transport.lead(exhibitor.exhibitorKey, { leadId: `lead-${ctx.runId}-${++ctx.counter}`, badgeToken: visitor.token, ...(rating ? { rating } : {}) });
+      await ctx.transport.lead(exhibitor.exhibitorKey, {
+        leadId: `lead-${ctx.runId}-${++ctx.counter}`,
+        badgeToken: visitor.token,
+        ...(rating ? { rating } : {}),
+      });
       ctx.truth.leads.captured++;
     } catch (error) {
       ctx.truth.leads.failed++;

@@ -54,7 +54,8 @@ export async function meetingRequestStep(ctx: SimContext, buyerIndex: number, at
     failed(ctx, 'meeting request', error);
   }
   const nextAt = at + ctx.random.exponential(60) * MINUTE;
-  if (left > 1 && nextAt < ctx.dayStartMs + LAST_REQUEST_MINUTE * MINUTE) schedule(ctx, nextAt, { kind: 'meeting-request', buyer: buyerIndex, day: ctx.day, left: left - 1 });
+  if (left > 1 && nextAt < ctx.dayStartMs + LAST_REQUEST_MINUTE * MINUTE)
+    schedule(ctx, nextAt, { kind: 'meeting-request', buyer: buyerIndex, day: ctx.day, left: left - 1 });
 }
 
 /** The exhibitor accepts most requests and declines the rest. */
@@ -104,7 +105,10 @@ export async function meetingOutcomeStep(ctx: SimContext, meetingId: string): Pr
   const held = ctx.random.chance(0.85);
   const deal = held && ctx.random.chance(0.5) ? dealUsd(ctx, ctx.world.buyers[meeting.buyer]!) : undefined;
   try {
-    await ctx.transport.outcome(ctx.world.exhibitors[meeting.exhibitor]!.exhibitorKey, meetingId, { held, ...(deal !== undefined ? { intendedDealUsd: deal } : {}) });
+    await ctx.transport.outcome(ctx.world.exhibitors[meeting.exhibitor]!.exhibitorKey, meetingId, {
+      held,
+      ...(deal !== undefined ? { intendedDealUsd: deal } : {}),
+    });
     meeting.status = held ? 'held' : 'no_show';
     if (!held) ctx.truth.meetings.noShow++;
     else ctx.truth.meetings.held++;

@@ -49,7 +49,8 @@ export class PlatformBelief {
       if (scan.direction === 'in' && inside) reason = 'already_inside';
       if (scan.direction === 'out' && !inside) reason = 'not_inside';
     }
-    if (!reason && scan.direction === 'in' && zone.capacity !== null && this.occupancyOf(scan.zoneId) - (inside ? 1 : 0) >= zone.capacity) reason = 'capacity_full';
+    if (!reason && scan.direction === 'in' && zone.capacity !== null && this.occupancyOf(scan.zoneId) - (inside ? 1 : 0) >= zone.capacity)
+      reason = 'capacity_full';
     // Offline scans are facts: what the gate decided on its own is counted, conflicts and all.
     if (scan.offline) reason = null;
     return { decision: reason ? 'rejected' : 'accepted', reason };

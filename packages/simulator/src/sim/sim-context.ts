@@ -64,10 +64,13 @@ export interface SimContext {
 
 export function schedule(ctx: SimContext, at: number, action: SimAction): void {
   const locks =
-    action.kind === 'visitor' ? [`v:${action.visitor}`]
-    : action.kind === 'meeting-answer' || action.kind === 'meeting-outcome' ? [`m:${action.meetingId}`]
-    : action.kind === 'reconnect' || action.kind === 'schedule-session' || action.kind === 'day-end' ? ['*']
-    : [];
+    action.kind === 'visitor'
+      ? [`v:${action.visitor}`]
+      : action.kind === 'meeting-answer' || action.kind === 'meeting-outcome'
+        ? [`m:${action.meetingId}`]
+        : action.kind === 'reconnect' || action.kind === 'schedule-session' || action.kind === 'day-end'
+          ? ['*']
+          : [];
   ctx.queue.push({ at, locks, data: action });
 }
 

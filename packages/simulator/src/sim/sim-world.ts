@@ -59,7 +59,14 @@ export function buildWorld(plan: SeedPlan, state: SeedState): SimWorld {
   for (const e of plan.exhibitors) {
     const created = state.exhibitors[e.key];
     if (!created) continue;
-    const exhibitor = { index: exhibitors.length, key: e.key, exhibitorId: created.exhibitorId, exhibitorKey: created.exhibitorKey, hallZoneId: e.hallZoneId, areas: areasOf(e.sectors) };
+    const exhibitor = {
+      index: exhibitors.length,
+      key: e.key,
+      exhibitorId: created.exhibitorId,
+      exhibitorKey: created.exhibitorKey,
+      hallZoneId: e.hallZoneId,
+      areas: areasOf(e.sectors),
+    };
     exhibitors.push(exhibitor);
     exhibitorByKey.set(e.key, exhibitor);
   }

@@ -65,7 +65,14 @@ export interface SimulationResult {
   readonly seconds: number;
 }
 
-export const DEFAULT_BEHAVIOUR: Behaviour = { unscannedExitShare: 0.25, offlineShare: 0.1, outageMinutes: [10, 45], leadEveryMinutes: 25, meetingsPerBuyer: 3, sweepBetweenDays: true };
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+  unscannedExitShare: 0.25,
+  offlineShare: 0.1,
+  outageMinutes: [10, 45],
+  leadEveryMinutes: 25,
+  meetingsPerBuyer: 3,
+  sweepBetweenDays: true,
+};
 
 async function contextOf(options: SimulateOptions): Promise<SimContext> {
   const state = options.state ?? (options.stateDir ? await loadState(options.stateDir) : null);

@@ -92,7 +92,16 @@ export function nextCrossing(tree: VenueTree, from: string | null, to: string | 
 /** How long a person stays once arrived somewhere, in milliseconds. */
 export function dwellMs(random: Random, zone: VenueZone, visitor: Visitor): number {
   if (visitor.category === 'exhibitor_staff' && zone.zoneId === visitor.homeZoneId) return random.int(90, 180) * MINUTE;
-  const minutes: Partial<Record<ZoneKind, number>> = { hall: 40, area: 15, pavilion: 12, forum_room: 50, matchmaking_area: 45, press_centre: 40, vip_lounge: 30, staff_area: 60 };
+  const minutes: Partial<Record<ZoneKind, number>> = {
+    hall: 40,
+    area: 15,
+    pavilion: 12,
+    forum_room: 50,
+    matchmaking_area: 45,
+    press_centre: 40,
+    vip_lounge: 30,
+    staff_area: 60,
+  };
   if (zone.zoneId === 'central-plaza') return random.int(15, 45) * MINUTE;
   return Math.max(2 * MINUTE, random.exponential((minutes[zone.kind] ?? 20) * MINUTE));
 }

@@ -26,7 +26,13 @@ export function recordDecision(ctx: SimContext, scan: BeliefScan, scanId: string
   const predicted = ctx.belief.predict(scan);
   ctx.truth.decided(result.decision, result.reason, result.replayed, scan.badgeId, scan.deviceTimeMs);
   if (predicted.decision !== result.decision || predicted.reason !== result.reason) {
-    ctx.truth.mismatch({ scanId, zoneId: scan.zoneId, direction: scan.direction, predicted: predicted.reason ?? predicted.decision, actual: result.reason ?? result.decision });
+    ctx.truth.mismatch({
+      scanId,
+      zoneId: scan.zoneId,
+      direction: scan.direction,
+      predicted: predicted.reason ?? predicted.decision,
+      actual: result.reason ?? result.decision,
+    });
   }
   if (result.decision === 'accepted' && !result.replayed) ctx.truth.moved(scan.badgeId, ctx.belief.apply(scan), scan.deviceTimeMs);
 }
@@ -96,10 +102,20 @@ export async function uploadOffline(ctx: SimContext, gateId: string): Promise<vo
   const { deviceKey } = ctx.fleet.device(gateId);
   for (let start = 0; start < queued.length; start += 1000) {
     const chunk = queued.slice(start, start + 1000);
-    const results = await ctx.transport.scanBatch(deviceKey, chunk.map((q) => q.scan));
+    const results = await ctx.transport.scanBatch(
+      deviceKey,
+      chunk.map((q) => q.scan),
+    );
     chunk.forEach((q, i) => {
       const visitor = ctx.world.visitors[q.visitorIndex]!;
-      const belief: BeliefScan = { badgeId: visitor.badgeId, zoneId: q.zoneId, direction: q.scan.direction, deviceTimeMs: q.atMs, offline: true, access: visitor.access };
+      const belief: BeliefScan = {
+        badgeId: visitor.badgeId,
+        zoneId: q.zoneId,
+        direction: q.scan.direction,
+        deviceTimeMs: q.atMs,
+        offline: true,
+        access: visitor.access,
+      };
       ctx.truth.scans.offlineUploaded++;
       recordDecision(ctx, belief, q.scan.scanId, results[i]!);
     });

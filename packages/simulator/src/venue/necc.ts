@@ -67,7 +67,17 @@ function specs(): ZoneSpec[] {
     // Security lanes at the four entrance plazas are the venue's gates.
     { id: 'necc', name: 'National Exhibition and Convention Center (Shanghai)', kind: 'venue', parent: null, capacity: 200_000, gates: 8, doors: 2 },
     { id: 'central-plaza', name: 'Central Plaza (services and food court)', kind: 'area', parent: 'necc', capacity: 12_000, gates: 2, doors: 2 },
-    ...HALLS.map((h) => ({ id: hallId(h.n), name: `Hall ${h.n}: ${h.name}`, kind: 'hall' as const, parent: 'necc', capacity: h.capacity, gates: 4, doors: 2, sectorAreas: h.areas, hallNumber: h.n })),
+    ...HALLS.map((h) => ({
+      id: hallId(h.n),
+      name: `Hall ${h.n}: ${h.name}`,
+      kind: 'hall' as const,
+      parent: 'necc',
+      capacity: h.capacity,
+      gates: 4,
+      doors: 2,
+      sectorAreas: h.areas,
+      hallNumber: h.n,
+    })),
     ...AREAS.map((a) => ({ ...a, gates: a.gates ?? 1, doors: a.doors ?? 1 })),
     { id: 'forum-centre', name: 'Conference Centre (Hongqiao Forum)', kind: 'area', parent: 'necc', capacity: 8_000, gates: 3, doors: 1 },
     { id: 'forum-main', name: HONGQIAO_MAIN_FORUM, kind: 'forum_room', parent: 'forum-centre', capacity: 1_500, gates: 2, doors: 1 },

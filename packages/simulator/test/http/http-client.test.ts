@@ -49,7 +49,10 @@ describe('a client that waits for its service (the demo under pnpm dev)', () => 
     const { server, bodies } = await back!;
     servers.push(server);
     expect(result).toEqual({ scanId: scan.scanId, decision: 'accepted' });
-    expect(changes).toEqual([{ away: true, why: 'refuses connections' }, { away: false, why: 'answers 200' }]);
+    expect(changes).toEqual([
+      { away: true, why: 'refuses connections' },
+      { away: false, why: 'answers 200' },
+    ]);
     expect(bodies.map((b) => b.scanId)).toEqual([scan.scanId, scan.scanId, scan.scanId]);
   });
 

@@ -13,9 +13,20 @@ export function fakeSeedState(plan: SeedPlan): SeedState {
     }
   }
   for (const e of plan.exhibitors) state.exhibitors[e.key] = { exhibitorId: `id-${e.key}`, exhibitorKey: `key-${e.key}` };
-  for (const d of plan.delegations) state.delegations[d.key] = { delegationId: `id-${d.key}`, subGroups: Object.fromEntries(d.subGroups.map((g) => [g.key, `id-${g.key}`])) };
+  for (const d of plan.delegations)
+    state.delegations[d.key] = { delegationId: `id-${d.key}`, subGroups: Object.fromEntries(d.subGroups.map((g) => [g.key, `id-${g.key}`])) };
   for (const a of plan.attendees) {
-    const claims = { v: 1, kid: 'k1', bid: `bdg-${a.key}`, aid: `id-${a.key}`, eid: 'test', cat: a.category, acc: ACCESS_PROFILES_FOR_TESTS[a.category], from: '2024-11-05', to: '2024-11-07' };
+    const claims = {
+      v: 1,
+      kid: 'k1',
+      bid: `bdg-${a.key}`,
+      aid: `id-${a.key}`,
+      eid: 'test',
+      cat: a.category,
+      acc: ACCESS_PROFILES_FOR_TESTS[a.category],
+      from: '2024-11-05',
+      to: '2024-11-07',
+    };
     state.attendees[a.key] = { attendeeId: claims.aid, badgeId: claims.bid, badgeToken: `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln` };
   }
   state.validity = { from: '2024-11-05', to: '2024-11-07' };

@@ -5,7 +5,15 @@ import { VenueTree } from '../../src/venue/venue-tree.ts';
 
 const VISITOR = ['venue', 'hall', 'area', 'pavilion', 'forum_room'];
 const tree = new VenueTree(neccVenue());
-const scan = (zoneId: string, direction: 'in' | 'out', at: number, extra: Partial<BeliefScan> = {}): BeliefScan => ({ badgeId: 'b1', zoneId, direction, deviceTimeMs: at, offline: false, access: VISITOR, ...extra });
+const scan = (zoneId: string, direction: 'in' | 'out', at: number, extra: Partial<BeliefScan> = {}): BeliefScan => ({
+  badgeId: 'b1',
+  zoneId,
+  direction,
+  deviceTimeMs: at,
+  offline: false,
+  access: VISITOR,
+  ...extra,
+});
 
 describe('the platform belief', () => {
   it('moves a badge one gate per scan and counts a zone with all inside it', () => {
@@ -36,7 +44,12 @@ describe('the platform belief', () => {
   it('infers the entries of a badge seen leaving a room it was never seen entering', () => {
     const belief = new PlatformBelief(tree);
     const moves = belief.apply(scan('forum-main', 'out', 1));
-    expect(moves.map((m) => `${m.origin}:${m.direction}:${m.zoneId}`)).toEqual(['inferred:in:necc', 'inferred:in:forum-centre', 'inferred:in:forum-main', 'device:out:forum-main']);
+    expect(moves.map((m) => `${m.origin}:${m.direction}:${m.zoneId}`)).toEqual([
+      'inferred:in:necc',
+      'inferred:in:forum-centre',
+      'inferred:in:forum-main',
+      'device:out:forum-main',
+    ]);
     expect(belief.where('b1')).toBe('forum-centre');
   });
 

@@ -22,7 +22,16 @@ export interface RecordedMeetings {
  */
 export function recordedTransport(meetings?: RecordedMeetings): SimTransport & { scans: RecordedScan[]; leads: number } {
   const scans: RecordedScan[] = [];
-  const answer = (scan: ScanRequest): ScanResult => ({ scanId: scan.scanId, decision: 'accepted', reason: null, zoneId: 'z', occupancy: 0, capacity: null, replayed: false, badge: null });
+  const answer = (scan: ScanRequest): ScanResult => ({
+    scanId: scan.scanId,
+    decision: 'accepted',
+    reason: null,
+    zoneId: 'z',
+    occupancy: 0,
+    capacity: null,
+    replayed: false,
+    badge: null,
+  });
   const absent = () => Promise.reject(new ServiceUnreachable('http://matchmaking.invalid', new Error('not started')));
   const transport = {
     scans,
@@ -61,9 +70,7 @@ export function recordedTransport(meetings?: RecordedMeetings): SimTransport & {
           return Promise.resolve();
         }
       : absent,
-    meeting: meetings
-      ? (meetingId: string) => Promise.resolve({ meetingId, status: meetings.status.get(meetingId) } as Meeting)
-      : absent,
+    meeting: meetings ? (meetingId: string) => Promise.resolve({ meetingId, status: meetings.status.get(meetingId) } as Meeting) : absent,
     outcome: meetings
       ? (_key: string, meetingId: string, body: MeetingOutcomeBody) => {
           meetings.outcomes.push({ meetingId, ...body });

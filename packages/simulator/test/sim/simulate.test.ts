@@ -40,7 +40,8 @@ describe('the simulator on a recorded transport', () => {
   it('lets people leave by doors without scanners, and the belief heals with inferred moves', async () => {
     const { result } = await run(3000);
     expect(result.truth.scans.unscannedExits).toBeGreaterThan(0);
-    const inferred = Object.values(result.truth.entries).reduce((n, e) => n + e.inferred, 0) + Object.values(result.truth.exits).reduce((n, e) => n + e.inferred, 0);
+    const inferred =
+      Object.values(result.truth.entries).reduce((n, e) => n + e.inferred, 0) + Object.values(result.truth.exits).reduce((n, e) => n + e.inferred, 0);
     expect(inferred).toBeGreaterThan(0);
     expect(result.truth.meetings.skipped).toMatch(/does not answer/);
   });

@@ -7,8 +7,19 @@ import { VenueTree } from '../../src/venue/venue-tree.ts';
 
 const tree = new VenueTree(neccVenue());
 const visitor = (category: Visitor['category'], access: string[]): Visitor => ({
-  index: 0, key: 'a', attendeeId: 'a', badgeId: 'b', token: 't', category, access, areas: ['food'], homeZoneId: category === 'exhibitor_staff' ? 'hall-2-1' : null,
-  exhibitorIndex: null, location: null, itinerary: [], phase: 'waiting',
+  index: 0,
+  key: 'a',
+  attendeeId: 'a',
+  badgeId: 'b',
+  token: 't',
+  category,
+  access,
+  areas: ['food'],
+  homeZoneId: category === 'exhibitor_staff' ? 'hall-2-1' : null,
+  exhibitorIndex: null,
+  location: null,
+  itinerary: [],
+  phase: 'waiting',
 });
 
 describe('the movement model', () => {

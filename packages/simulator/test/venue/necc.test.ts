@@ -22,7 +22,12 @@ describe('the NECC venue', () => {
     const forums = venue.zones.filter((z) => z.kind === 'forum_room');
     expect(forums).toHaveLength(20);
     expect(forums.filter((z) => z.name.startsWith('Sub-forum'))).toHaveLength(19);
-    expect(tree.childrenOf('incubation').map((z) => z.zoneId)).toEqual(['incubation-digital', 'incubation-green', 'incubation-life', 'incubation-manufacturing']);
+    expect(tree.childrenOf('incubation').map((z) => z.zoneId)).toEqual([
+      'incubation-digital',
+      'incubation-green',
+      'incubation-life',
+      'incubation-manufacturing',
+    ]);
     expect(tree.chain('incubation-life')).toEqual(['incubation-life', 'incubation', 'hall-7-1', 'necc']);
     for (const id of ['african-products', 'ai-experience', 'ic-section', 'matchmaking', 'press', 'central-plaza']) expect(tree.byId.has(id)).toBe(true);
     expect(venue.zones.filter((z) => z.kind === 'pavilion').length).toBeGreaterThanOrEqual(8);

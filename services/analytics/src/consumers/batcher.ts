@@ -38,7 +38,10 @@ export class Batcher<T> {
     if (!queue || queue.length === 0) return;
     this.#queues.delete(group);
     try {
-      await this.applyBatch(group, queue.map((w) => w.item));
+      await this.applyBatch(
+        group,
+        queue.map((w) => w.item),
+      );
       for (const w of queue) w.resolve();
     } catch (error) {
       if (queue.length === 1 || this.isTransient(error)) {

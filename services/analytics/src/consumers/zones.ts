@@ -15,6 +15,11 @@ export function zonesConsumer(topic: AnalyticsTopics['zones'], deps: ConsumerDep
     }
     const z = event.data;
     const info: ZoneInfo = { name: z.name, kind: z.kind, parentId: z.parentId, capacity: z.capacity };
-    await applySnapshot(deps, context, { state: 'zone-state', id: z.zoneId, counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } }, 'totals');
+    await applySnapshot(
+      deps,
+      context,
+      { state: 'zone-state', id: z.zoneId, counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } },
+      'totals',
+    );
   });
 }

@@ -4,7 +4,16 @@ import { openStream } from './sse.js';
 import { drawDwell, drawFootfall, drawRejections, drawThroughput, resizeCharts } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { token: sessionStorage.getItem('expo-ops-token'), lang: localStorage.getItem('expo-ops-lang') ?? 'en', live: null, summary: null, dlq: null, dlqFailed: false, zoneId: null, stop: null };
+const state = {
+  token: sessionStorage.getItem('expo-ops-token'),
+  lang: localStorage.getItem('expo-ops-lang') ?? 'en',
+  live: null,
+  summary: null,
+  dlq: null,
+  dlqFailed: false,
+  zoneId: null,
+  stop: null,
+};
 let t = applyLabels(state.lang);
 
 async function api(path) {
@@ -52,18 +61,38 @@ function treeOrder(zones) {
 
 function renderZones() {
   const zones = treeOrder(state.live?.zones ?? []);
-  $('zones').replaceChildren(...zones.map((z) => {
-    const pct = z.capacity ? Math.min(100, (100 * z.occupancy) / z.capacity) : 0;
-    const cap = z.capacity ? `${formatNumber(state.lang, z.occupancy)} / ${formatNumber(state.lang, z.capacity)}` : `${formatNumber(state.lang, z.occupancy)} (${t.noCapacity})`;
-    return el('div', { class: `zone ${level(z)}${z.unknown ? ' unknown' : ''}`, 'data-zone-id': z.zoneId, title: z.unknown ? t.unknownZone : z.zoneId, style: `padding-left:${z.depth * 14}px` },
-      el('span', { class: 'name' }, z.unknown ? `${z.name} (${t.unknownZone})` : z.name),
-      el('div', { class: 'bar' }, el('div', { class: 'fill', style: `width:${pct}%` })),
-      el('span', { class: 'count', 'data-occupancy': String(z.occupancy) }, cap));
-  }));
+  $('zones').replaceChildren(
+    ...zones.map((z) => {
+      const pct = z.capacity ? Math.min(100, (100 * z.occupancy) / z.capacity) : 0;
+      const cap = z.capacity
+        ? `${formatNumber(state.lang, z.occupancy)} / ${formatNumber(state.lang, z.capacity)}`
+        : `${formatNumber(state.lang, z.occupancy)} (${t.noCapacity})`;
+      return el(
+        'div',
+        {
+          class: `zone ${level(z)}${z.unknown ? ' unknown' : ''}`,
+          'data-zone-id': z.zoneId,
+          title: z.unknown ? t.unknownZone : z.zoneId,
+          style: `padding-left:${z.depth * 14}px`,
+        },
+        el('span', { class: 'name' }, z.unknown ? `${z.name} (${t.unknownZone})` : z.name),
+        el('div', { class: 'bar' }, el('div', { class: 'fill', style: `width:${pct}%` })),
+        el('span', { class: 'count', 'data-occupancy': String(z.occupancy) }, cap),
+      );
+    }),
+  );
   const alerts = zones.filter((z) => level(z) !== 'ok').sort((a, b) => b.occupancy / b.capacity - a.occupancy / a.capacity);
-  $('alerts').replaceChildren(...(alerts.length === 0
-    ? [el('li', { class: 'none' }, t.noAlerts)]
-    : alerts.map((z) => el('li', { class: level(z), 'data-zone-id': z.zoneId }, `${z.name}: ${Math.round((100 * z.occupancy) / z.capacity)} % — ${level(z) === 'full' ? t.full : t.near}`))));
+  $('alerts').replaceChildren(
+    ...(alerts.length === 0
+      ? [el('li', { class: 'none' }, t.noAlerts)]
+      : alerts.map((z) =>
+          el(
+            'li',
+            { class: level(z), 'data-zone-id': z.zoneId },
+            `${z.name}: ${Math.round((100 * z.occupancy) / z.capacity)} % — ${level(z) === 'full' ? t.full : t.near}`,
+          ),
+        )),
+  );
   const select = $('zone-select');
   if (select.options.length !== zones.length) {
     select.replaceChildren(...zones.map((z) => el('option', { value: z.zoneId }, z.name)));
@@ -94,7 +123,13 @@ function scheduleRender() {
 }
 
 function figure(label, value, detail = '') {
-  return el('div', { class: 'card figure' }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value), el('div', { class: 'detail' }, detail));
+  return el(
+    'div',
+    { class: 'card figure' },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'value' }, value),
+    el('div', { class: 'detail' }, detail),
+  );
 }
 
 function renderSummary() {
@@ -102,7 +137,10 @@ function renderSummary() {
   if (!s) return;
   const n = (x) => formatNumber(state.lang, x);
   const registered = Object.values(s.registrationsByCategory).reduce((a, b) => a + b, 0);
-  const byCategory = Object.entries(s.registrationsByCategory).filter(([, v]) => v > 0).map(([k, v]) => `${t.categories[k] ?? k} ${n(v)}`).join(' · ');
+  const byCategory = Object.entries(s.registrationsByCategory)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${t.categories[k] ?? k} ${n(v)}`)
+    .join(' · ');
   const peak = s.peakOccupancy.reduce((best, p) => (p.peakOccupancy > (best?.peakOccupancy ?? -1) ? p : best), null);
   const meetings = Object.values(s.meetingsByStatus).reduce((a, b) => a + b, 0);
   $('headline').replaceChildren(
@@ -127,28 +165,42 @@ async function refreshZoneCharts() {
   const [footfall, dwell] = await Promise.all([api(`/v1/footfall?${q}`), api(`/v1/dwell?${new URLSearchParams({ zoneId: state.zoneId, date: day })}`)]);
   drawFootfall(t, footfall.buckets, from.getTime(), to.getTime());
   drawDwell(t, dwell);
-  $('dwell-figures').textContent = `${formatNumber(state.lang, dwell.visits)} ${t.visits} · ${t.median} ${dwell.medianMinutes ?? '–'} ${t.minutes} · ${t.p90} ${dwell.p90Minutes ?? '–'} ${t.minutes}`;
+  $('dwell-figures').textContent =
+    `${formatNumber(state.lang, dwell.visits)} ${t.visits} · ${t.median} ${dwell.medianMinutes ?? '–'} ${t.minutes} · ${t.p90} ${dwell.p90Minutes ?? '–'} ${t.minutes}`;
 }
 
 /** Dead-letter topics with records waiting first; a hint with the operator's commands under each. */
 function renderDeadLetters() {
   const report = state.dlq;
   const waiting = report?.topics.filter((d) => d.waiting > 0) ?? [];
-  const checked = report ? ` · ${t.dlqChecked} ${new Date(report.checkedAt).toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}` : '';
+  const checked = report
+    ? ` · ${t.dlqChecked} ${new Date(report.checkedAt).toLocaleTimeString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}`
+    : '';
   const status = $('dlq-status');
   status.className = state.dlqFailed || waiting.length > 0 ? 'error' : 'muted';
   status.textContent = `${state.dlqFailed ? t.dlqUnavailable : waiting.length > 0 ? t.dlqSome : t.dlqNone}${checked}`;
   const n = (x) => formatNumber(state.lang, x);
   const topics = [...(report?.topics ?? [])].sort((a, b) => Number(b.waiting > 0) - Number(a.waiting > 0));
-  $('dlq-rows').replaceChildren(...topics.flatMap((d) => {
-    const row = el('tr', { class: d.waiting > 0 ? 'waiting' : '', 'data-topic': d.topic },
-      el('td', { class: 'topic', title: d.source }, d.topic),
-      el('td', { class: 'num waiting-count', 'data-waiting': String(d.waiting) }, n(d.waiting)),
-      el('td', { class: 'num held-count' }, n(d.records)));
-    if (d.waiting === 0) return [row];
-    return [row, el('tr', { class: 'hint', 'data-topic': d.topic },
-      el('td', { colSpan: 3 }, `${t.dlqHint} `, el('code', {}, `pnpm dlq show ${d.topic}`), ' ', el('code', {}, `pnpm dlq replay ${d.topic}`)))];
-  }));
+  $('dlq-rows').replaceChildren(
+    ...topics.flatMap((d) => {
+      const row = el(
+        'tr',
+        { class: d.waiting > 0 ? 'waiting' : '', 'data-topic': d.topic },
+        el('td', { class: 'topic', title: d.source }, d.topic),
+        el('td', { class: 'num waiting-count', 'data-waiting': String(d.waiting) }, n(d.waiting)),
+        el('td', { class: 'num held-count' }, n(d.records)),
+      );
+      if (d.waiting === 0) return [row];
+      return [
+        row,
+        el(
+          'tr',
+          { class: 'hint', 'data-topic': d.topic },
+          el('td', { colSpan: 3 }, `${t.dlqHint} `, el('code', {}, `pnpm dlq show ${d.topic}`), ' ', el('code', {}, `pnpm dlq replay ${d.topic}`)),
+        ),
+      ];
+    }),
+  );
 }
 
 /** Counts change rarely and come from Kafka, not the live feed: polled, cached by the service. */

@@ -32,8 +32,29 @@ export function latenessOf(eventMs: number, recordedMs: number, policy: LatePoli
  * which the badge never left (occupancy counts a zone with its insides).
  */
 export type ScanTuple = [
-  'a' | 'r' | 'n', string, number, number, number, string, string, string, number, number, number,
-  string, string, string, Lateness, 0 | 1, string, string, string, string, number, string, string,
+  'a' | 'r' | 'n',
+  string,
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  Lateness,
+  0 | 1,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  string,
 ];
 
 /** Where a record sits in its partition: its offset, and the key whose records are applied in order. */
@@ -51,9 +72,28 @@ export function scanTuple(event: ScanEvent, position: RecordPosition, calendar: 
   const reason = 'reason' in d ? (d.reason ?? '') : '';
   const origin = 'origin' in d ? d.origin : 'device';
   return [
-    kind, event.id, bucketStart(eventMs, 60) / HOUR_MS, eventMs, d.occupancyAfter, calendar.dayOf(eventMs), d.zoneId,
-    d.direction === 'out' ? d.zoneId : '', bucketStart(eventMs, 1), bucketStart(eventMs, 5), bucketStart(eventMs, 60),
-    d.badgeId, attendee, gate, latenessOf(eventMs, recordedMs, policy), isUnverifiedBadgeId(d.badgeId) ? 1 : 0,
-    category, country, reason, origin, Number(position.offset), d.direction === 'in' ? d.zoneId : '', position.key ?? '',
+    kind,
+    event.id,
+    bucketStart(eventMs, 60) / HOUR_MS,
+    eventMs,
+    d.occupancyAfter,
+    calendar.dayOf(eventMs),
+    d.zoneId,
+    d.direction === 'out' ? d.zoneId : '',
+    bucketStart(eventMs, 1),
+    bucketStart(eventMs, 5),
+    bucketStart(eventMs, 60),
+    d.badgeId,
+    attendee,
+    gate,
+    latenessOf(eventMs, recordedMs, policy),
+    isUnverifiedBadgeId(d.badgeId) ? 1 : 0,
+    category,
+    country,
+    reason,
+    origin,
+    Number(position.offset),
+    d.direction === 'in' ? d.zoneId : '',
+    position.key ?? '',
   ];
 }

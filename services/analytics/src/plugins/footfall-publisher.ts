@@ -39,8 +39,14 @@ async function footfallPublisher(app: FastifyInstance, options: FootfallPublishe
       eventId: options.expoId,
       occurredAt: new Date(start + MINUTE_MS).toISOString(),
       data: {
-        zoneId, bucketStart: new Date(start).toISOString(), bucketMinutes: 1,
-        entries: row.in, exits: row.out, peakOccupancy: row.peakOccupancy, uniqueVisitors: row.uniqueVisitors, late: row.late,
+        zoneId,
+        bucketStart: new Date(start).toISOString(),
+        bucketMinutes: 1,
+        entries: row.in,
+        exits: row.out,
+        peakOccupancy: row.peakOccupancy,
+        uniqueVisitors: row.uniqueVisitors,
+        late: row.late,
       },
     };
   }

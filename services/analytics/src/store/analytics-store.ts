@@ -51,7 +51,11 @@ export class AnalyticsStore {
       const [start, into, out, peakOccupancy, late] = flat.slice(i, i + 5) as [number, number, number, number, number];
       rows.push({ start, in: Math.max(0, into), out: Math.max(0, out), peakOccupancy, late });
     }
-    const uniques = await this.uniqueVisitors(zoneId, rows.map((r) => r.start), size);
+    const uniques = await this.uniqueVisitors(
+      zoneId,
+      rows.map((r) => r.start),
+      size,
+    );
     return rows.map((row, i) => ({ ...row, uniqueVisitors: uniques[i] ?? 0 }));
   }
 
@@ -83,7 +87,13 @@ export class AnalyticsStore {
 
   async footfall(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<FootfallBucketRow[]> {
     const rows = await this.buckets(zoneId, bucket, from, to);
-    return rows.map((row) => ({ start: new Date(row.start).toISOString(), in: row.in, out: row.out, peakOccupancy: row.peakOccupancy, uniqueVisitors: row.uniqueVisitors }));
+    return rows.map((row) => ({
+      start: new Date(row.start).toISOString(),
+      in: row.in,
+      out: row.out,
+      peakOccupancy: row.peakOccupancy,
+      uniqueVisitors: row.uniqueVisitors,
+    }));
   }
 
   async dwell(zoneId: string, day: string): Promise<DwellDistribution> {
@@ -102,11 +112,7 @@ export class AnalyticsStore {
 
   /** Every zone of the tree and every zone seen in scans, with the fold's occupancy. */
   async live(): Promise<LiveZone[]> {
-    const [zones, occupancy, seen] = await Promise.all([
-      this.zones(),
-      this.redis.hgetall(this.keys.occupancy),
-      this.redis.smembers(this.keys.zonesSeen),
-    ]);
+    const [zones, occupancy, seen] = await Promise.all([this.zones(), this.redis.hgetall(this.keys.occupancy), this.redis.smembers(this.keys.zonesSeen)]);
     const ids = new Set([...zones.keys(), ...seen, ...Object.keys(occupancy)]);
     return [...ids].sort().map((zoneId) => {
       const info = zones.get(zoneId);
@@ -170,7 +176,9 @@ export class AnalyticsStore {
     for (const hash of mixes) for (const [field, value] of Object.entries(hash)) mix[field] = (mix[field] ?? 0) + Number(value);
     return {
       date,
-      registrationsByCategory: Object.fromEntries(ATTENDEE_CATEGORY_CODES.map((c) => [c, num(registered[`category:${c}`])])) as SummaryResponse['registrationsByCategory'],
+      registrationsByCategory: Object.fromEntries(
+        ATTENDEE_CATEGORY_CODES.map((c) => [c, num(registered[`category:${c}`])]),
+      ) as SummaryResponse['registrationsByCategory'],
       uniqueVisitors: visitors,
       peakOccupancy: [...peaks.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([zoneId, p]) => ({ zoneId, ...p })),
       scans: {

@@ -6,7 +6,10 @@ describe('Batcher', () => {
     const calls: Array<[string, number[]]> = [];
     const batcher = new Batcher<number>(async (group, items) => void calls.push([group, items]));
     await Promise.all([batcher.add('p0', 1), batcher.add('p0', 2), batcher.add('p1', 3), batcher.add('p0', 4)]);
-    expect(calls).toEqual([['p0', [1, 2, 4]], ['p1', [3]]]);
+    expect(calls).toEqual([
+      ['p0', [1, 2, 4]],
+      ['p1', [3]],
+    ]);
   });
 
   it('fails only the record that cannot be applied, not its whole batch', async () => {
@@ -22,10 +25,13 @@ describe('Batcher', () => {
 
   it('fails the whole batch at once when the store is unreachable', async () => {
     let calls = 0;
-    const batcher = new Batcher<number>(async () => {
-      calls++;
-      throw new Error('down');
-    }, () => true);
+    const batcher = new Batcher<number>(
+      async () => {
+        calls++;
+        throw new Error('down');
+      },
+      () => true,
+    );
     const outcomes = await Promise.allSettled([1, 2, 3].map((n) => batcher.add('p0', n)));
     expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
     expect(calls).toBe(1);

@@ -60,7 +60,11 @@ describe('two expos on the same topics, each with its default consumer groups', 
     theirBadge.data.attendeeId = `${B}att-0`;
     await a.producer.send(topics.attendees, [theirAttendee]);
     await a.producer.send(topics.badges, [theirBadge]);
-    await a.producer.send(topics.zones, [zoneDefined(theirs, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(theirs, z, 9999)), zoneDefined(theirs, `${B}annex`, 50)]);
+    await a.producer.send(topics.zones, [
+      zoneDefined(theirs, 'site', null, null),
+      ...DAY_ZONES.map((z) => zoneDefined(theirs, z, 9999)),
+      zoneDefined(theirs, `${B}annex`, 50),
+    ]);
     await a.producer.send(topics.zones, [zoneDefined(ours, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(ours, z, DAY_CAPACITY[z]!))]);
     await a.producer.send(topics.scans, toScanInputs(theirs, theirDay));
     await a.producer.send(topics.scans, toScanInputs(ours, ourDay));
@@ -87,7 +91,7 @@ describe('two expos on the same topics, each with its default consumer groups', 
     expect(b.config.CONSUMER_GROUP).toBe(`analytics.${theirs}`);
   });
 
-  it('sums only its own expo\'s scans, peaks and registrations', async () => {
+  it("sums only its own expo's scans, peaks and registrations", async () => {
     const expected = expectedSummary(ourDay);
     const summary = await get<Summary>(appA, `/v1/summary?date=${DAY}`);
     expect(summary.scans.accepted).toBe(expected.accepted);

@@ -31,7 +31,11 @@ describe('registration and matchmaking topics, and bad records', () => {
     await t.producer.send(t.topics.badges, [badgeIssued(e, 0), badgeIssued(e, 1), badgeIssued(e, 1), badgeIssued(e, 2)]);
     await t.producer.send(t.topics.exhibitors, [exhibitor(e, 'ex-1', 2), exhibitor(e, 'ex-2', 1), exhibitor(e, 'ex-1', 3)]);
     await t.producer.send(t.topics.meetings, [
-      meeting(e, 'm-1', 'requested'), meeting(e, 'm-2', 'scheduled'), meeting(e, 'm-3', 'declined'), meeting(e, 'm-1', 'held', 12000.5), meeting(e, 'm-4', 'held', 0.25),
+      meeting(e, 'm-1', 'requested'),
+      meeting(e, 'm-2', 'scheduled'),
+      meeting(e, 'm-3', 'declined'),
+      meeting(e, 'm-1', 'held', 12000.5),
+      meeting(e, 'm-4', 'held', 0.25),
     ]);
     await t.producer.send(t.topics.zones, [zoneDefined(e, 'hall-1', 400), zoneDefined(e, 'hall-2', 300), zoneDefined(e, 'hall-3', 300)]);
     app = await t.instance();
@@ -42,8 +46,16 @@ describe('registration and matchmaking topics, and bad records', () => {
     // a record that fails its schema in the middle; a zone missing from the zone tree.
     const day = toScanInputs(e, scriptedDay(20, DAY_START, 3));
     await t.producer.send(t.topics.scans, day.slice(0, 10));
-    await t.producer.sendRaw(t.topics.scans.name, [{ key: 'badge-x', value: JSON.stringify({ type: 'scan.accepted', eventId: e, data: { badgeId: 'badge-x' } }), headers: { type: 'scan.accepted' } }]);
-    await t.producer.send(t.topics.scans, [...day.slice(10), ...toScanInputs(e, scriptedDay(1, DAY_START, 5)).map((s) => ({ ...s, data: { ...s.data, zoneId: 'mystery', toZoneId: s.data.toZoneId && 'mystery', fromZoneId: s.data.fromZoneId && 'mystery' } }) as typeof s)]);
+    await t.producer.sendRaw(t.topics.scans.name, [
+      { key: 'badge-x', value: JSON.stringify({ type: 'scan.accepted', eventId: e, data: { badgeId: 'badge-x' } }), headers: { type: 'scan.accepted' } },
+    ]);
+    await t.producer.send(t.topics.scans, [
+      ...day.slice(10),
+      ...toScanInputs(e, scriptedDay(1, DAY_START, 5)).map(
+        (s) =>
+          ({ ...s, data: { ...s.data, zoneId: 'mystery', toZoneId: s.data.toZoneId && 'mystery', fromZoneId: s.data.fromZoneId && 'mystery' } }) as typeof s,
+      ),
+    ]);
     await waitForConsumed(`${t.config.CONSUMER_GROUP}.scans`, t.topics.scans.name);
   });
   afterAll(() => t.close());
@@ -60,7 +72,7 @@ describe('registration and matchmaking topics, and bad records', () => {
     expect(s.productDebuts).toBe(4);
   });
 
-  it('takes the visitor mix from registration\'s attributes and counts unknown badges as unknown', async () => {
+  it("takes the visitor mix from registration's attributes and counts unknown badges as unknown", async () => {
     const s = await summary();
     // The scripted day's badges badge-0..badge-19 all enter; att-0..att-5 are known (att-5 cancelled
     // later) except att-4, erased: 15 visitors are unknown to registration, their country from the scan.
@@ -74,7 +86,11 @@ describe('registration and matchmaking topics, and bad records', () => {
   });
 
   it('moves a record that fails its schema to the DLQ and goes on; lists an unknown zone', async () => {
-    const dead = await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'dlq-test' }), { ...t.topics.scans, name: dlqTopicName(t.topics.scans.name) }, () => undefined);
+    const dead = await readTopicToEnd(
+      createKafka({ brokers: kafkaBrokers(), clientId: 'dlq-test' }),
+      { ...t.topics.scans, name: dlqTopicName(t.topics.scans.name) },
+      () => undefined,
+    );
     expect(dead.records).toBe(1);
     const live = (await app.inject({ url: '/v1/live', headers: ops })).json<{ zones: Array<{ zoneId: string; unknown: boolean }> }>();
     expect(live.zones.find((z) => z.zoneId === 'mystery')).toMatchObject({ unknown: true });

@@ -43,11 +43,22 @@ describe('a consumer killed mid-stream', () => {
     const topics = await createAnalyticsTopics(names, 4);
     // Two deployments of analytics (own expo keys and groups) read the same topics, each folding
     // the same day written under its own expo id (another expo's records are skipped).
-    uninterrupted = await setupAnalytics('restart-a', { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-a`, CONSUMER_GROUP: `${names.groupId}-a` }, { names, topics });
-    restarted = await setupAnalytics('restart-b', { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-b`, CONSUMER_GROUP: `${names.groupId}-b` }, { names, topics });
+    uninterrupted = await setupAnalytics(
+      'restart-a',
+      { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-a`, CONSUMER_GROUP: `${names.groupId}-a` },
+      { names, topics },
+    );
+    restarted = await setupAnalytics(
+      'restart-b',
+      { LATE_GRACE_MS: GRACE, EXPO_ID: `${names.expoId}-b`, CONSUMER_GROUP: `${names.groupId}-b` },
+      { names, topics },
+    );
     const records = scriptedDay(8000, DAY_START, 11);
     for (const expoId of [`${names.expoId}-a`, `${names.expoId}-b`]) {
-      await uninterrupted.producer.send(topics.zones, [zoneDefined(expoId, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(expoId, z, DAY_CAPACITY[z]!))]);
+      await uninterrupted.producer.send(topics.zones, [
+        zoneDefined(expoId, 'site', null, null),
+        ...DAY_ZONES.map((z) => zoneDefined(expoId, z, DAY_CAPACITY[z]!)),
+      ]);
       for (let i = 0; i < records.length; i += 5000) await uninterrupted.producer.send(topics.scans, toScanInputs(expoId, records.slice(i, i + 5000)));
     }
   });
@@ -55,8 +66,16 @@ describe('a consumer killed mid-stream', () => {
   it('gives the same figures after a restart as an uninterrupted run', async () => {
     const env = {
       ...process.env,
-      KAFKA_BROKERS: kafkaBrokers(), REDIS_URL: redisUrl(), ADMIN_TOKENS: ADMIN_TOKEN, OPS_TOKENS: OPS_TOKEN, LOG_LEVEL: 'warn',
-      EXPO_ID: `${names.expoId}-b`, CONSUMER_GROUP: `${names.groupId}-b`, LATE_GRACE_MS: GRACE, CONSUMER_CONCURRENCY: '16', TOPIC_PREFIX: names.topicPrefix,
+      KAFKA_BROKERS: kafkaBrokers(),
+      REDIS_URL: redisUrl(),
+      ADMIN_TOKENS: ADMIN_TOKEN,
+      OPS_TOKENS: OPS_TOKEN,
+      LOG_LEVEL: 'warn',
+      EXPO_ID: `${names.expoId}-b`,
+      CONSUMER_GROUP: `${names.groupId}-b`,
+      LATE_GRACE_MS: GRACE,
+      CONSUMER_CONCURRENCY: '16',
+      TOPIC_PREFIX: names.topicPrefix,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/run-app.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -22,7 +22,10 @@ describe('a scripted day of scans', () => {
     // The day is in the past: a grace period long enough that every record lands in its bucket.
     t = await setupAnalytics('scripted-day', { LATE_GRACE_MS: TEN_YEARS_MS });
     records = scriptedDay(300, DAY_START);
-    await t.producer.send(t.topics.zones, [zoneDefined(t.names.expoId, 'site', null, null), ...DAY_ZONES.map((z) => zoneDefined(t.names.expoId, z, DAY_CAPACITY[z]!))]);
+    await t.producer.send(t.topics.zones, [
+      zoneDefined(t.names.expoId, 'site', null, null),
+      ...DAY_ZONES.map((z) => zoneDefined(t.names.expoId, z, DAY_CAPACITY[z]!)),
+    ]);
     await t.producer.send(t.topics.scans, toScanInputs(t.names.expoId, records));
     app = await t.instance();
     await waitForConsumed(`${t.config.CONSUMER_GROUP}.scans`, t.topics.scans.name);
@@ -37,14 +40,12 @@ describe('a scripted day of scans', () => {
   };
   const range = `from=${encodeURIComponent(new Date(DAY_START).toISOString())}&to=${encodeURIComponent(new Date(DAY_START + 86_400_000).toISOString())}`;
 
-  it('has every zone\'s 1-minute and 1-hour footfall as computed from the records', async () => {
+  it("has every zone's 1-minute and 1-hour footfall as computed from the records", async () => {
     for (const zone of DAY_ZONES) {
       const minute = await get<FootfallResponse>(`/v1/footfall?zoneId=${zone}&bucket=1m&${range}`);
       expect(minute.buckets).toEqual(expectedFootfall(records, zone, 1));
       const hour = await get<FootfallResponse>(`/v1/footfall?zoneId=${zone}&bucket=1h&${range}`);
-      expect(hour.buckets.map((b) => [b.in, b.out, b.peakOccupancy])).toEqual(
-        expectedFootfall(records, zone, 60).map((b) => [b.in, b.out, b.peakOccupancy]),
-      );
+      expect(hour.buckets.map((b) => [b.in, b.out, b.peakOccupancy])).toEqual(expectedFootfall(records, zone, 60).map((b) => [b.in, b.out, b.peakOccupancy]));
       // Unique visitors are HyperLogLog counts: exact at these sizes in practice, within 2 % by design.
       const hourUniques = expectedFootfall(records, zone, 60).map((b) => b.uniqueVisitors);
       hour.buckets.forEach((b, i) => expect(Math.abs(b.uniqueVisitors - hourUniques[i]!)).toBeLessThanOrEqual(Math.ceil(hourUniques[i]! * 0.02)));
@@ -89,7 +90,14 @@ describe('a scripted day of scans', () => {
     const rows: Array<Record<string, string>> = parse(response.body, { columns: true });
     const expected = expectedFootfall(records, 'hall-1', 5);
     expect(rows).toHaveLength(expected.length);
-    expect(rows[0]).toEqual({ zoneId: 'hall-1', start: expected[0]!.start, in: String(expected[0]!.in), out: String(expected[0]!.out), peakOccupancy: String(expected[0]!.peakOccupancy), uniqueVisitors: String(expected[0]!.uniqueVisitors) });
+    expect(rows[0]).toEqual({
+      zoneId: 'hall-1',
+      start: expected[0]!.start,
+      in: String(expected[0]!.in),
+      out: String(expected[0]!.out),
+      peakOccupancy: String(expected[0]!.peakOccupancy),
+      uniqueVisitors: String(expected[0]!.uniqueVisitors),
+    });
     expect(rows.reduce((s, r) => s + Number(r.in), 0)).toBe(expected.reduce((s, r) => s + r.in, 0));
   });
 
@@ -109,7 +117,16 @@ describe('a scripted day of scans', () => {
     const occupancy = async () => (await get<{ zones: LiveZone[] }>('/v1/live')).zones.find((z) => z.zoneId === 'hall-3')?.occupancy ?? 0;
     const inside = await occupancy();
     const entry: ScriptedRecord = {
-      kind: 'accepted', at: DAY_START + 12 * 3600_000, badge: 'badge-resent', zone: 'hall-3', direction: 'in', from: null, to: 'hall-3', origin: 'device', scanId: 'resent-1', occupancyAfter: 1,
+      kind: 'accepted',
+      at: DAY_START + 12 * 3600_000,
+      badge: 'badge-resent',
+      zone: 'hall-3',
+      direction: 'in',
+      from: null,
+      to: 'hall-3',
+      origin: 'device',
+      scanId: 'resent-1',
+      occupancyAfter: 1,
     };
     const record = { ...toScanInputs(t.names.expoId, [entry])[0]!, id: randomUUID() };
     // Two writes, two offsets: the log position passes the second, its envelope id does not.

@@ -21,11 +21,25 @@ function entries(eventId: string, zone: string, n: number, from = 0): ScanInput[
     const at = new Date(Date.now() - 1000).toISOString();
     seq++;
     return {
-      type: 'scan.accepted', eventId, occurredAt: at,
+      type: 'scan.accepted',
+      eventId,
+      occurredAt: at,
       data: {
-        scanId: `dash-${seq}`, badgeId: `badge-${zone}-${seq}`, attendeeId: `att-${seq}`, deviceId: `dev-${zone}`, gateId: `${zone}-gate`,
-        zoneId: zone, fromZoneId: null, toZoneId: zone, direction: 'in', scannedAt: at,
-        flags: { inferred: false, offline: false }, origin: 'device', occupancyAfter: from + i + 1, decision: 'accepted', reason: null,
+        scanId: `dash-${seq}`,
+        badgeId: `badge-${zone}-${seq}`,
+        attendeeId: `att-${seq}`,
+        deviceId: `dev-${zone}`,
+        gateId: `${zone}-gate`,
+        zoneId: zone,
+        fromZoneId: null,
+        toZoneId: zone,
+        direction: 'in',
+        scannedAt: at,
+        flags: { inferred: false, offline: false },
+        origin: 'device',
+        occupancyAfter: from + i + 1,
+        decision: 'accepted',
+        reason: null,
       },
     } satisfies ScanInput;
   });
@@ -42,8 +56,15 @@ describe('the ops dashboard in Chromium', () => {
   beforeAll(async () => {
     t = await setupAnalytics('dashboard', { LIVE_POLL_MS: '250' });
     const e = t.names.expoId;
-    await t.producer.send(t.topics.zones, ZONES.map((z) => zoneDefined(e, z.id, z.capacity, z.parent, z.name)));
-    await t.producer.send(t.topics.attendees, [attendee(e, 1, 'buyer', 'KE', ['food']), attendee(e, 2, 'media', 'CN', []), attendee(e, 3, 'buyer', 'BR', ['food'])]);
+    await t.producer.send(
+      t.topics.zones,
+      ZONES.map((z) => zoneDefined(e, z.id, z.capacity, z.parent, z.name)),
+    );
+    await t.producer.send(t.topics.attendees, [
+      attendee(e, 1, 'buyer', 'KE', ['food']),
+      attendee(e, 2, 'media', 'CN', []),
+      attendee(e, 3, 'buyer', 'BR', ['food']),
+    ]);
     await t.producer.send(t.topics.exhibitors, [exhibitor(e, 'ex-1', 2)]);
     await t.producer.send(t.topics.meetings, [meeting(e, 'm-1', 'held', 250000), meeting(e, 'm-2', 'scheduled')]);
     // hall-1 at 90 % (alert), hall-2 full (alert), some rejections for the chart.
@@ -70,10 +91,13 @@ describe('the ops dashboard in Chromium', () => {
     expect(await page.textContent('.zone[data-zone-id="hall-1"] .count')).toBe('9 / 10');
     expect(await page.getAttribute('.zone[data-zone-id="hall-2"]', 'class')).toContain('full');
     expect(await page.getAttribute('.zone[data-zone-id="hall-1"]', 'class')).toContain('warn');
-    expect(await page.locator('#alerts li').allTextContents()).toEqual(['Hall 2 · Consumer goods: 100 % — at capacity', 'Hall 1 · Food and agricultural products: 90 % — near capacity']);
+    expect(await page.locator('#alerts li').allTextContents()).toEqual([
+      'Hall 2 · Consumer goods: 100 % — at capacity',
+      'Hall 1 · Food and agricultural products: 90 % — near capacity',
+    ]);
   });
 
-  it('changes a zone\'s count within a second of scans being produced', async () => {
+  it("changes a zone's count within a second of scans being produced", async () => {
     await page.waitForSelector('#connection.on');
     await page.waitForSelector('.figure');
     expect(await page.textContent('.zone[data-zone-id="hall-3"] .count')).toBe('40 / 200');

@@ -9,7 +9,7 @@ import { createAnalyticsTopics, OPS_TOKEN, ops, setupAnalytics, waitForConsumed,
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-describe('the dashboard\'s dead-letter panel in Chromium', () => {
+describe("the dashboard's dead-letter panel in Chromium", () => {
   let t: TestAnalytics;
   let app: ServiceApp;
   let browser: Browser;

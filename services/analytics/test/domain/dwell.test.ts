@@ -4,7 +4,14 @@ import { dwellDistribution } from '../../src/domain/dwell.ts';
 describe('dwellDistribution', () => {
   it('gives nearest-rank median and 90th percentile and fills every bin', () => {
     // 10 visits: 3 of 2 min, 4 of 20 min, 2 of 45 min, 1 of 300 min.
-    const d = dwellDistribution(new Map([[2, 3], [20, 4], [45, 2], [300, 1]]));
+    const d = dwellDistribution(
+      new Map([
+        [2, 3],
+        [20, 4],
+        [45, 2],
+        [300, 1],
+      ]),
+    );
     expect(d.visits).toBe(10);
     expect(d.medianMinutes).toBe(20);
     expect(d.p90Minutes).toBe(45);

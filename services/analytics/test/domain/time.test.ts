@@ -4,7 +4,7 @@ import { bucketStart, ExpoCalendar } from '../../src/domain/time.ts';
 describe('ExpoCalendar', () => {
   const shanghai = new ExpoCalendar('Asia/Shanghai');
 
-  it('places an instant on the venue\'s local day', () => {
+  it("places an instant on the venue's local day", () => {
     expect(shanghai.dayOf(Date.parse('2024-11-04T16:30:00Z'))).toBe('2024-11-05');
     expect(shanghai.dayOf(Date.parse('2024-11-05T15:59:59Z'))).toBe('2024-11-05');
     expect(shanghai.dayOf(Date.parse('2024-11-05T16:00:00Z'))).toBe('2024-11-06');

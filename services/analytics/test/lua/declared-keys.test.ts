@@ -117,7 +117,14 @@ class DeclaredKeysOnly extends ScriptRunner {
 
 function scanEvents(expoId: string, records: readonly ScriptedRecord[], recordedAfterMs = 0): ScanEvent[] {
   return toScanInputs(expoId, records).map(
-    (input) => ({ ...input, id: randomUUID(), schemaVersion: 1, source: 'badge-scanning', recordedAt: new Date(Date.parse(input.occurredAt!) + recordedAfterMs).toISOString() }) as unknown as ScanEvent,
+    (input) =>
+      ({
+        ...input,
+        id: randomUUID(),
+        schemaVersion: 1,
+        source: 'badge-scanning',
+        recordedAt: new Date(Date.parse(input.occurredAt!) + recordedAfterMs).toISOString(),
+      }) as unknown as ScanEvent,
   );
 }
 
@@ -153,9 +160,10 @@ describe('the analytics scripts, run with only their declared keys', () => {
     // ACL users are per node; a cluster client may connect to any of them.
     nodes = admin instanceof Cluster ? admin.nodes('all') : [admin];
     await acl('reset', 'on', `>${password}`, 'resetchannels', '+@all');
-    restricted = admin instanceof Cluster
-      ? admin.duplicate([], { redisOptions: { ...admin.options.redisOptions, username: user, password } })
-      : admin.duplicate({ username: user, password });
+    restricted =
+      admin instanceof Cluster
+        ? admin.duplicate([], { redisOptions: { ...admin.options.redisOptions, username: user, password } })
+        : admin.duplicate({ username: user, password });
     runner = new DeclaredKeysOnly(restricted, { ...scripts, 'touches-undeclared': "return redis.call('HGET', ARGV[1], 'x')" }, (declared) =>
       acl('resetkeys', ...declared.map(exactly)).then(() => undefined),
     );
@@ -178,14 +186,34 @@ describe('the analytics scripts, run with only their declared keys', () => {
 
   it('apply-snapshot: attendees, zones and badges, with and without attributes, once each', async () => {
     const context = (topic: string, key: string) => ({ topic, partition: 0, offset: String(offset++), key });
-    await applySnapshot(deps, context('attendees', 'att-0'), { state: 'att-state', id: 'att-0', counters: { total: 1, 'category:buyer': 1 }, attributes: { hash: 'att', value: 'active|buyer|KE|agri' } }, 'registered');
-    await applySnapshot(deps, context('attendees', 'att-gone'), { state: 'att-state', id: 'att-gone', counters: {}, attributes: { hash: 'att', value: null } }, 'registered');
+    await applySnapshot(
+      deps,
+      context('attendees', 'att-0'),
+      { state: 'att-state', id: 'att-0', counters: { total: 1, 'category:buyer': 1 }, attributes: { hash: 'att', value: 'active|buyer|KE|agri' } },
+      'registered',
+    );
+    await applySnapshot(
+      deps,
+      context('attendees', 'att-gone'),
+      { state: 'att-state', id: 'att-gone', counters: {}, attributes: { hash: 'att', value: null } },
+      'registered',
+    );
     await applySnapshot(deps, context('badges', 'b-0'), { state: 'badge-att', id: 'att-0', counters: { badged: 1 } }, 'funnel');
     const zone = context('zones', 'hall-1');
     const info = { name: 'Hall 1', kind: 'hall', parentId: null, capacity: 400 };
-    await applySnapshot(deps, zone, { state: 'zone-state', id: 'hall-1', counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } }, 'totals');
+    await applySnapshot(
+      deps,
+      zone,
+      { state: 'zone-state', id: 'hall-1', counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } },
+      'totals',
+    );
     // The same record again (a redelivery): skipped by its position.
-    await applySnapshot(deps, zone, { state: 'zone-state', id: 'hall-1', counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } }, 'totals');
+    await applySnapshot(
+      deps,
+      zone,
+      { state: 'zone-state', id: 'hall-1', counters: { zones: 1 }, attributes: { hash: 'zones', value: JSON.stringify(info) } },
+      'totals',
+    );
     const summary = await store.summary(null);
     expect(summary.registrationsByCategory.buyer).toBe(1);
     expect(summary.funnel).toMatchObject({ badgeIssued: 1 });
@@ -205,7 +233,7 @@ describe('the analytics scripts, run with only their declared keys', () => {
     expect((await store.summary(DAY)).scans.accepted).toBe(expected.accepted);
   });
 
-  it('footfall: every zone\'s 1-minute and 1-hour buckets, with unique visitors', async () => {
+  it("footfall: every zone's 1-minute and 1-hour buckets, with unique visitors", async () => {
     for (const zone of DAY_ZONES) {
       const minutes = await store.footfall(zone, '1m', DAY_START, DAY_START + 86_400_000);
       expect(minutes).toEqual(expectedFootfall(records, zone, 1));
@@ -213,13 +241,26 @@ describe('the analytics scripts, run with only their declared keys', () => {
       const expected = expectedFootfall(records, zone, 60);
       expect(hours.map((b) => [b.start, b.in, b.out, b.peakOccupancy])).toEqual(expected.map((b) => [b.start, b.in, b.out, b.peakOccupancy]));
       // Unique visitors of an hour are the union of its minutes' HyperLogLogs: an estimate, within 2 % by design.
-      hours.forEach((b, i) => expect(Math.abs(b.uniqueVisitors - expected[i]!.uniqueVisitors)).toBeLessThanOrEqual(Math.ceil(expected[i]!.uniqueVisitors * 0.02)));
+      hours.forEach((b, i) =>
+        expect(Math.abs(b.uniqueVisitors - expected[i]!.uniqueVisitors)).toBeLessThanOrEqual(Math.ceil(expected[i]!.uniqueVisitors * 0.02)),
+      );
     }
   });
 
   it('apply-scans: late within the grace period and beyond it', async () => {
     const at = DAY_START + 20 * 3_600_000;
-    const visit: ScriptedRecord = { kind: 'accepted', at, badge: 'badge-late', zone: 'hall-late', direction: 'in', from: null, to: 'hall-late', origin: 'device', scanId: randomUUID(), occupancyAfter: 1 };
+    const visit: ScriptedRecord = {
+      kind: 'accepted',
+      at,
+      badge: 'badge-late',
+      zone: 'hall-late',
+      direction: 'in',
+      from: null,
+      to: 'hall-late',
+      origin: 'device',
+      scanId: randomUUID(),
+      occupancyAfter: 1,
+    };
     const late = tuplesOf(scanEvents(names.expoId, [visit], 5 * 60_000));
     const tooLate = tuplesOf(scanEvents(names.expoId, [{ ...visit, scanId: randomUUID(), badge: 'badge-too-late' }], 2 * 3_600_000));
     expect(await applyScanTuples(deps, WHERE, [...late, ...tooLate])).toBe(2);

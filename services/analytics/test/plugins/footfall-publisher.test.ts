@@ -23,11 +23,25 @@ const MIN = 60_000;
 function entry(eventId: string, badge: string, zone: string, at: number, occupancyAfter: number): ScanInput {
   const time = new Date(at).toISOString();
   return {
-    type: 'scan.accepted', eventId, occurredAt: time,
+    type: 'scan.accepted',
+    eventId,
+    occurredAt: time,
     data: {
-      scanId: `${badge}-${at}`, badgeId: badge, attendeeId: badge.replace('badge', 'att'), deviceId: 'dev-1', gateId: `${zone}-gate`,
-      zoneId: zone, fromZoneId: null, toZoneId: zone, direction: 'in', scannedAt: time,
-      flags: { inferred: false, offline: true }, origin: 'device', occupancyAfter, decision: 'accepted', reason: null,
+      scanId: `${badge}-${at}`,
+      badgeId: badge,
+      attendeeId: badge.replace('badge', 'att'),
+      deviceId: 'dev-1',
+      gateId: `${zone}-gate`,
+      zoneId: zone,
+      fromZoneId: null,
+      toZoneId: zone,
+      direction: 'in',
+      scannedAt: time,
+      flags: { inferred: false, offline: true },
+      origin: 'device',
+      occupancyAfter,
+      decision: 'accepted',
+      reason: null,
     },
   };
 }
@@ -94,8 +108,19 @@ describe('late scans and the footfall topic', () => {
     // published again with the corrected figures; the last record is the bucket's final state.
     expect(records.length).toBeGreaterThanOrEqual(1);
     expect(records.at(-1)).toMatchObject({
-      type: 'footfall.bucket_closed', source: 'analytics', eventId: t.names.expoId,
-      data: { zoneId: 'hall-9', bucketStart: new Date(lateMinute).toISOString(), bucketMinutes: 1, entries: 2, exits: 0, peakOccupancy: 2, uniqueVisitors: 2, late: 2 },
+      type: 'footfall.bucket_closed',
+      source: 'analytics',
+      eventId: t.names.expoId,
+      data: {
+        zoneId: 'hall-9',
+        bucketStart: new Date(lateMinute).toISOString(),
+        bucketMinutes: 1,
+        entries: 2,
+        exits: 0,
+        peakOccupancy: 2,
+        uniqueVisitors: 2,
+        late: 2,
+      },
     });
   });
 });

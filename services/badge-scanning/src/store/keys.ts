@@ -67,7 +67,28 @@ export function scanningKeys(expoId: string) {
     /** Held while a zone's snapshot is being changed (see zone-lock.ts). */
     zoneLock: (zoneId: string) => key('zone-lock', zoneId),
     /** Every key of the expo's rebuildable state. */
-    rebuildable: () => ['zone-meta', 'zones', 'gates', 'device-keys', 'location', 'badge-attendee', 'last-move', 'occupancy', 'revoked', 'revocation-log', 'revocation-seq', 'people', 'badge-keys', 'exhibitor-keys', 'interests', 'swept-days', 'unconfirmed', 'unconfirmed-badges', 'sweep-unconfirmed'].map((p) => key(p)),
+    rebuildable: () =>
+      [
+        'zone-meta',
+        'zones',
+        'gates',
+        'device-keys',
+        'location',
+        'badge-attendee',
+        'last-move',
+        'occupancy',
+        'revoked',
+        'revocation-log',
+        'revocation-seq',
+        'people',
+        'badge-keys',
+        'exhibitor-keys',
+        'interests',
+        'swept-days',
+        'unconfirmed',
+        'unconfirmed-badges',
+        'sweep-unconfirmed',
+      ].map((p) => key(p)),
   };
 }
 

@@ -45,7 +45,13 @@ export type DecideOutcome =
   | { readonly kind: 'no_zone' };
 
 export type AnnulOutcome =
-  | { readonly kind: 'annulled' | 'already'; readonly decision: Decision; readonly occupancy: number; readonly annulledAtMs: number; readonly committed: boolean }
+  | {
+      readonly kind: 'annulled' | 'already';
+      readonly decision: Decision;
+      readonly occupancy: number;
+      readonly annulledAtMs: number;
+      readonly committed: boolean;
+    }
   | { readonly kind: 'rejected' | 'expired' | 'moved'; readonly decision: Decision }
   | { readonly kind: 'not_found' }
   | { readonly kind: 'other_device' };
@@ -85,11 +91,41 @@ export class ScanStore {
 
   private async decideChunk(context: DecideContext, inputs: readonly DecideInput[], first: number): Promise<DecideOutcome[]> {
     const k = this.keys;
-    const keys = [k.zoneMeta(), k.gates(), k.location(), k.lastMove(), k.occupancy(), k.revoked(), k.people(), k.badgeAttendee(), k.unconfirmed(), k.unconfirmedBadges()];
-    const args: Array<string | number> = [context.gateId, context.deviceId, context.offline ? 'offline' : 'online', context.earliestMs, context.latestMs, context.callId, first, this.memorySeconds];
+    const keys = [
+      k.zoneMeta(),
+      k.gates(),
+      k.location(),
+      k.lastMove(),
+      k.occupancy(),
+      k.revoked(),
+      k.people(),
+      k.badgeAttendee(),
+      k.unconfirmed(),
+      k.unconfirmedBadges(),
+    ];
+    const args: Array<string | number> = [
+      context.gateId,
+      context.deviceId,
+      context.offline ? 'offline' : 'online',
+      context.earliestMs,
+      context.latestMs,
+      context.callId,
+      first,
+      this.memorySeconds,
+    ];
     for (const input of inputs) {
       keys.push(k.decision(input.scanId));
-      args.push(input.scanId, input.badgeId, input.attendeeId ?? '', input.direction, input.preReason ?? '', input.access.join('\n'), input.scannedAtMs, input.category ?? '', input.scannedAt);
+      args.push(
+        input.scanId,
+        input.badgeId,
+        input.attendeeId ?? '',
+        input.direction,
+        input.preReason ?? '',
+        input.access.join('\n'),
+        input.scannedAtMs,
+        input.category ?? '',
+        input.scannedAt,
+      );
     }
     const reply = await this.scripts.run<string[]>('scan', keys, args);
     const outcomes: DecideOutcome[] = [];
@@ -155,7 +191,9 @@ export class ScanStore {
     const found: Unconfirmed[] = [];
     const gone: string[] = [];
     // One round trip for the whole page (the reads are pipelined), not one per entry.
-    const fields = await Promise.all(members.map((m) => this.redis.hmget(this.keys.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m), 'j', 's', 'o', 'a', 'at')));
+    const fields = await Promise.all(
+      members.map((m) => this.redis.hmget(this.keys.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m), 'j', 's', 'o', 'a', 'at')),
+    );
     for (const [i, member] of members.entries()) {
       const annul = member.startsWith(ANNUL);
       const scanId = annul ? member.slice(ANNUL.length) : member;
@@ -165,7 +203,14 @@ export class ScanStore {
         continue;
       }
       const decision = parseDecision(json);
-      found.push({ member, scanId, decision, scannedAt: scannedAt ?? new Date(decision.scannedAtMs).toISOString(), offline: offline === '1', annulment: annul ? { atMs: Number(at), occupancy: Number(after) } : null });
+      found.push({
+        member,
+        scanId,
+        decision,
+        scannedAt: scannedAt ?? new Date(decision.scannedAtMs).toISOString(),
+        offline: offline === '1',
+        annulment: annul ? { atMs: Number(at), occupancy: Number(after) } : null,
+      });
     }
     if (gone.length > 0) await this.redis.zrem(this.keys.unconfirmed(), ...gone);
     return found;
@@ -185,7 +230,15 @@ export class ScanStore {
   async revert(scanId: string, decision: Decision): Promise<boolean> {
     const deltas = [...zoneDeltas(decision.moves, -1)].flatMap(([zone, delta]) => [zone, delta]);
     const restoreLastMove = decision.decision === 'accepted' && !decision.stale ? String(decision.previousLastMoveMs) : '';
-    const done = await this.scripts.run<number>('revert', this.revertKeys(scanId), [decision.badgeId, locationAfter(decision) ?? '', decision.previousLocation ?? '', restoreLastMove, 'del', scanId, ...deltas]);
+    const done = await this.scripts.run<number>('revert', this.revertKeys(scanId), [
+      decision.badgeId,
+      locationAfter(decision) ?? '',
+      decision.previousLocation ?? '',
+      restoreLastMove,
+      'del',
+      scanId,
+      ...deltas,
+    ]);
     return done === 1;
   }
 
@@ -205,7 +258,16 @@ export class ScanStore {
   async unannul(scanId: string, decision: Decision): Promise<void> {
     const own = decision.moves.find((m) => m.origin === 'device');
     if (!own) return;
-    await this.scripts.run('revert', this.revertKeys(scanId), [decision.badgeId, own.fromZoneId ?? '', own.toZoneId ?? '', '', 'unannul', `${ANNUL}${scanId}`, own.zoneId, own.direction === 'in' ? 1 : -1]);
+    await this.scripts.run('revert', this.revertKeys(scanId), [
+      decision.badgeId,
+      own.fromZoneId ?? '',
+      own.toZoneId ?? '',
+      '',
+      'unannul',
+      `${ANNUL}${scanId}`,
+      own.zoneId,
+      own.direction === 'in' ? 1 : -1,
+    ]);
   }
 
   /** Claims a leadId; null when this call claimed it, else what the first claim stored. */

@@ -30,12 +30,21 @@ export async function annulScan(deps: ScanningDeps, device: Device, scanId: stri
       if (outcome.kind === 'already' && outcome.committed) break;
       // A first annulment, or a repeat of one whose record is not known to be in Kafka: the same
       // record (its id follows from the scan), answered once acknowledged.
-      const entry = { member: `annul:${scanId}`, scanId, decision: outcome.decision, scannedAt: '', offline: false, annulment: { atMs: outcome.annulledAtMs, occupancy: outcome.occupancy } };
+      const entry = {
+        member: `annul:${scanId}`,
+        scanId,
+        decision: outcome.decision,
+        scannedAt: '',
+        offline: false,
+        annulment: { atMs: outcome.annulledAtMs, occupancy: outcome.occupancy },
+      };
       try {
         await publishAgain(deps, [entry]);
       } catch (error) {
         if (outcome.kind === 'annulled' && isDefiniteRefusal(error)) {
-          await deps.scans.unannul(scanId, outcome.decision).catch(() => deps.log.error({ scanId }, 'an annulment Kafka refused could not be taken back: run reconcile'));
+          await deps.scans
+            .unannul(scanId, outcome.decision)
+            .catch(() => deps.log.error({ scanId }, 'an annulment Kafka refused could not be taken back: run reconcile'));
         }
         throw error;
       }

@@ -69,7 +69,10 @@ export async function decideScans(deps: ScanningDeps, device: Device, scans: rea
   // of the future. Outside that the device's clock is wrong (or a replay could not be recognised).
   const earliestMs = offline ? now - deps.memoryMs : now - deps.clockBoundMs;
   const context = { gateId: device.gateId, deviceId: device.deviceId, offline, earliestMs, latestMs: now + deps.clockBoundMs, callId: randomUUID() };
-  const outcomes = await deps.scans.decide(context, scans.map((scan, i) => inputOf(scan, tokens[i]!)));
+  const outcomes = await deps.scans.decide(
+    context,
+    scans.map((scan, i) => inputOf(scan, tokens[i]!)),
+  );
   const fresh: Array<{ scanId: string; decision: Decision; scannedAt: string }> = [];
   const unconfirmed: number[] = [];
   let refusal: Error | null = null;
@@ -106,7 +109,8 @@ export async function decideScans(deps: ScanningDeps, device: Device, scans: rea
     if (records.length > 0) await deps.producer.send(deps.topics.scans, records);
   } catch (error) {
     if (isDefiniteRefusal(error)) await revertAll(deps, fresh);
-    else if (fresh.length > 0) deps.log.warn({ err: error, scans: fresh.length }, 'Kafka may or may not have these scans: they are kept, and written again until acknowledged');
+    else if (fresh.length > 0)
+      deps.log.warn({ err: error, scans: fresh.length }, 'Kafka may or may not have these scans: they are kept, and written again until acknowledged');
     throw error;
   }
   if (fresh.length > 0) void deps.scans.markCommitted(fresh.map((f) => f.scanId)).catch(() => undefined);
@@ -140,11 +144,20 @@ async function awaitOwnRequest(deps: ScanningDeps, scanId: string) {
  * acknowledgement, or its write timed out) write the same records again and answer after the
  * acknowledgement; a replay of a decision restored by a rebuild gets its display details again.
  */
-async function settleReplays(deps: ScanningDeps, device: Device, scans: readonly ScanRequest[], indexes: readonly number[], offline: boolean, results: Array<ScanResult | null>): Promise<void> {
+async function settleReplays(
+  deps: ScanningDeps,
+  device: Device,
+  scans: readonly ScanRequest[],
+  indexes: readonly number[],
+  offline: boolean,
+  results: Array<ScanResult | null>,
+): Promise<void> {
   const current = await Promise.all(indexes.map((i) => awaitOwnRequest(deps, scans[i]!.scanId)));
   const again = indexes.flatMap((i, n) => {
     const entry = current[n];
-    return entry && !entry.committed ? [{ member: scans[i]!.scanId, scanId: scans[i]!.scanId, decision: entry.decision, scannedAt: entry.scannedAt, offline: entry.offline, annulment: null }] : [];
+    return entry && !entry.committed
+      ? [{ member: scans[i]!.scanId, scanId: scans[i]!.scanId, decision: entry.decision, scannedAt: entry.scannedAt, offline: entry.offline, annulment: null }]
+      : [];
   });
   await publishAgain(deps, again);
   for (const [n, i] of indexes.entries()) {

@@ -22,7 +22,10 @@ export function decisionFromRecords(events: readonly ScanEvent[], oldestMs: numb
   const own = events.find((e) => e.type === 'scan.rejected' || (e.type === 'scan.accepted' && e.data.origin === 'device'));
   if (!own || own.type === 'scan.annulled' || Date.parse(own.recordedAt) < oldestMs) return null;
   const d = own.data;
-  const moves = own.type === 'scan.accepted' ? events.map((e) => e.data as typeof d).map((m) => [m.zoneId, m.direction, m.fromZoneId ?? '', m.toZoneId ?? '', m.occupancyAfter, m.origin]) : [];
+  const moves =
+    own.type === 'scan.accepted'
+      ? events.map((e) => e.data as typeof d).map((m) => [m.zoneId, m.direction, m.fromZoneId ?? '', m.toZoneId ?? '', m.occupancyAfter, m.origin])
+      : [];
   const json = {
     b: d.badgeId,
     a: d.attendeeId ?? '',

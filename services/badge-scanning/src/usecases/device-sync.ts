@@ -11,7 +11,8 @@ const MAX_REVOCATIONS = 100_000;
  */
 export async function deviceSync(deps: ScanningDeps, device: Device, since: string | undefined): Promise<DeviceSyncResponse> {
   const cursor = since === undefined ? 0 : Number(since);
-  if (!Number.isSafeInteger(cursor) || cursor < 0) throw invalidRequest('Invalid cursor', [{ path: 'since', message: 'expected the cursor of a previous sync' }]);
+  if (!Number.isSafeInteger(cursor) || cursor < 0)
+    throw invalidRequest('Invalid cursor', [{ path: 'since', message: 'expected the cursor of a previous sync' }]);
   const zoneId = await deps.zones.zoneOfGate(device.gateId);
   const zone = zoneId === null ? null : await deps.zones.get(zoneId);
   if (!zone) throw notFound('Gate');

@@ -50,21 +50,26 @@ export async function foldScanLog(deps: Pick<RebuildDeps, 'kafka' | 'topics' | '
     open.delete(badgeId);
     if (events && onScan) await onScan(events);
   };
-  await readTopicToEnd(deps.kafka, deps.topics.scans, async (record) => {
-    if (record.kind !== 'event') return;
-    const event = record.event;
-    fold.apply(event);
-    if (!onScan) return;
-    if (event.type === 'scan.annulled') {
-      await flush(event.data.badgeId);
-      return onScan([event]);
-    }
-    const group = open.get(event.data.badgeId);
-    if (group && group[0]!.data.scanId !== event.data.scanId) await flush(event.data.badgeId);
-    const records = open.get(event.data.badgeId);
-    if (records) records.push(event);
-    else open.set(event.data.badgeId, [event]);
-  }, { timeoutMs: 600_000, eventId: deps.expoId });
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.scans,
+    async (record) => {
+      if (record.kind !== 'event') return;
+      const event = record.event;
+      fold.apply(event);
+      if (!onScan) return;
+      if (event.type === 'scan.annulled') {
+        await flush(event.data.badgeId);
+        return onScan([event]);
+      }
+      const group = open.get(event.data.badgeId);
+      if (group && group[0]!.data.scanId !== event.data.scanId) await flush(event.data.badgeId);
+      const records = open.get(event.data.badgeId);
+      if (records) records.push(event);
+      else open.set(event.data.badgeId, [event]);
+    },
+    { timeoutMs: 600_000, eventId: deps.expoId },
+  );
   for (const badgeId of [...open.keys()]) await flush(badgeId);
   return fold;
 }
@@ -86,14 +91,19 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
       run.folded(1000);
     }
   };
-  await readTopicToEnd(deps.kafka, deps.topics.zones, async (record) => {
-    await every1000();
-    if (record.kind === 'tombstone') return deps.zones.remove(record.key);
-    zones++;
-    if (record.event.type === 'zone.removed') return deps.zones.remove(record.event.data.zoneId);
-    const { changed: _changed, ...zone } = record.event.data;
-    await deps.zones.save(zone);
-  }, { eventId: deps.expoId });
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.zones,
+    async (record) => {
+      await every1000();
+      if (record.kind === 'tombstone') return deps.zones.remove(record.key);
+      zones++;
+      if (record.event.type === 'zone.removed') return deps.zones.remove(record.event.data.zoneId);
+      const { changed: _changed, ...zone } = record.event.data;
+      await deps.zones.save(zone);
+    },
+    { eventId: deps.expoId },
+  );
   // Registration's topics and the scan log touch different keys: read at once, each fills the
   // other's waits for Kafka and Redis. Both have ended before a failure is passed on (a lost
   // lease), so nothing of this rebuild writes on behind the next one.
@@ -123,20 +133,29 @@ export async function rebuildState(deps: RebuildDeps, run: Pick<RebuildRun, 'che
 }
 
 /** What badge-scanning keeps of registration's topics; answers where it read each topic to. */
-async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void>, run: Pick<RebuildRun, 'checkpoint'>): Promise<Map<string, ReadonlyMap<number, number>>> {
+async function foldRegistration(
+  deps: RebuildDeps,
+  every1000: () => Promise<void>,
+  run: Pick<RebuildRun, 'checkpoint'>,
+): Promise<Map<string, ReadonlyMap<number, number>>> {
   const readTo = new Map<string, ReadonlyMap<number, number>>();
   // Attendees, most of registration's records (430,000 at CIIE size), are folded in memory (the
   // last record of each wins, a tombstone erases) and written a few thousand at a time: one
   // transaction per record was a quarter of the rebuild's CPU.
   const people = new Map<string, PersonRecord | null>();
-  const attendees = await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
-    await every1000();
-    if (record.kind === 'tombstone') people.set(record.key, null);
-    else {
-      const { attendeeId, name, country, interests } = record.event.data;
-      people.set(attendeeId, { name, country, interests });
-    }
-  }, { timeoutMs: 600_000, eventId: deps.expoId });
+  const attendees = await readTopicToEnd(
+    deps.kafka,
+    deps.topics.attendees,
+    async (record) => {
+      await every1000();
+      if (record.kind === 'tombstone') people.set(record.key, null);
+      else {
+        const { attendeeId, name, country, interests } = record.event.data;
+        people.set(attendeeId, { name, country, interests });
+      }
+    },
+    { timeoutMs: 600_000, eventId: deps.expoId },
+  );
   await deps.registry.putPeople(new Map([...people].filter((e): e is [string, PersonRecord] => e[1] !== null)), () => run.checkpoint());
   readTo.set(deps.topics.attendees.name, attendees.ends);
   for (const handler of registrationHandlers(deps.topics, deps.registry)) {
@@ -146,11 +165,18 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
     const window = new KeyedWindow(256);
     // Of badges, only revocations change what is kept here: issued badges (one per attendee) are skipped unparsed.
     const only = handler.contract.name === deps.topics.badges.name ? { only: ['badge.revoked'] } : {};
-    const read = await readTopicToEnd(deps.kafka, handler.contract, async (record, key) => {
-      await every1000();
-      const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
-      await window.add(key ?? '', () => (record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context)));
-    }, { timeoutMs: 600_000, eventId: deps.expoId, ...only });
+    const read = await readTopicToEnd(
+      deps.kafka,
+      handler.contract,
+      async (record, key) => {
+        await every1000();
+        const context = { topic: handler.contract.name, partition: 0, offset: '0', key: record.kind === 'tombstone' ? record.key : null };
+        await window.add(key ?? '', () =>
+          record.kind === 'tombstone' ? (handler.onTombstone?.(record.key, context) ?? Promise.resolve()) : handler.handle(record.event, context),
+        );
+      },
+      { timeoutMs: 600_000, eventId: deps.expoId, ...only },
+    );
     await window.drain();
     readTo.set(handler.contract.name, read.ends);
   }
@@ -158,7 +184,11 @@ async function foldRegistration(deps: RebuildDeps, every1000: () => Promise<void
 }
 
 /** The scan log: occupancy and locations written once folded, decisions restored as it goes. */
-async function foldScans(deps: RebuildDeps, run: Pick<RebuildRun, 'checkpoint' | 'folded'>, since: () => number): Promise<{ fold: ScanFold; decisions: number; readAt: number; writtenAt: number }> {
+async function foldScans(
+  deps: RebuildDeps,
+  run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
+  since: () => number,
+): Promise<{ fold: ScanFold; decisions: number; readAt: number; writtenAt: number }> {
   let decisions = 0;
   // Restored decisions go to Redis 1,000 a script call (two commands each through a pipeline were
   // a sixth of a CIIE-size rebuild's CPU), a few calls in flight while the log is read on: awaiting

@@ -84,7 +84,11 @@ export async function sweepEveryone(deps: SweepDeps, day: string, at: Date, rene
   let n = 0;
   do {
     const name = `${day}|${at.getTime()}-${n++}`;
-    const [next, json] = await deps.scripts.run<[string, string]>('sweep', [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee(), k.sweepUnconfirmed()], [cursor, CHUNK, at.getTime(), name]);
+    const [next, json] = await deps.scripts.run<[string, string]>(
+      'sweep',
+      [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee(), k.sweepUnconfirmed()],
+      [cursor, CHUNK, at.getTime(), name],
+    );
     cursor = next;
     const swept = JSON.parse(json) as Swept[] | Record<string, never>;
     if (!Array.isArray(swept) || swept.length === 0) continue;

@@ -17,7 +17,11 @@ afterAll(async () => t.close());
 
 async function runReconcile(env: Record<string, string>): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/commands/reconcile.ts'], { cwd: SERVICE_DIR, env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/commands/reconcile.ts'], {
+      cwd: SERVICE_DIR,
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

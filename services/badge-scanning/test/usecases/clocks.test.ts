@@ -25,7 +25,8 @@ afterAll(async () => t.close());
 const at = (offsetMs: number) => new Date(t.app.scanning.now() + offsetMs).toISOString();
 const body = (badge: { token: string }, offsetMs = 0) => ({ scanId: randomUUID(), badgeToken: badge.token, direction: 'in' as const, scannedAt: at(offsetMs) });
 const post = (app: ServiceApp, zone: string, payload: object) => app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload });
-const batch = (zone: string, scans: object[]) => t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices[zone]!), payload: { scans } });
+const batch = (zone: string, scans: object[]) =>
+  t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices[zone]!), payload: { scans } });
 const occupancyOf = async (zone: string) => (await t.app.inject({ url: `/v1/occupancy/${zone}`, headers: ops })).json<{ occupancy: number }>().occupancy;
 const recordsOf = async (scanId: string) => (await scanRecords(t.topics)).filter((r) => r.data.scanId === scanId);
 

@@ -19,7 +19,8 @@ afterAll(async () => {
   await kafka.destroy();
 });
 
-const occupancy = async () => (await t.app.inject({ url: '/v1/occupancy', headers: ops })).json<{ zones: Array<{ zoneId: string; occupancy: number }> }>().zones;
+const occupancy = async () =>
+  (await t.app.inject({ url: '/v1/occupancy', headers: ops })).json<{ zones: Array<{ zoneId: string; occupancy: number }> }>().zones;
 const post = (zone: string, body: object) => t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload: body });
 
 describe('Kafka stopped mid-run', () => {

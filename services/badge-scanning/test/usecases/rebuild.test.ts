@@ -23,24 +23,39 @@ beforeAll(async () => {
     { zoneId: 'forum-main', parentId: 'necc', kind: 'forum_room', capacity: 10 },
   ]);
   const keys = scanningKeys(t.names.expoId);
-  deps = { redis: t.app.redis, keys, zones: new ZoneStore(t.app.redis, keys), registry: new RegistryStore(t.app.redis, t.app.redisScripts, keys), scans: new ScanStore(t.app.redis, t.app.redisScripts, keys, 3600), kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'rebuild-test' }), topics: t.topics, expoId: t.names.expoId, memorySeconds: 3600 };
+  deps = {
+    redis: t.app.redis,
+    keys,
+    zones: new ZoneStore(t.app.redis, keys),
+    registry: new RegistryStore(t.app.redis, t.app.redisScripts, keys),
+    scans: new ScanStore(t.app.redis, t.app.redisScripts, keys, 3600),
+    kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'rebuild-test' }),
+    topics: t.topics,
+    expoId: t.names.expoId,
+    memorySeconds: 3600,
+  };
 });
 afterAll(async () => t.close());
 
-const occupancy = async () => (await t.app.inject({ url: '/v1/occupancy', headers: ops })).json<{ zones: Array<{ zoneId: string; occupancy: number }> }>().zones;
+const occupancy = async () =>
+  (await t.app.inject({ url: '/v1/occupancy', headers: ops })).json<{ zones: Array<{ zoneId: string; occupancy: number }> }>().zones;
 
 // A seeded walk of 40 visitors through the venue: entries, exits, doors without scanners (soft
 // healing), strict refusals, full rooms, annulments and an offline batch.
 async function mixedRun(): Promise<Array<{ zone: string; body: ReturnType<typeof scanBody>; answer: { decision: string; reason: string | null } }>> {
   let seed = 7;
-  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const badges = await t.issueBadges(40, { access: ['venue', 'hall', 'pavilion', 'forum_room'] });
   const zones = ['necc', 'hall-1', 'hall-2', 'pavilion-ke', 'forum-main'];
   const made: Array<{ zone: string; body: ReturnType<typeof scanBody>; answer: { decision: string; reason: string | null } }> = [];
   for (let step = 0; step < 400; step++) {
     const badge = badges[Math.floor(random() * badges.length)]!;
     const zone = zones[Math.floor(random() * zones.length)]!;
-    const body = scanBody(badge, random() < 0.6 ? 'in' : 'out', `2024-11-06T${String(10 + Math.floor(step / 60)).padStart(2, '0')}:${String(step % 60).padStart(2, '0')}:00+08:00`);
+    const body = scanBody(
+      badge,
+      random() < 0.6 ? 'in' : 'out',
+      `2024-11-06T${String(10 + Math.floor(step / 60)).padStart(2, '0')}:${String(step % 60).padStart(2, '0')}:00+08:00`,
+    );
     const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload: body });
     expect(res.statusCode).toBe(200);
     made.push({ zone, body, answer: res.json() });
@@ -49,7 +64,9 @@ async function mixedRun(): Promise<Array<{ zone: string; body: ReturnType<typeof
     }
   }
   const offline = badges.slice(0, 12).map((b, i) => scanBody(b, 'in', `2024-11-06T17:${String(i).padStart(2, '0')}:00+08:00`));
-  expect((await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices['forum-main']!), payload: { scans: offline } })).statusCode).toBe(200);
+  expect(
+    (await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices['forum-main']!), payload: { scans: offline } })).statusCode,
+  ).toBe(200);
   return made;
 }
 

@@ -48,7 +48,8 @@ describe('Redis unreachable', () => {
     while ((await t.app.inject('/readyz')).statusCode !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const occupancy = (await t.app.inject({ url: '/v1/occupancy/necc', headers: ops })).json<{ occupancy: number }>();
     expect(occupancy.occupancy).toBe(2);
-    for (const b of badges.slice(2)) expect((await post(scanBody(b, 'in'))).json()).toMatchObject({ decision: 'accepted', badge: { displayName: 'Amina Njoroge' } });
+    for (const b of badges.slice(2))
+      expect((await post(scanBody(b, 'in'))).json()).toMatchObject({ decision: 'accepted', badge: { displayName: 'Amina Njoroge' } });
     expect((await t.app.inject({ url: '/v1/occupancy/necc', headers: ops })).json()).toMatchObject({ occupancy: 4 });
   }, 120_000);
 });

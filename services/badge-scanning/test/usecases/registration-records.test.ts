@@ -43,7 +43,10 @@ describe('registration records', () => {
       await control.config('SET', 'maxmemory', '1');
       await t.revoke(badge);
       // Long enough for the old policy: three attempts, the dead letter and a commit past it.
-      await expect.poll(() => retries(t!.app, 'redis_oom'), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(3).catch(() => undefined);
+      await expect
+        .poll(() => retries(t!.app, 'redis_oom'), { timeout: 20_000, interval: 200 })
+        .toBeGreaterThanOrEqual(3)
+        .catch(() => undefined);
       expect(await recordsIn(`${t.topics.badges.name}.dlq`)).toBe(0);
     } finally {
       await control.config('SET', 'maxmemory', '0');

@@ -46,12 +46,16 @@ function ackLost(real: BusProducer): BusProducer {
   } as unknown as BusProducer;
 }
 
-const post = (app: ServiceApp, zone: string, body: object) => app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload: body });
+const post = (app: ServiceApp, zone: string, body: object) =>
+  app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(devices[zone]!), payload: body });
 const occupancyOf = async (zone: string) => (await t.app.inject({ url: `/v1/occupancy/${zone}`, headers: ops })).json<{ occupancy: number }>().occupancy;
 const recordsOf = async (scanId: string) => (await scanRecords(t.topics)).filter((r) => r.data.scanId === scanId);
 async function drift() {
   const keys = scanningKeys(t.names.expoId);
-  const report = await reconcile({ redis: t.app.redis, keys, kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'unconfirmed-test' }), topics: t.topics, expoId: t.names.expoId }, false);
+  const report = await reconcile(
+    { redis: t.app.redis, keys, kafka: createKafka({ brokers: kafkaBrokers(), clientId: 'unconfirmed-test' }), topics: t.topics, expoId: t.names.expoId },
+    false,
+  );
   return { zones: report.zones.filter((z) => z.drift !== 0), misplacedBadges: report.misplacedBadges };
 }
 async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
@@ -72,7 +76,11 @@ describe('a decision is answered only once its records are in Kafka', () => {
     const body = scanBody(badge, 'in');
     const restore = withProducer(t.app, dead);
     void post(t.app, 'necc', body);
-    await eventually('the decision', () => t.app.scanning.scans.read(body.scanId), (d) => d !== null);
+    await eventually(
+      'the decision',
+      () => t.app.scanning.scans.read(body.scanId),
+      (d) => d !== null,
+    );
     restore();
     // (the dead request never answers; the device asks the other instance)
     const res = await post(other, 'necc', body);
@@ -89,11 +97,19 @@ describe('a decision is answered only once its records are in Kafka', () => {
     const before = await occupancyOf('hall-1');
     const restore = withProducer(t.app, dead);
     void post(t.app, 'hall-1', body);
-    await eventually('the decision', () => t.app.scanning.scans.read(body.scanId), (d) => d !== null);
+    await eventually(
+      'the decision',
+      () => t.app.scanning.scans.read(body.scanId),
+      (d) => d !== null,
+    );
     restore();
     // Nobody asks again: the outbox writes the records the state already counts (both instances'
     // outboxes may: the same records, with the same ids).
-    const records = await eventually('the records', () => recordsOf(body.scanId), (r) => new Set(r.map((e) => e.id)).size === 2);
+    const records = await eventually(
+      'the records',
+      () => recordsOf(body.scanId),
+      (r) => new Set(r.map((e) => e.id)).size === 2,
+    );
     expect([...new Set(records.map((r) => r.data.zoneId))].sort()).toEqual(['hall-1', 'necc']);
     expect(await occupancyOf('hall-1')).toBe(before + 1);
     expect(await eventually('no drift', drift, (d) => d.zones.length === 0 && d.misplacedBadges === 0)).toEqual({ zones: [], misplacedBadges: 0 });
@@ -111,7 +127,11 @@ describe('an ambiguous produce is not a failure', () => {
     expect(first.statusCode).toBe(503);
     // The device gave up on that scan and the visitor is scanned again: once the first decision's
     // records are confirmed (the outbox), the new scan is decided on top of it.
-    const again = await eventually('a new scan of the badge', () => post(t.app, 'necc', scanBody(badge, 'in')), (r) => r.statusCode === 200);
+    const again = await eventually(
+      'a new scan of the badge',
+      () => post(t.app, 'necc', scanBody(badge, 'in')),
+      (r) => r.statusCode === 200,
+    );
     expect(again.json()).toMatchObject({ decision: 'accepted' });
     expect(await occupancyOf('necc')).toBe(before + 1);
     expect(await drift()).toEqual({ zones: [], misplacedBadges: 0 });
@@ -141,7 +161,11 @@ describe('annulment and sweep records have ids of their own', () => {
     const log = { info: () => undefined, error: () => undefined };
     const dying = closingSweepPass({ ...t.app.sweepDeps, producer: dead }, config, log, { leaseMs: 300 });
     void dying();
-    await eventually('the swept state', () => occupancyOf('necc'), (n) => n === 0);
+    await eventually(
+      'the swept state',
+      () => occupancyOf('necc'),
+      (n) => n === 0,
+    );
     await new Promise((r) => setTimeout(r, 400));
     await closingSweepPass(other.sweepDeps, config, log, { leaseMs: 300 })();
     const sweeps = (await scanRecords(t.topics)).filter((r) => r.type === 'scan.accepted' && r.data.origin === 'sweep');

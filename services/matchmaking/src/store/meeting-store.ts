@@ -56,8 +56,14 @@ export class MeetingStore {
     const k = this.keys;
     const keys = [...this.requestKeys(meeting, requester), k.participantHolds(meeting.buyerId), k.participantHolds(meeting.exhibitorId)];
     const args = [
-      JSON.stringify(meeting), meeting.buyerId, meeting.exhibitorId, requester === null ? -1 : limits.maxSent, limits.maxActive,
-      limits.expiresAt, meeting.meetingId, slots.length,
+      JSON.stringify(meeting),
+      meeting.buyerId,
+      meeting.exhibitorId,
+      requester === null ? -1 : limits.maxSent,
+      limits.maxActive,
+      limits.expiresAt,
+      meeting.meetingId,
+      slots.length,
       ...slots.flatMap((s) => [JSON.stringify({ start: s.start, end: s.end }), holdMember(Date.parse(s.start), Date.parse(s.end), meeting.meetingId)]),
     ];
     const [kind, value] = await this.scripts.run<[string, string?]>('request-meeting', keys, args);
@@ -83,8 +89,16 @@ export class MeetingStore {
   private requestKeys(m: Meeting, requester: string | null): string[] {
     const k = this.keys;
     return [
-      k.meeting(m.meetingId), k.preferences(), k.sent(requester ?? 'organiser'), k.active(m.buyerId), k.active(m.exhibitorId),
-      k.meetingsOf(m.buyerId), k.meetingsOf(m.exhibitorId), k.expiry(), k.pair(m.buyerId, m.exhibitorId), k.sessionMeetings(m.sessionId ?? '-'),
+      k.meeting(m.meetingId),
+      k.preferences(),
+      k.sent(requester ?? 'organiser'),
+      k.active(m.buyerId),
+      k.active(m.exhibitorId),
+      k.meetingsOf(m.buyerId),
+      k.meetingsOf(m.exhibitorId),
+      k.expiry(),
+      k.pair(m.buyerId, m.exhibitorId),
+      k.sessionMeetings(m.sessionId ?? '-'),
     ];
   }
 
@@ -104,12 +118,24 @@ export class MeetingStore {
     const release = this.holds(before.meeting).filter((h) => !take.some((t) => sameHold(t, h)));
     const raw = JSON.stringify(after);
     const keys = [
-      k.meeting(after.meetingId), k.expiry(), k.pair(after.buyerId, after.exhibitorId), k.active(after.buyerId), k.active(after.exhibitorId),
-      ...take.map((h) => h.key), ...release.map((h) => h.key),
+      k.meeting(after.meetingId),
+      k.expiry(),
+      k.pair(after.buyerId, after.exhibitorId),
+      k.active(after.buyerId),
+      k.active(after.exhibitorId),
+      ...take.map((h) => h.key),
+      ...release.map((h) => h.key),
     ];
     const [kind, key, holder] = await this.scripts.run<[string, string?, string?]>('change-meeting', keys, [
-      before.raw, raw, after.meetingId, options.ends ? '1' : options.reopens ? '-1' : '0', take.length, release.length, options.expiresAt ?? '',
-      ...take.map((h) => h.member), ...release.map((h) => h.member),
+      before.raw,
+      raw,
+      after.meetingId,
+      options.ends ? '1' : options.reopens ? '-1' : '0',
+      take.length,
+      release.length,
+      options.expiresAt ?? '',
+      ...take.map((h) => h.member),
+      ...release.map((h) => h.member),
     ]);
     if (kind === 'ok') return { kind, raw };
     if (kind === 'taken') return { kind, key: key!, holder: holder! };

@@ -15,7 +15,10 @@ export async function publishUnconfirmedMeetings(deps: MatchmakingDeps, graceMs:
   const stored = await deps.meetings.many(ids);
   const present = new Set(stored.map((s) => s.meeting.meetingId));
   for (const id of ids) if (!present.has(id)) await deps.outbox.settle(id, '');
-  await publishMeetings(deps, stored.map((s) => ({ meeting: s.meeting, changed: Object.keys(s.meeting) })));
+  await publishMeetings(
+    deps,
+    stored.map((s) => ({ meeting: s.meeting, changed: Object.keys(s.meeting) })),
+  );
   for (const s of stored) await deps.outbox.settle(s.meeting.meetingId, s.raw);
   return ids.length;
 }

@@ -37,7 +37,9 @@ export async function publishMeetings(deps: MatchmakingDeps, changes: ReadonlyAr
  */
 export async function keepUnconfirmed(deps: MatchmakingDeps, meetings: readonly Meeting[]): Promise<void> {
   const ids = meetings.map((m) => m.meetingId);
-  await deps.outbox.add(ids, Date.now()).catch((error: unknown) => deps.log.error({ err: error, meetingIds: ids }, 'unconfirmed meeting changes could not be queued'));
+  await deps.outbox
+    .add(ids, Date.now())
+    .catch((error: unknown) => deps.log.error({ err: error, meetingIds: ids }, 'unconfirmed meeting changes could not be queued'));
 }
 
 /**
@@ -151,13 +153,21 @@ export async function applyAction(
   return null;
 }
 
-export async function actOnMeeting(deps: MatchmakingDeps, meetingId: string, action: MeetingAction, caller: Principal | Side, extra: Partial<Meeting> = {}): Promise<Meeting> {
+export async function actOnMeeting(
+  deps: MatchmakingDeps,
+  meetingId: string,
+  action: MeetingAction,
+  caller: Principal | Side,
+  extra: Partial<Meeting> = {},
+): Promise<Meeting> {
   const stored = await deps.meetings.get(meetingId);
   if (!stored) throw notFound('Meeting');
   const side = typeof caller === 'string' ? caller : sideOf(caller, stored.meeting, deps.recommender);
   if (!mayAct(side, action, stored.meeting)) throw forbidden('Only the meeting’s parties (the invited one to answer) or admin may do this');
   if (!TRANSITIONS[action].from.includes(stored.meeting.status)) {
-    throw conflict(`The meeting is ${stored.meeting.status}; it cannot be ${TRANSITIONS[action].to} now`, [{ reason: 'status', status: stored.meeting.status }]);
+    throw conflict(`The meeting is ${stored.meeting.status}; it cannot be ${TRANSITIONS[action].to} now`, [
+      { reason: 'status', status: stored.meeting.status },
+    ]);
   }
   const result = await applyAction(deps, stored, action, extra);
   if (result === null) throw conflict('The meeting changed meanwhile; read it again', [{ reason: 'concurrent_change' }]);

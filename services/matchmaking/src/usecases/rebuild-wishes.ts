@@ -22,23 +22,38 @@ export async function rebuildWishes(
   run: Pick<RebuildRun, 'checkpoint' | 'folded'>,
 ): Promise<WishesReport> {
   const requirements = new Map<string, PurchaseRequirement | null>();
-  await readTopicToEnd(kafka, deps.topics.requirements, (record) => {
-    if (record.kind === 'tombstone') requirements.delete(record.key);
-    else {
-      const { event } = record;
-      requirements.set(event.data.requirementId, event.type === 'requirement.posted' ? event.data : null);
-    }
-  }, { eventId: deps.expoId });
+  await readTopicToEnd(
+    kafka,
+    deps.topics.requirements,
+    (record) => {
+      if (record.kind === 'tombstone') requirements.delete(record.key);
+      else {
+        const { event } = record;
+        requirements.set(event.data.requirementId, event.type === 'requirement.posted' ? event.data : null);
+      }
+    },
+    { eventId: deps.expoId },
+  );
   const preferences = new Map<string, string>();
-  await readTopicToEnd(kafka, deps.topics.preferences, (record) => {
-    if (record.kind === 'tombstone') preferences.delete(record.key);
-    else preferences.set(record.event.data.pairId, record.event.data.level);
-  }, { eventId: deps.expoId });
+  await readTopicToEnd(
+    kafka,
+    deps.topics.preferences,
+    (record) => {
+      if (record.kind === 'tombstone') preferences.delete(record.key);
+      else preferences.set(record.event.data.pairId, record.event.data.level);
+    },
+    { eventId: deps.expoId },
+  );
   const sessions = new Map<string, MatchmakingSession>();
-  await readTopicToEnd(kafka, deps.topics.sessions, (record) => {
-    if (record.kind === 'tombstone') sessions.delete(record.key);
-    else sessions.set(record.event.data.sessionId, record.event.data);
-  }, { eventId: deps.expoId });
+  await readTopicToEnd(
+    kafka,
+    deps.topics.sessions,
+    (record) => {
+      if (record.kind === 'tombstone') sessions.delete(record.key);
+      else sessions.set(record.event.data.sessionId, record.event.data);
+    },
+    { eventId: deps.expoId },
+  );
 
   const posted = [...requirements.values()].filter((r): r is PurchaseRequirement => r !== null);
   const buyers = new Set(posted.map((r) => r.buyerId));

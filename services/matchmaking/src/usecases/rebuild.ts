@@ -23,7 +23,12 @@ export interface RebuildReport {
  * would walk the whole (shared) keyspace.
  */
 function derivedKeys(keys: MatchmakingKeys, meeting: Meeting): string[] {
-  const out = [keys.meeting(meeting.meetingId), keys.meetingsOf(meeting.buyerId), keys.meetingsOf(meeting.exhibitorId), keys.pair(meeting.buyerId, meeting.exhibitorId)];
+  const out = [
+    keys.meeting(meeting.meetingId),
+    keys.meetingsOf(meeting.buyerId),
+    keys.meetingsOf(meeting.exhibitorId),
+    keys.pair(meeting.buyerId, meeting.exhibitorId),
+  ];
   out.push(keys.sent(meeting.buyerId), keys.sent(meeting.exhibitorId), keys.active(meeting.buyerId), keys.active(meeting.exhibitorId));
   if (meeting.sessionId) out.push(keys.sessionMeetings(meeting.sessionId));
   out.push(...holdKeys(keys, meeting));
@@ -38,7 +43,13 @@ async function deleteDerived(deps: Pick<MatchmakingDeps, 'redis' | 'keys'>, meet
 }
 
 /** The Redis writes one meeting snapshot implies: itself, its indexes, the times it holds, counters and expiry. */
-function restore(pipeline: ReturnType<MatchmakingDeps['redis']['pipeline']>, keys: MatchmakingKeys, meeting: Meeting, ttlSeconds: number, holds: boolean): void {
+function restore(
+  pipeline: ReturnType<MatchmakingDeps['redis']['pipeline']>,
+  keys: MatchmakingKeys,
+  meeting: Meeting,
+  ttlSeconds: number,
+  holds: boolean,
+): void {
   pipeline.set(keys.meeting(meeting.meetingId), JSON.stringify(meeting));
   pipeline.sadd(keys.meetingsOf(meeting.buyerId), meeting.meetingId);
   pipeline.sadd(keys.meetingsOf(meeting.exhibitorId), meeting.meetingId);
@@ -100,19 +111,24 @@ export async function rebuildMeetings(
   const latest = new Map<string, Meeting>();
   // When each meeting took the time it holds now: its records are in order on one partition.
   const since = new Map<string, string>();
-  await readTopicToEnd(kafka, deps.topics.meetings, (record) => {
-    if (record.kind === 'tombstone') {
-      latest.delete(record.key);
-      since.delete(record.key);
-    } else {
-      const { changed: _changed, ...meeting } = record.event.data;
-      const place = placeOf(meeting);
-      const previous = latest.get(meeting.meetingId);
-      if (place === null) since.delete(meeting.meetingId);
-      else if (!previous || placeOf(previous) !== place) since.set(meeting.meetingId, record.event.recordedAt);
-      latest.set(meeting.meetingId, meeting);
-    }
-  }, { eventId: deps.expoId });
+  await readTopicToEnd(
+    kafka,
+    deps.topics.meetings,
+    (record) => {
+      if (record.kind === 'tombstone') {
+        latest.delete(record.key);
+        since.delete(record.key);
+      } else {
+        const { changed: _changed, ...meeting } = record.event.data;
+        const place = placeOf(meeting);
+        const previous = latest.get(meeting.meetingId);
+        if (place === null) since.delete(meeting.meetingId);
+        else if (!previous || placeOf(previous) !== place) since.set(meeting.meetingId, record.event.recordedAt);
+        latest.set(meeting.meetingId, meeting);
+      }
+    },
+    { eventId: deps.expoId },
+  );
   const unconfirmed = await foldOutbox(deps, latest, since);
   await run.checkpoint();
   await deleteDerived(deps, latest.values());

@@ -33,7 +33,9 @@ async function scheduleInput(deps: MatchmakingDeps, session: MatchmakingSession,
   const ids = [...new Set(batch.flatMap((m) => [m.buyerId, m.exhibitorId]))];
   const participants = [];
   for (const id of ids) {
-    const other = (await deps.meetings.ofParticipant(id)).map((s) => s.meeting).filter((m) => !inBatch.has(m.meetingId) && HOLDING_STATUSES.includes(m.status) && m.slot);
+    const other = (await deps.meetings.ofParticipant(id))
+      .map((s) => s.meeting)
+      .filter((m) => !inBatch.has(m.meetingId) && HOLDING_STATUSES.includes(m.status) && m.slot);
     const away = declared.get(id)?.unavailable ?? [];
     const unavailable = session.slots.filter((s) => away.some((a) => overlaps(a, s)) || other.some((m) => overlaps(m.slot!, s))).map((s) => s.slotId);
     participants.push({ id, languages: declared.get(id)?.languages ?? [], unavailable });
@@ -101,7 +103,11 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
       // What Kafka certainly did not take is taken back; a batch that may have landed stays and goes
       // to the outbox. The draft stays, so publishing can be retried.
       const unknown = isDefiniteRefusal(error) ? [] : changes.slice(i, i + 500);
-      if (unknown.length > 0) await keepUnconfirmed(deps, unknown.map((c) => c.meeting));
+      if (unknown.length > 0)
+        await keepUnconfirmed(
+          deps,
+          unknown.map((c) => c.meeting),
+        );
       for (const change of changes.slice(i + unknown.length)) await undoChange(deps, change.before, change.meeting).catch(() => undefined);
       throw error;
     }
@@ -109,6 +115,9 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
   await deps.redis.del(deps.keys.draft(sessionId));
   const totalScore = changes.reduce((sum, c) => sum + (c.meeting.score ?? 0), 0);
   // The draft's breaks and bound describe its plan: they hold for the published one only if all of it was booked.
-  const quality = placed.length === (draft.placements ?? []).length ? { breaks: draft.breaks, lowerBound: draft.lowerBound, gap: draft.gap, provenOptimal: draft.provenOptimal } : {};
+  const quality =
+    placed.length === (draft.placements ?? []).length
+      ? { breaks: draft.breaks, lowerBound: draft.lowerBound, gap: draft.gap, provenOptimal: draft.provenOptimal }
+      : {};
   return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, ...quality, unplaced, placements: placed };
 }

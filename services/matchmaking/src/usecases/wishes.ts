@@ -17,7 +17,8 @@ export async function loadRequirements(deps: MatchmakingDeps, buyerId: string): 
 
 export function checkBuyer(deps: MatchmakingDeps, buyerId: string, principal: Principal): void {
   if (!deps.recommender.buyers.has(buyerId)) throw notFound('Buyer');
-  if (!actsFor(principal, buyerId, deps.recommender) && principal.role !== 'ops') throw forbidden('Only the buyer itself (or admin) may see or change its requirements');
+  if (!actsFor(principal, buyerId, deps.recommender) && principal.role !== 'ops')
+    throw forbidden('Only the buyer itself (or admin) may see or change its requirements');
 }
 
 // Kafka first, then Redis (promise 1, docs/promises.md): a requirement, preference or session answered is on its
@@ -26,7 +27,11 @@ export function checkBuyer(deps: MatchmakingDeps, buyerId: string, principal: Pr
 export async function addRequirement(deps: MatchmakingDeps, buyerId: string, body: PurchaseRequirementBody): Promise<PurchaseRequirement> {
   const requirement: PurchaseRequirement = { ...body, requirementId: randomUUID(), buyerId, createdAt: deps.now().toISOString() };
   await deps.producer.send(deps.topics.requirements, [{ type: 'requirement.posted', eventId: deps.expoId, data: requirement }]);
-  await deps.redis.multi().hset(deps.keys.requirements(buyerId), requirement.requirementId, JSON.stringify(requirement)).sadd(deps.keys.requirementBuyers(), buyerId).exec();
+  await deps.redis
+    .multi()
+    .hset(deps.keys.requirements(buyerId), requirement.requirementId, JSON.stringify(requirement))
+    .sadd(deps.keys.requirementBuyers(), buyerId)
+    .exec();
   deps.recommender.setRequirements(buyerId, await loadRequirements(deps, buyerId));
   await announce(deps, 'requirements', buyerId);
   return requirement;
@@ -51,7 +56,9 @@ export async function setPreference(deps: MatchmakingDeps, body: PreferenceBody,
   }
   if (!actsFor(principal, body.fromId, deps.recommender)) throw forbidden('Only the party itself (or admin) states its preferences');
   const pairId = preferencePairId(body.fromId, body.toId);
-  await deps.producer.send(deps.topics.preferences, [{ type: 'preference.set', eventId: deps.expoId, data: { pairId, ...body, setAt: deps.now().toISOString() } }]);
+  await deps.producer.send(deps.topics.preferences, [
+    { type: 'preference.set', eventId: deps.expoId, data: { pairId, ...body, setAt: deps.now().toISOString() } },
+  ]);
   await deps.redis.hset(deps.keys.preferences(), pairId, body.level);
   deps.recommender.setPreference(body.fromId, body.toId, body.level);
   await announce(deps, 'preference', pairId);

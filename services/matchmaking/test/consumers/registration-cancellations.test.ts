@@ -54,8 +54,15 @@ async function acceptedMeeting(t: TestMatchmaking): Promise<{ meetingId: string;
   const exhibitor = await t.exhibitor();
   const buyer = await t.attendee({ category: 'buyer', interests: ['food'] });
   const buyerId = buyer.attendee.attendeeId;
-  await eventually(async () => expect((await t.app.inject({ url: `/v1/buyers/${buyerId}/recommendations`, headers: admin })).json<{ items: unknown[] }>().items).toHaveLength(1));
-  const created = await t.app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token), payload: { buyerId, exhibitorId: exhibitor.exhibitor.exhibitorId, requestedBy: 'buyer', preferredSlots: [SLOT] } });
+  await eventually(async () =>
+    expect((await t.app.inject({ url: `/v1/buyers/${buyerId}/recommendations`, headers: admin })).json<{ items: unknown[] }>().items).toHaveLength(1),
+  );
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/v1/meetings',
+    headers: bearer(buyer.token),
+    payload: { buyerId, exhibitorId: exhibitor.exhibitor.exhibitorId, requestedBy: 'buyer', preferredSlots: [SLOT] },
+  });
   expect(created.statusCode).toBe(201);
   const { meetingId } = created.json<{ meetingId: string }>();
   expect((await t.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(exhibitor.key) })).statusCode).toBe(200);
@@ -73,9 +80,15 @@ describe('registration cancellations', () => {
       await eventually(async () => expect(await retries(mm!.app)).toBeGreaterThanOrEqual(3), 20_000).catch(() => undefined);
       expect(await recordsIn(`${mm!.topics.attendees.name}.dlq`)).toBe(0);
     });
-    await eventually(async () => expect((await mm!.app.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json()).toMatchObject({ status: 'cancelled' }), 30_000);
+    await eventually(
+      async () => expect((await mm!.app.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json()).toMatchObject({ status: 'cancelled' }),
+      30_000,
+    );
     // The topic was created again empty: what it holds now is the cancellation the retry wrote.
-    await eventually(async () => expect((await meetingRecords(mm!.topics.meetings)).map((r) => [r.data.meetingId, r.data.status])).toEqual([[meetingId, 'cancelled']]), 30_000);
+    await eventually(
+      async () => expect((await meetingRecords(mm!.topics.meetings)).map((r) => [r.data.meetingId, r.data.status])).toEqual([[meetingId, 'cancelled']]),
+      30_000,
+    );
     expect(await recordsIn(`${mm.topics.attendees.name}.dlq`)).toBe(0);
   }, 120_000);
 });

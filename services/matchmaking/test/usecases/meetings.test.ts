@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Meeting } from '@expo/schemas';
 import { admin, eventually, setupMatchmaking, type TestMatchmaking } from '../helper.ts';
 
-const slot = (hour: number) => ({ start: `2024-11-07T${String(hour).padStart(2, '0')}:00:00+08:00`, end: `2024-11-07T${String(hour).padStart(2, '0')}:30:00+08:00` });
+const slot = (hour: number) => ({
+  start: `2024-11-07T${String(hour).padStart(2, '0')}:00:00+08:00`,
+  end: `2024-11-07T${String(hour).padStart(2, '0')}:30:00+08:00`,
+});
 
 let kafka: DedicatedKafka;
 let mm: TestMatchmaking;
@@ -26,7 +29,12 @@ describe('Kafka stopped', () => {
       expect(res.json<{ items: unknown[] }>().items).toHaveLength(2);
     });
     const ask = (exhibitorId: string, hour: number) =>
-      mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId: buyer.attendee.attendeeId, exhibitorId, requestedBy: 'organiser', preferredSlots: [slot(hour)] } });
+      mm.app.inject({
+        method: 'POST',
+        url: '/v1/meetings',
+        headers: admin,
+        payload: { buyerId: buyer.attendee.attendeeId, exhibitorId, requestedBy: 'organiser', preferredSlots: [slot(hour)] },
+      });
     const first = await ask(exhibitors[0].exhibitor.exhibitorId, 10);
     expect(first.statusCode).toBe(201);
     const meetingId = first.json<Meeting>().meetingId;
@@ -41,7 +49,12 @@ describe('Kafka stopped', () => {
     const kept = retry.json<{ error: { details: Array<{ reason: string; meetingId: string }> } }>().error.details[0]!;
     expect(kept.reason).toBe('duplicate');
     const schedule = await mm.app.inject({ url: `/v1/participants/${buyer.attendee.attendeeId}/schedule`, headers: admin });
-    expect(schedule.json<{ items: Meeting[] }>().items.map((m) => m.meetingId).sort()).toEqual([meetingId, kept.meetingId].sort());
+    expect(
+      schedule
+        .json<{ items: Meeting[] }>()
+        .items.map((m) => m.meetingId)
+        .sort(),
+    ).toEqual([meetingId, kept.meetingId].sort());
     const accept = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: admin });
     expect(accept.statusCode).toBe(503);
     expect((await mm.app.inject({ url: `/v1/meetings/${meetingId}`, headers: admin })).json<Meeting>().status).toBe('accepted');

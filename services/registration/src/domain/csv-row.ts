@@ -3,7 +3,11 @@ import type { FieldProblem } from './field-problem.ts';
 
 export type CsvRecord = Readonly<Record<(typeof ATTENDEE_CSV_COLUMNS)[number], string>>;
 
-const list = (cell: string) => cell.split(';').map((s) => s.trim()).filter(Boolean);
+const list = (cell: string) =>
+  cell
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** One CSV row as the registration body it stands for, or the problems of its cells. */
 export function bodyFromCsv(record: CsvRecord): { body: RegisterAttendeeBody } | { problems: FieldProblem[] } {

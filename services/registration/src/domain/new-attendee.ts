@@ -16,12 +16,7 @@ export function newAttendeeId(): string {
  * The snapshot and badge of a registration. Fails (null) only when the asked days all fall
  * outside the expo, which the caller reports as a problem of the `days` field.
  */
-export function newAttendee(
-  body: RegisterAttendeeBody,
-  ids: { attendeeId: string; kid: string },
-  expo: ExpoDays,
-  now: Date,
-): NewAttendee | null {
+export function newAttendee(body: RegisterAttendeeBody, ids: { attendeeId: string; kid: string }, expo: ExpoDays, now: Date): NewAttendee | null {
   const validity = validityOf(body.days ?? [], expo);
   if (!validity) return null;
   const registeredAt = now.toISOString();

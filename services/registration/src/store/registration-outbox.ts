@@ -55,7 +55,11 @@ export class RegistrationOutbox {
     if (registrations.length === 0) return [];
     const k = this.keys;
     const keys = [k.outbox(), ...registrations.flatMap(({ attendee: a }) => [k.email(a.email), k.outboxEntry(a.attendeeId), k.attendee(a.attendeeId)])];
-    const released = await this.scripts.run<number[]>('release-registrations', keys, registrations.map((r) => r.attendee.attendeeId));
+    const released = await this.scripts.run<number[]>(
+      'release-registrations',
+      keys,
+      registrations.map((r) => r.attendee.attendeeId),
+    );
     return released.map((r) => r === 1);
   }
 
@@ -79,7 +83,11 @@ export class RegistrationOutbox {
     // badge's, which the script then never reads.
     const badgeKey = (id: string, r: Registration | null) => (r ? k.badge(r.badge.badgeId) : k.outboxEntry(id));
     const keys = [k.outbox(), ...due.flatMap(({ id, registration: r }) => [k.outboxEntry(id), k.attendee(id), badgeKey(id, r)])];
-    const claimed = await this.scripts.run<string[]>('claim-unconfirmed', keys, due.map((d) => d.id));
+    const claimed = await this.scripts.run<string[]>(
+      'claim-unconfirmed',
+      keys,
+      due.map((d) => d.id),
+    );
     return claimed.map((raw) => JSON.parse(raw) as Registration);
   }
 

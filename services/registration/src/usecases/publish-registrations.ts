@@ -75,7 +75,10 @@ export async function confirmRegistrations(deps: RegistrationDeps, registrations
   try {
     countRegistrations(deps.metrics, await deps.store.outbox.confirm(registrations));
   } catch (error) {
-    throw new UnconfirmedRegistrationError(registrations.map((r) => r.attendee.attendeeId), error);
+    throw new UnconfirmedRegistrationError(
+      registrations.map((r) => r.attendee.attendeeId),
+      error,
+    );
   }
 }
 
@@ -87,6 +90,10 @@ export async function confirmRegistrations(deps: RegistrationDeps, registrations
 export async function publishAgain(deps: RegistrationDeps, registrations: readonly Registration[]): Promise<void> {
   if (registrations.length === 0) return;
   const outcome = await publishRegistrations(deps, registrations);
-  if (outcome.kind !== 'acknowledged') throw new UnconfirmedRegistrationError(registrations.map((r) => r.attendee.attendeeId), outcome.error);
+  if (outcome.kind !== 'acknowledged')
+    throw new UnconfirmedRegistrationError(
+      registrations.map((r) => r.attendee.attendeeId),
+      outcome.error,
+    );
   await confirmRegistrations(deps, registrations);
 }

@@ -54,52 +54,72 @@ export async function rebuildState(
       pipeline = store.redis.pipeline();
     }
   };
-  await readTopicToEnd(deps.kafka, deps.topics.attendees, async (record) => {
-    if (record.kind === 'tombstone') {
-      sightings.attendee(record.key);
-      // An erasure carries only the id: the email it held is read from what was rebuilt so far
-      // (rare, so a flush here costs little; keeping every attendee's email key in memory took
-      // peak RSS from 358 to 626 MB at 400,000 attendees).
-      await flushEvery(0);
-      const erased = await store.attendee(record.key);
-      if (erased) await store.forgetAttendee(erased);
-    } else {
-      const { changed: _changed, ...attendee } = record.event.data;
-      sightings.attendee(attendee.attendeeId);
-      pipeline.set(store.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
-      if (attendee.status === 'active') pipeline.set(store.keys.email(attendee.email), attendee.attendeeId);
-      else pipeline.del(store.keys.email(attendee.email));
-      counts.attendees++;
-    }
-    await flushEvery(5000);
-  }, { eventId: expo.expoId });
-  await readTopicToEnd(deps.kafka, deps.topics.badges, async (record) => {
-    if (record.kind === 'tombstone') {
-      sightings.badge(record.key);
-      pipeline.del(store.keys.badge(record.key));
-    } else {
-      const badge = storedBadgeOf(record.event.data);
-      sightings.badge(badge.badgeId);
-      pipeline.set(store.keys.badge(badge.badgeId), JSON.stringify(badge));
-      counts.badges++;
-    }
-    await flushEvery(5000);
-  }, { eventId: expo.expoId });
-  await readTopicToEnd(deps.kafka, deps.topics.exhibitors, (record) => {
-    if (record.kind === 'event') {
-      const { changed: _changed, ...exhibitor } = record.event.data;
-      pipeline.set(store.keys.exhibitor(exhibitor.exhibitorId), JSON.stringify(exhibitor));
-      if (exhibitor.keyHash) pipeline.set(store.keys.exhibitorKey(exhibitor.keyHash), exhibitor.exhibitorId);
-      counts.exhibitors++;
-    }
-  }, { eventId: expo.expoId });
-  await readTopicToEnd(deps.kafka, deps.topics.delegations, (record) => {
-    if (record.kind === 'event') {
-      const { changed: _changed, ...delegation } = record.event.data;
-      pipeline.set(store.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
-      counts.delegations++;
-    }
-  }, { eventId: expo.expoId });
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.attendees,
+    async (record) => {
+      if (record.kind === 'tombstone') {
+        sightings.attendee(record.key);
+        // An erasure carries only the id: the email it held is read from what was rebuilt so far
+        // (rare, so a flush here costs little; keeping every attendee's email key in memory took
+        // peak RSS from 358 to 626 MB at 400,000 attendees).
+        await flushEvery(0);
+        const erased = await store.attendee(record.key);
+        if (erased) await store.forgetAttendee(erased);
+      } else {
+        const { changed: _changed, ...attendee } = record.event.data;
+        sightings.attendee(attendee.attendeeId);
+        pipeline.set(store.keys.attendee(attendee.attendeeId), JSON.stringify(attendee));
+        if (attendee.status === 'active') pipeline.set(store.keys.email(attendee.email), attendee.attendeeId);
+        else pipeline.del(store.keys.email(attendee.email));
+        counts.attendees++;
+      }
+      await flushEvery(5000);
+    },
+    { eventId: expo.expoId },
+  );
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.badges,
+    async (record) => {
+      if (record.kind === 'tombstone') {
+        sightings.badge(record.key);
+        pipeline.del(store.keys.badge(record.key));
+      } else {
+        const badge = storedBadgeOf(record.event.data);
+        sightings.badge(badge.badgeId);
+        pipeline.set(store.keys.badge(badge.badgeId), JSON.stringify(badge));
+        counts.badges++;
+      }
+      await flushEvery(5000);
+    },
+    { eventId: expo.expoId },
+  );
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.exhibitors,
+    (record) => {
+      if (record.kind === 'event') {
+        const { changed: _changed, ...exhibitor } = record.event.data;
+        pipeline.set(store.keys.exhibitor(exhibitor.exhibitorId), JSON.stringify(exhibitor));
+        if (exhibitor.keyHash) pipeline.set(store.keys.exhibitorKey(exhibitor.keyHash), exhibitor.exhibitorId);
+        counts.exhibitors++;
+      }
+    },
+    { eventId: expo.expoId },
+  );
+  await readTopicToEnd(
+    deps.kafka,
+    deps.topics.delegations,
+    (record) => {
+      if (record.kind === 'event') {
+        const { changed: _changed, ...delegation } = record.event.data;
+        pipeline.set(store.keys.delegation(delegation.delegationId), JSON.stringify(delegation));
+        counts.delegations++;
+      }
+    },
+    { eventId: expo.expoId },
+  );
   await flushEvery(0);
   await run.checkpoint();
   const outbox = await store.outbox.restoreAfterRebuild(sightings);

@@ -15,7 +15,11 @@ export function referenceChecker(store: RegistrationStore) {
     return delegations.get(id)!;
   };
   const exhibitorExists = (id: string) => {
-    if (!exhibitors.has(id)) exhibitors.set(id, store.exhibitor(id).then((e) => e !== null));
+    if (!exhibitors.has(id))
+      exhibitors.set(
+        id,
+        store.exhibitor(id).then((e) => e !== null),
+      );
     return exhibitors.get(id)!;
   };
   return async (body: RegisterAttendeeBody): Promise<FieldProblem[]> => {

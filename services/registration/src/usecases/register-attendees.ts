@@ -49,7 +49,10 @@ export async function registerAttendees(deps: RegistrationDeps, bodies: readonly
     if (holder) outcomes[c.index] = { status: 'duplicate', attendeeId: holder };
     return !holder;
   });
-  await publish(deps, reserved.map((c) => c.registration));
+  await publish(
+    deps,
+    reserved.map((c) => c.registration),
+  );
   for (const c of reserved) outcomes[c.index] = { status: 'created', attendee: c.registration.attendee, badge: c.registration.badge };
   return outcomes;
 }
@@ -60,7 +63,10 @@ async function publish(deps: RegistrationDeps, registrations: readonly Registrat
   if (outcome.kind === 'acknowledged') return confirmRegistrations(deps, registrations);
   const kept = outcome.kind === 'refused' ? await release(deps, registrations) : registrations;
   if (kept.length === 0) throw outcome.error;
-  throw new UnconfirmedRegistrationError(kept.map((r) => r.attendee.attendeeId), outcome.error);
+  throw new UnconfirmedRegistrationError(
+    kept.map((r) => r.attendee.attendeeId),
+    outcome.error,
+  );
 }
 
 /** Releases what Kafka certainly did not write; answers what stays (the outbox wrote it again meanwhile). */
@@ -70,6 +76,9 @@ async function release(deps: RegistrationDeps, registrations: readonly Registrat
     return registrations.filter((_r, i) => !released[i]);
   } catch (error) {
     // Still reserved and in the outbox, which will write them: a retry must find them.
-    throw new UnconfirmedRegistrationError(registrations.map((r) => r.attendee.attendeeId), error);
+    throw new UnconfirmedRegistrationError(
+      registrations.map((r) => r.attendee.attendeeId),
+      error,
+    );
   }
 }

@@ -24,17 +24,34 @@ describe('rebuilding registration state from the topics', () => {
   it('after Redis lost the expo, a restarted instance rebuilds exactly the live state', async () => {
     const app = reg.app;
     const exhibitor = await app.inject({
-      method: 'POST', url: '/v1/exhibitors', headers: admin,
-      payload: { name: 'Savanna Coffee', country: 'ET', sectors: ['food'], hall: '1.1', booth: 'A12', leastDevelopedCountry: true, products: [{ name: 'Yirgacheffe beans', sectors: ['food'], debut: true }] },
+      method: 'POST',
+      url: '/v1/exhibitors',
+      headers: admin,
+      payload: {
+        name: 'Savanna Coffee',
+        country: 'ET',
+        sectors: ['food'],
+        hall: '1.1',
+        booth: 'A12',
+        leastDevelopedCountry: true,
+        products: [{ name: 'Yirgacheffe beans', sectors: ['food'], debut: true }],
+      },
     });
     expect(exhibitor.statusCode).toBe(201);
     const delegation = await app.inject({
-      method: 'POST', url: '/v1/delegations', headers: admin,
+      method: 'POST',
+      url: '/v1/delegations',
+      headers: admin,
       payload: { name: 'Jiangsu Buyers', kind: 'government', country: 'CN', subGroups: [{ name: 'Coffee', interests: ['food'] }] },
     });
     expect(delegation.statusCode).toBe(201);
     const ids = [];
-    for (let i = 0; i < 12; i++) ids.push((await app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ name: `Visitor ${i}`, nameLocal: '访客' }) })).json<{ attendeeId: string }>().attendeeId);
+    for (let i = 0; i < 12; i++)
+      ids.push(
+        (await app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ name: `Visitor ${i}`, nameLocal: '访客' }) })).json<{
+          attendeeId: string;
+        }>().attendeeId,
+      );
     await app.inject({ method: 'DELETE', url: `/v1/attendees/${ids[0]}`, headers: admin });
     await app.inject({ method: 'POST', url: `/v1/attendees/${ids[1]}/erase`, headers: admin });
 
@@ -47,7 +64,11 @@ describe('rebuilding registration state from the topics', () => {
     expect(await entityState(reg.names.expoId)).toEqual(live);
     const fetched = await restarted.inject({ url: `/v1/attendees/${ids[5]}`, headers: admin });
     expect(fetched.json()).toMatchObject({ attendeeId: ids[5], name: 'Visitor 5' });
-    const duplicate = await restarted.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ email: fetched.json<{ email: string }>().email }) });
+    const duplicate = await restarted.inject({
+      method: 'POST',
+      url: '/v1/attendees',
+      payload: attendeeBody({ email: fetched.json<{ email: string }>().email }),
+    });
     expect(duplicate.statusCode).toBe(409);
   });
 });

@@ -39,8 +39,14 @@ export const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'a lowercase ISO 63
  */
 export const MatchmakingSessionBody = z.object({
   name: text(200).optional(),
-  slots: z.array(z.object({ slotId: Id, start: IsoDateTime, end: IsoDateTime })).min(1).max(500),
-  tables: z.array(z.object({ tableId: Id, languages: z.array(LanguageCode).max(10).default([]) })).min(1).max(2000),
+  slots: z
+    .array(z.object({ slotId: Id, start: IsoDateTime, end: IsoDateTime }))
+    .min(1)
+    .max(500),
+  tables: z
+    .array(z.object({ tableId: Id, languages: z.array(LanguageCode).max(10).default([]) }))
+    .min(1)
+    .max(2000),
   participants: z
     .array(z.object({ participantId: Id, languages: z.array(LanguageCode).max(10).optional(), unavailable: z.array(TimeSlot).max(100).optional() }))
     .max(20_000)

@@ -10,7 +10,10 @@ describe('GET /v1/dwell', () => {
       visits: 3,
       medianMinutes: 42,
       p90Minutes: 95,
-      bins: [{ fromMinutes: 0, toMinutes: 30, visits: 1 }, { fromMinutes: 30, toMinutes: null, visits: 2 }],
+      bins: [
+        { fromMinutes: 0, toMinutes: 30, visits: 1 },
+        { fromMinutes: 30, toMinutes: null, visits: 2 },
+      ],
     };
     expect(DwellResponse.safeParse(answer).success).toBe(true);
   });

@@ -9,7 +9,16 @@ describe('recommendations', () => {
   });
 
   it('carry the reasons behind each score', () => {
-    const items = [{ exhibitorId: 'exh-1', score: 12, reasons: [{ code: 'sector_category', points: 10, detail: 'food.dairy' }, { code: 'least_developed_country', points: 2 }] }];
+    const items = [
+      {
+        exhibitorId: 'exh-1',
+        score: 12,
+        reasons: [
+          { code: 'sector_category', points: 10, detail: 'food.dairy' },
+          { code: 'least_developed_country', points: 2 },
+        ],
+      },
+    ];
     expect(BuyerRecommendationsResponse.safeParse({ items }).success).toBe(true);
   });
 });

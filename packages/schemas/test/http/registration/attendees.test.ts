@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AttendeeImportResponse,
-  IdempotencyHeaders,
-  RegisterAttendeeBody,
-  RegisterAttendeeResponse,
-} from '../../../src/http/registration/attendees.ts';
+import { AttendeeImportResponse, IdempotencyHeaders, RegisterAttendeeBody, RegisterAttendeeResponse } from '../../../src/http/registration/attendees.ts';
 
 const body = {
   category: 'professional_visitor',

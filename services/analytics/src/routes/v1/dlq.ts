@@ -101,21 +101,17 @@ export const dlqRoutes: FastifyPluginAsyncZod<DlqRoutesOptions> = async (app, op
   const timeoutMs = options.timeoutMs ?? 5000;
   app.addHook('onClose', () => deadLetters.close());
 
-  app.get(
-    '/v1/dlq',
-    { config: { roles: ['admin', 'ops'] }, schema: { tags: ['dlq'], response: { 200: DlqResponse } } },
-    async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${timeoutMs} ms`)), timeoutMs);
-      });
-      try {
-        return await Promise.race([deadLetters.read(), timedOut]);
-      } catch (error) {
-        throw dependencyUnavailable('Kafka', 5, error);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  );
+  app.get('/v1/dlq', { config: { roles: ['admin', 'ops'] }, schema: { tags: ['dlq'], response: { 200: DlqResponse } } }, async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([deadLetters.read(), timedOut]);
+    } catch (error) {
+      throw dependencyUnavailable('Kafka', 5, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 };

@@ -34,16 +34,28 @@ describe('GET /v1/dlq: dead letters per topic', () => {
     expect(report.topics.map((c) => c.source)).toEqual(Object.values(TOPICS).map((topic) => `${prefix}${topic.name}`));
     expect(report.topics.map((c) => c.topic)).toEqual(report.topics.map((c) => dlqOf(c.source)));
     // Only analytics' topics exist in this test's platform: leads' twin is missing and counts 0.
-    expect(of(report, `${prefix}${TOPICS.leads.name}`)).toEqual({ topic: dlqOf(`${prefix}${TOPICS.leads.name}`), source: `${prefix}${TOPICS.leads.name}`, records: 0, replayed: 0, waiting: 0 });
+    expect(of(report, `${prefix}${TOPICS.leads.name}`)).toEqual({
+      topic: dlqOf(`${prefix}${TOPICS.leads.name}`),
+      source: `${prefix}${TOPICS.leads.name}`,
+      records: 0,
+      replayed: 0,
+      waiting: 0,
+    });
     expect(report.topics.every((c) => c.records === 0 && c.waiting === 0)).toBe(true);
   });
 
   it('counts a record the scans consumer dead-lettered as held and waiting', async () => {
     await t.producer.sendRaw(t.topics.scans.name, [{ key: 'badge-poison', value: 'not a scan record', headers: { type: 'scan.accepted' } }]);
     await waitForConsumed(`${t.config.CONSUMER_GROUP}.scans`, t.topics.scans.name);
-    await expect.poll(async () => of(await counts(), t.topics.scans.name), { timeout: 20_000, interval: 500 }).toEqual({
-      topic: dlqOf(t.topics.scans.name), source: t.topics.scans.name, records: 1, replayed: 0, waiting: 1,
-    });
+    await expect
+      .poll(async () => of(await counts(), t.topics.scans.name), { timeout: 20_000, interval: 500 })
+      .toEqual({
+        topic: dlqOf(t.topics.scans.name),
+        source: t.topics.scans.name,
+        records: 1,
+        replayed: 0,
+        waiting: 1,
+      });
     const report = await counts();
     expect(report.topics.filter((c) => c.waiting > 0).map((c) => c.topic)).toEqual([dlqOf(t.topics.scans.name)]);
   });
@@ -56,7 +68,9 @@ describe('GET /v1/dlq: dead letters per topic', () => {
       first = await counts();
     }
     // Written straight onto a twin, as a consumer would: not seen before the cached look expires.
-    await t.producer.sendRaw(dlqOf(t.topics.badges.name), [{ key: 'badge-1', value: '{}', headers: { [DLQ_HEADERS.topic]: t.topics.badges.name, [DLQ_HEADERS.code]: 'schema_violation' } }]);
+    await t.producer.sendRaw(dlqOf(t.topics.badges.name), [
+      { key: 'badge-1', value: '{}', headers: { [DLQ_HEADERS.topic]: t.topics.badges.name, [DLQ_HEADERS.code]: 'schema_violation' } },
+    ]);
     const again = await counts();
     expect(again.checkedAt).toBe(first.checkedAt);
     expect(of(again, t.topics.badges.name)?.records).toBe(0);
@@ -66,16 +80,32 @@ describe('GET /v1/dlq: dead letters per topic', () => {
   it('counts a replayed dead letter as held but no longer waiting', async () => {
     const zone = zoneDefined(t.names.expoId, 'hall-dlq', 100);
     // A zone record a consumer could not apply (the bug since fixed), then replayed with `pnpm dlq replay`.
-    const envelope = { id: '0b6f0f32-52a4-4c34-9d2f-3c1b7c3e1a10', schemaVersion: 1, source: 'badge-scanning', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), ...zone };
-    await t.producer.sendRaw(dlqOf(t.topics.zones.name), [{
-      key: 'hall-dlq', value: JSON.stringify(envelope),
-      headers: { type: 'zone.defined', schemaVersion: '1', [DLQ_HEADERS.topic]: t.topics.zones.name, [DLQ_HEADERS.code]: 'handler_error' },
-    }]);
+    const envelope = {
+      id: '0b6f0f32-52a4-4c34-9d2f-3c1b7c3e1a10',
+      schemaVersion: 1,
+      source: 'badge-scanning',
+      occurredAt: new Date().toISOString(),
+      recordedAt: new Date().toISOString(),
+      ...zone,
+    };
+    await t.producer.sendRaw(dlqOf(t.topics.zones.name), [
+      {
+        key: 'hall-dlq',
+        value: JSON.stringify(envelope),
+        headers: { type: 'zone.defined', schemaVersion: '1', [DLQ_HEADERS.topic]: t.topics.zones.name, [DLQ_HEADERS.code]: 'handler_error' },
+      },
+    ]);
     await expect.poll(async () => of(await counts(), t.topics.zones.name)?.waiting, { timeout: 20_000, interval: 500 }).toBe(1);
     await replayDeadLetters(createKafka({ brokers: kafkaBrokers(), clientId: 'dlq-route-replay' }), dlqOf(t.topics.zones.name));
-    await expect.poll(async () => of(await counts(), t.topics.zones.name), { timeout: 20_000, interval: 500 }).toEqual({
-      topic: dlqOf(t.topics.zones.name), source: t.topics.zones.name, records: 1, replayed: 1, waiting: 0,
-    });
+    await expect
+      .poll(async () => of(await counts(), t.topics.zones.name), { timeout: 20_000, interval: 500 })
+      .toEqual({
+        topic: dlqOf(t.topics.zones.name),
+        source: t.topics.zones.name,
+        records: 1,
+        replayed: 1,
+        waiting: 0,
+      });
     await waitForConsumed(`${t.config.CONSUMER_GROUP}.reference`, t.topics.zones.name);
     const live = (await app.inject({ url: '/v1/live', headers: ops })).json<{ zones: Array<{ zoneId: string }> }>();
     expect(live.zones.map((z) => z.zoneId)).toContain('hall-dlq');

@@ -24,7 +24,14 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/v1/devices/:deviceId',
-    { config: { roles: ['admin'] }, schema: { tags: ['devices'], params: DeviceParams, response: { 200: z.object({ deviceId: z.string(), revoked: z.literal(true) }), 404: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['devices'],
+        params: DeviceParams,
+        response: { 200: z.object({ deviceId: z.string(), revoked: z.literal(true) }), 404: ErrorBodySchema },
+      },
+    },
     async (request) => {
       await changeDevice(app.scanning, { kind: 'revoke', deviceId: request.params.deviceId });
       return { deviceId: request.params.deviceId, revoked: true as const };

@@ -20,7 +20,11 @@ const limited = { 429: ErrorBodySchema };
 export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/scans',
-    { config: { roles: ['device'] }, onRequest: app.scanRateLimit, schema: { tags: ['scans'], body: ScanRequest, response: { 200: ScanResult, ...errors, ...limited } } },
+    {
+      config: { roles: ['device'] },
+      onRequest: app.scanRateLimit,
+      schema: { tags: ['scans'], body: ScanRequest, response: { 200: ScanResult, ...errors, ...limited } },
+    },
     async (request) => {
       const device = deviceOf(request.principal);
       checkGate(device, [request.body]);
@@ -30,7 +34,12 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/v1/scans/batch',
-    { config: { roles: ['device'] }, onRequest: app.scanRateLimit, bodyLimit: 4 * 1024 * 1024, schema: { tags: ['scans'], body: ScanBatchRequest, response: { 200: ScanBatchResponse, ...errors, ...limited } } },
+    {
+      config: { roles: ['device'] },
+      onRequest: app.scanRateLimit,
+      bodyLimit: 4 * 1024 * 1024,
+      schema: { tags: ['scans'], body: ScanBatchRequest, response: { 200: ScanBatchResponse, ...errors, ...limited } },
+    },
     async (request) => {
       const device = deviceOf(request.principal);
       checkGate(device, request.body.scans);

@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const sync = (app: ServiceApp, key: { deviceKey: string }) => app.inject({ url: '/v1/devices/sync', headers: asDevice(key) }).then((r) => r.statusCode);
-const leads = (app: ServiceApp, key: GeneratedKey) => app.inject({ url: '/v1/leads', headers: { authorization: `Bearer ${key.key}` } }).then((r) => r.statusCode);
+const leads = (app: ServiceApp, key: GeneratedKey) =>
+  app.inject({ url: '/v1/leads', headers: { authorization: `Bearer ${key.key}` } }).then((r) => r.statusCode);
 
 /** Polls until `status` answers `expected`; returns how long that took. */
 async function within(status: () => Promise<number>, expected: number, timeoutMs: number): Promise<number> {
@@ -30,7 +31,10 @@ async function within(status: () => Promise<number>, expected: number, timeoutMs
 
 describe('device keys on two instances', () => {
   it('a revoked key answers 401 at once where it was revoked, and on the other instance within KEY_CACHE_MS', async () => {
-    const device = (await t.app.inject({ method: 'POST', url: '/v1/devices', headers: admin, payload: { gateId: 'gate-necc' } })).json<{ deviceId: string; deviceKey: string }>();
+    const device = (await t.app.inject({ method: 'POST', url: '/v1/devices', headers: admin, payload: { gateId: 'gate-necc' } })).json<{
+      deviceId: string;
+      deviceKey: string;
+    }>();
     // Both instances have the key in their caches.
     expect([await sync(t.app, device), await sync(second, device)]).toEqual([200, 200]);
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/devices/${device.deviceId}`, headers: admin })).statusCode).toBe(200);
@@ -46,7 +50,10 @@ describe('device keys on two instances', () => {
   });
 
   it('a rotated key works on both instances at once; the old one stops, on the other instance within KEY_CACHE_MS', async () => {
-    const device = (await t.app.inject({ method: 'POST', url: '/v1/devices', headers: admin, payload: { gateId: 'gate-necc' } })).json<{ deviceId: string; deviceKey: string }>();
+    const device = (await t.app.inject({ method: 'POST', url: '/v1/devices', headers: admin, payload: { gateId: 'gate-necc' } })).json<{
+      deviceId: string;
+      deviceKey: string;
+    }>();
     expect([await sync(t.app, device), await sync(second, device)]).toEqual([200, 200]);
     const rotated = await second.inject({ method: 'POST', url: `/v1/devices/${device.deviceId}/rotate`, headers: admin });
     expect(rotated.statusCode).toBe(200);
@@ -64,7 +71,19 @@ describe('exhibitor keys, learnt from registration’s exhibitor snapshots, on t
   const exhibitor = <T extends 'exhibitor.registered' | 'exhibitor.updated'>(keyHash: string | undefined, type: T) => ({
     type,
     eventId: t.names.expoId,
-    data: { exhibitorId: 'exh-rot', name: 'Andes Cacao SA', country: 'PE' as const, sectors: ['food' as const], hall: '1.1', booth: 'B-3', fortuneGlobal500: false, leastDevelopedCountry: false, products: [], ...(keyHash ? { keyHash } : {}), changed: ['name' as const] },
+    data: {
+      exhibitorId: 'exh-rot',
+      name: 'Andes Cacao SA',
+      country: 'PE' as const,
+      sectors: ['food' as const],
+      hall: '1.1',
+      booth: 'B-3',
+      fortuneGlobal500: false,
+      leastDevelopedCountry: false,
+      products: [],
+      ...(keyHash ? { keyHash } : {}),
+      changed: ['name' as const],
+    },
   });
   const applied = async (check: () => Promise<boolean>) => {
     const deadline = Date.now() + 20_000;

@@ -12,7 +12,23 @@ beforeAll(async () => {
   t = await setupScanning('leads', {}, { now: () => Date.parse(TODAY) });
   await defineVenue(t.app, [{ zoneId: 'necc', parentId: null }]);
   await t.registration.send(t.topics.exhibitors, [
-    { type: 'exhibitor.registered', eventId: t.names.expoId, data: { exhibitorId: 'exh-1', name: 'Savanna Coffee Ltd', country: 'KE', sectors: ['food'], hall: '1.1', booth: 'A-12', fortuneGlobal500: false, leastDevelopedCountry: false, products: [], keyHash: exhibitorKey.hash, changed: ['name'] } },
+    {
+      type: 'exhibitor.registered',
+      eventId: t.names.expoId,
+      data: {
+        exhibitorId: 'exh-1',
+        name: 'Savanna Coffee Ltd',
+        country: 'KE',
+        sectors: ['food'],
+        hall: '1.1',
+        booth: 'A-12',
+        fortuneGlobal500: false,
+        leastDevelopedCountry: false,
+        products: [],
+        keyHash: exhibitorKey.hash,
+        changed: ['name'],
+      },
+    },
   ]);
   const deadline = Date.now() + 20_000;
   while (!(await t.app.scanning.registry.exhibitorByKeyHash(exhibitorKey.hash)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -35,7 +51,14 @@ describe('POST /v1/leads', () => {
     const body = { leadId: randomUUID(), badgeToken: badge.token, rating: 4, note: 'wants 20 t of roasted beans, call Tuesday' };
     const first = await t.app.inject({ method: 'POST', url: '/v1/leads', headers: exhibitor, payload: body });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ leadId: body.leadId, exhibitorId: 'exh-1', badgeId: badge.badgeId, displayName: 'Chen Jing', country: 'CN', replayed: false });
+    expect(first.json()).toMatchObject({
+      leadId: body.leadId,
+      exhibitorId: 'exh-1',
+      badgeId: badge.badgeId,
+      displayName: 'Chen Jing',
+      country: 'CN',
+      replayed: false,
+    });
     const again = await t.app.inject({ method: 'POST', url: '/v1/leads', headers: exhibitor, payload: body });
     expect(again.json()).toMatchObject({ leadId: body.leadId, replayed: true });
     const records = (await leadRecords()).filter((r) => r.leadId === body.leadId);

@@ -10,7 +10,10 @@ let t: TestScanning;
 const redis = connectRedis();
 
 beforeAll(async () => {
-  t = await setupScanning('scan-rate-limit', { SCAN_RATE_LIMIT_PER_MINUTE: String(SCANS_PER_MINUTE), SCAN_BATCH_RATE_LIMIT_PER_MINUTE: String(BATCHES_PER_MINUTE) });
+  t = await setupScanning('scan-rate-limit', {
+    SCAN_RATE_LIMIT_PER_MINUTE: String(SCANS_PER_MINUTE),
+    SCAN_BATCH_RATE_LIMIT_PER_MINUTE: String(BATCHES_PER_MINUTE),
+  });
   await defineVenue(t.app, [
     { zoneId: 'necc', parentId: null },
     { zoneId: 'hall-1', parentId: 'necc' },
@@ -62,11 +65,19 @@ describe('per-device rate limit on POST /v1/scans', () => {
   it('does not limit another device at the same gate, nor the same device on another route', async () => {
     const [busy, other] = [await newDevice(), await newDevice()];
     const badges = await t.issueBadges(SCANS_PER_MINUTE + 2);
-    for (const badge of badges.slice(0, SCANS_PER_MINUTE)) await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(busy), payload: scanBody(badge, 'in') });
-    expect((await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(busy), payload: scanBody(badges[SCANS_PER_MINUTE]!, 'in') })).statusCode).toBe(429);
+    for (const badge of badges.slice(0, SCANS_PER_MINUTE))
+      await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(busy), payload: scanBody(badge, 'in') });
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(busy), payload: scanBody(badges[SCANS_PER_MINUTE]!, 'in') })).statusCode,
+    ).toBe(429);
     const res = await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(other), payload: scanBody(badges[SCANS_PER_MINUTE]!, 'in') });
     expect(res.json()).toMatchObject({ decision: 'accepted' });
-    const batch = await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(busy), payload: { scans: [scanBody(badges[SCANS_PER_MINUTE + 1]!, 'in')] } });
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/v1/scans/batch',
+      headers: asDevice(busy),
+      payload: { scans: [scanBody(badges[SCANS_PER_MINUTE + 1]!, 'in')] },
+    });
     expect(batch.json()).toMatchObject({ results: [{ decision: 'accepted' }] });
   });
 
@@ -107,7 +118,9 @@ describe('per-device rate limit on POST /v1/scans/batch', () => {
   it('counts batch requests: the one over the limit is 429 and none of its scans is decided', async () => {
     const device = await newDevice('gate-hall-1');
     const badges = await t.issueBadges(3 * (BATCHES_PER_MINUTE + 1));
-    const batches = Array.from({ length: BATCHES_PER_MINUTE + 1 }, (_, i) => badges.slice(3 * i, 3 * i + 3).map((b) => scanBody(b, 'in', '2024-11-06T09:30:00+08:00')));
+    const batches = Array.from({ length: BATCHES_PER_MINUTE + 1 }, (_, i) =>
+      badges.slice(3 * i, 3 * i + 3).map((b) => scanBody(b, 'in', '2024-11-06T09:30:00+08:00')),
+    );
     for (const scans of batches.slice(0, BATCHES_PER_MINUTE)) {
       const res = await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(device), payload: { scans } });
       expect(res.statusCode).toBe(200);

@@ -27,10 +27,20 @@ describe('POST /v1/scans', () => {
     const body = scanBody(badge, 'in');
     const res = await scan('necc', body);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ scanId: body.scanId, decision: 'accepted', reason: null, zoneId: 'necc', replayed: false, badge: { badgeId: badge.badgeId, category: 'professional_visitor', displayName: 'Li Wei' } });
+    expect(res.json()).toMatchObject({
+      scanId: body.scanId,
+      decision: 'accepted',
+      reason: null,
+      zoneId: 'necc',
+      replayed: false,
+      badge: { badgeId: badge.badgeId, category: 'professional_visitor', displayName: 'Li Wei' },
+    });
     const records = (await scanRecords(t.topics)).filter((r) => r.data.scanId === body.scanId);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ type: 'scan.accepted', data: { badgeId: badge.badgeId, zoneId: 'necc', direction: 'in', fromZoneId: null, toZoneId: 'necc', origin: 'device', country: 'KE' } });
+    expect(records[0]).toMatchObject({
+      type: 'scan.accepted',
+      data: { badgeId: badge.badgeId, zoneId: 'necc', direction: 'in', fromZoneId: null, toZoneId: 'necc', origin: 'device', country: 'KE' },
+    });
     expect(JSON.stringify(records[0])).not.toContain('Li Wei');
   });
 
@@ -179,10 +189,14 @@ describe('POST /v1/scans/batch', () => {
     const scans = badges.map((b, i) => scanBody(b, 'in', `2024-11-06T11:0${i}:00+08:00`));
     const res = await t.app.inject({ method: 'POST', url: '/v1/scans/batch', headers: asDevice(devices['small-room']!), payload: { scans } });
     expect(res.statusCode).toBe(200);
-    expect(res.json<{ results: Array<{ decision: string; scanId: string }> }>().results.map((r) => [r.scanId, r.decision])).toEqual(scans.map((s) => [s.scanId, 'accepted']));
+    expect(res.json<{ results: Array<{ decision: string; scanId: string }> }>().results.map((r) => [r.scanId, r.decision])).toEqual(
+      scans.map((s) => [s.scanId, 'accepted']),
+    );
     expect(await occupancyOf('small-room')).toBe(53);
     const records = (await scanRecords(t.topics)).filter((r) => scans.some((s) => s.scanId === r.data.scanId));
-    expect(records.map((r) => r.type === 'scan.accepted' && r.data.flags)).toEqual(scans.map(() => ({ inferred: false, offline: true, conflict: 'capacity_full' })));
+    expect(records.map((r) => r.type === 'scan.accepted' && r.data.flags)).toEqual(
+      scans.map(() => ({ inferred: false, offline: true, conflict: 'capacity_full' })),
+    );
   });
 });
 
@@ -194,7 +208,10 @@ describe('capacity of parent zones', () => {
     ]);
     const [a, b, c] = await t.issueBadges(3);
     for (const badge of [a!, b!, c!]) await scan('necc', scanBody(badge, 'in'));
-    for (const badge of [a!, b!]) expect((await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(annex['annex']!), payload: scanBody(badge, 'in') })).json()).toMatchObject({ decision: 'accepted' });
+    for (const badge of [a!, b!])
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(annex['annex']!), payload: scanBody(badge, 'in') })).json(),
+      ).toMatchObject({ decision: 'accepted' });
     const room = (body: object) => t.app.inject({ method: 'POST', url: '/v1/scans', headers: asDevice(annex['annex-room']!), payload: body });
     // c came to the room's door by a way without a scanner: entering the room enters the full annex.
     expect((await room(scanBody(c!, 'in'))).json()).toMatchObject({ decision: 'rejected', reason: 'capacity_full' });
@@ -215,12 +232,31 @@ describe('capacity of parent zones', () => {
 describe('two instances on one Redis and one broker', () => {
   it('stay exact: 120 entries split across both into a room of 50 admit exactly 50', async () => {
     const second = await t.instance();
-    await t.app.inject({ method: 'PUT', url: '/v1/zones/room-two', headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { name: 'Room two', kind: 'forum_room', parentId: 'necc', capacity: 50, antiPassback: 'soft' } });
-    await t.app.inject({ method: 'PUT', url: '/v1/gates/gate-room-two', headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { zoneId: 'room-two' } });
-    const device = (await second.inject({ method: 'POST', url: '/v1/devices', headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { gateId: 'gate-room-two' } })).json<{ deviceKey: string }>();
+    await t.app.inject({
+      method: 'PUT',
+      url: '/v1/zones/room-two',
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      payload: { name: 'Room two', kind: 'forum_room', parentId: 'necc', capacity: 50, antiPassback: 'soft' },
+    });
+    await t.app.inject({
+      method: 'PUT',
+      url: '/v1/gates/gate-room-two',
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      payload: { zoneId: 'room-two' },
+    });
+    const device = (
+      await second.inject({
+        method: 'POST',
+        url: '/v1/devices',
+        headers: { authorization: 'Bearer test-admin-token-0123456789' },
+        payload: { gateId: 'gate-room-two' },
+      })
+    ).json<{ deviceKey: string }>();
     const badges = await t.issueBadges(120);
     await Promise.all(badges.map((b) => scan('necc', scanBody(b, 'in'))));
-    const results = await Promise.all(badges.map((b, i) => (i % 2 === 0 ? t.app : second).inject({ method: 'POST', url: '/v1/scans', headers: asDevice(device), payload: scanBody(b, 'in') })));
+    const results = await Promise.all(
+      badges.map((b, i) => (i % 2 === 0 ? t.app : second).inject({ method: 'POST', url: '/v1/scans', headers: asDevice(device), payload: scanBody(b, 'in') })),
+    );
     expect(results.filter((r) => r.json<{ decision: string }>().decision === 'accepted')).toHaveLength(50);
     expect(await occupancyOf('room-two')).toBe(50);
     expect((await second.inject({ url: '/v1/occupancy/room-two', headers: ops })).json()).toMatchObject({ occupancy: 50, capacity: 50, ratio: 1 });
@@ -228,7 +264,7 @@ describe('two instances on one Redis and one broker', () => {
 });
 
 describe('late offline scans', () => {
-  it('an offline scan older than the badge\'s last move is recorded in its own time, then the badge goes back where the newer scan put it', async () => {
+  it("an offline scan older than the badge's last move is recorded in its own time, then the badge goes back where the newer scan put it", async () => {
     const badge = await t.issueBadge();
     await scan('necc', scanBody(badge, 'in', '2024-11-06T10:00:00+08:00'));
     await scan('hall-a', scanBody(badge, 'in', '2024-11-06T10:30:00+08:00'));

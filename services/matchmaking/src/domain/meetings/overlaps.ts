@@ -37,9 +37,7 @@ export function firstComeKeeps(claims: readonly Claim[]): Displaced[] {
   const kept = new Map<string, Claim[]>();
   const displaced: Displaced[] = [];
   for (const claim of [...claims].sort(precedes)) {
-    const holder = claim.resources
-      .flatMap((r) => kept.get(r) ?? [])
-      .find((other) => other.start < claim.end && claim.start < other.end);
+    const holder = claim.resources.flatMap((r) => kept.get(r) ?? []).find((other) => other.start < claim.end && claim.start < other.end);
     if (holder) {
       displaced.push({ meetingId: claim.meetingId, heldBy: holder.meetingId, past: claim.past });
       continue;

@@ -1,4 +1,13 @@
-import { sectorArea, worldRegionOf, type Attendee, type CountryCode, type Delegation, type Exhibitor, type PurchaseRequirement, type SectorCode } from '@expo/schemas';
+import {
+  sectorArea,
+  worldRegionOf,
+  type Attendee,
+  type CountryCode,
+  type Delegation,
+  type Exhibitor,
+  type PurchaseRequirement,
+  type SectorCode,
+} from '@expo/schemas';
 import { hallKeys } from './halls.ts';
 import { terms } from './text.ts';
 

@@ -215,12 +215,22 @@ export class Recommender {
     const leadScanned = this.leads.get(exhibitorId)?.has(buyerId) ?? false;
     const hallVisited = this.hallVisited(buyerId, exhibitor);
     const doc = this.exhibitorNumbers.of(exhibitorId);
-    return scorePair(wants, exhibitor, (terms) => this.bm25.score(doc, terms), { leadScanned, hallVisited, ...(preference ? { preference } : {}) }, this.weights);
+    return scorePair(
+      wants,
+      exhibitor,
+      (terms) => this.bm25.score(doc, terms),
+      { leadScanned, hallVisited, ...(preference ? { preference } : {}) },
+      this.weights,
+    );
   }
 
   private organiserPoints(exhibitor: ExhibitorProfile): number {
     const w = this.weights;
-    return (exhibitor.leastDevelopedCountry ? w.leastDevelopedCountry : 0) + (exhibitor.africanProductsZone ? w.africanProductsZone : 0) + (exhibitor.debutProducts.length > 0 ? w.productDebut : 0);
+    return (
+      (exhibitor.leastDevelopedCountry ? w.leastDevelopedCountry : 0) +
+      (exhibitor.africanProductsZone ? w.africanProductsZone : 0) +
+      (exhibitor.debutProducts.length > 0 ? w.productDebut : 0)
+    );
   }
 
   private originPoints(wants: BuyerWants, exhibitor: ExhibitorProfile): number {

@@ -75,7 +75,10 @@ function countBreaks(input: ScheduleInput, result: ScheduleResult): number {
     const slot = slots.get(placement.slotId);
     const meeting = meetings.get(placement.meetingId);
     if (!slot || !meeting) continue;
-    const dayOrder = input.slots.filter((s) => s.day === slot.day).map((s) => s.order).sort((a, b) => a - b);
+    const dayOrder = input.slots
+      .filter((s) => s.day === slot.day)
+      .map((s) => s.order)
+      .sort((a, b) => a - b);
     const position = dayOrder.indexOf(slot.order);
     for (const person of meeting.participants) {
       const key = `${person}\u0000${slot.day}`;

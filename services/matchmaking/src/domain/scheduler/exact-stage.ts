@@ -50,14 +50,19 @@ export async function runExactStage(asg: Assignment, floor: readonly number[], d
   const placed: number[] = [];
   for (let m = 0; m < problem.nMeetings; m++) if (asg.slotOf[m]! >= 0) placed.push(m);
   const short = longestDay(problem) <= SHORT_DAY;
-  const model = buildPatternModel(problem, asg.slotOf, { free: placed }, {
-    maxBreaks: (q) => (short ? problem.nSlots : floor[q]! + 1),
-    patternLimit: PATTERN_LIMIT,
-    nodeLimit: NODE_LIMIT,
-    maxColumns: MAX_COLUMNS,
-    deadline,
-    floor: (q) => floor[q]!,
-  });
+  const model = buildPatternModel(
+    problem,
+    asg.slotOf,
+    { free: placed },
+    {
+      maxBreaks: (q) => (short ? problem.nSlots : floor[q]! + 1),
+      patternLimit: PATTERN_LIMIT,
+      nodeLimit: NODE_LIMIT,
+      maxColumns: MAX_COLUMNS,
+      deadline,
+      floor: (q) => floor[q]!,
+    },
+  );
   const timeLimitMs = deadline - performance.now();
   if (model === null || timeLimitMs <= 0) return -Infinity;
   // Branching pays only on the exact model; on a relaxation the LP optimum is the bound it gives.

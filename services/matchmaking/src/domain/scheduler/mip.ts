@@ -28,7 +28,11 @@ const MODEL_STATUS_OPTIMAL = 7;
  * Solves the model as a MIP (or its LP relaxation), from `start` when given, for at most
  * `timeLimitMs`. Single-threaded and deterministic for the same model and start.
  */
-export function solvePatternModel(highs: Highs, model: PatternModel, options: { timeLimitMs: number; relax?: boolean; start?: Float64Array | null }): MipOutcome {
+export function solvePatternModel(
+  highs: Highs,
+  model: PatternModel,
+  options: { timeLimitMs: number; relax?: boolean; start?: Float64Array | null },
+): MipOutcome {
   const inf = highs.infinity;
   const finite = (v: Float64Array) => Float64Array.from(v, (x) => (x === Infinity ? inf : x === -Infinity ? -inf : x));
   const solver = highs.createModel({

@@ -120,7 +120,12 @@ function addParticipant(ctx: Context, q: number, meetings: readonly number[], he
     star = b.col(truncated ? limits.floor!(q) : Math.max(limits.maxBreaks(q) + 1, limits.floor!(q)), false);
     choose.push(star);
   }
-  b.row(1, 1, choose, choose.map(() => 1));
+  b.row(
+    1,
+    1,
+    choose,
+    choose.map(() => 1),
+  );
   const bySlot = new Map<number, number[]>();
   for (const p of mine) for (const s of p.slots) bySlot.set(s, [...(bySlot.get(s) ?? []), p.col]);
   for (let s = 0; s < problem.nSlots; s++) {
@@ -129,7 +134,13 @@ function addParticipant(ctx: Context, q: number, meetings: readonly number[], he
     if (xs.length === 0 && ps.length === 0) continue;
     // Exactly the pattern when every pattern is listed; with a catch-all, at least the chosen one (the counts then agree).
     b.row(0, star < 0 ? 0 : Infinity, [...xs, ...ps], [...xs.map(() => 1), ...ps.map(() => -1)]);
-    if (star >= 0 && xs.length > 1) b.row(-Infinity, 1, xs, xs.map(() => 1));
+    if (star >= 0 && xs.length > 1)
+      b.row(
+        -Infinity,
+        1,
+        xs,
+        xs.map(() => 1),
+      );
   }
   return { patterns: mine, catchAll: star < 0 ? [] : [{ participant: q, col: star }], complete };
 }
@@ -144,12 +155,23 @@ function addChoices(ctx: Context, free: readonly number[], heldBy: (q: number) =
       list.push({ slot: s, col: b.col(0, true) });
       colAt.set(m * problem.nSlots + s, list[list.length - 1]!.col);
     }
-    b.row(1, 1, list.map((c) => c.col), list.map(() => 1));
+    b.row(
+      1,
+      1,
+      list.map((c) => c.col),
+      list.map(() => 1),
+    );
     return list;
   });
   for (let s = 0; s < problem.nSlots; s++) {
     const cols = free.map((m) => colAt.get(m * problem.nSlots + s)).filter((c): c is number => c !== undefined);
-    if (cols.length > tablesLeft[s]!) b.row(-Infinity, tablesLeft[s]!, cols, cols.map(() => 1));
+    if (cols.length > tablesLeft[s]!)
+      b.row(
+        -Infinity,
+        tablesLeft[s]!,
+        cols,
+        cols.map(() => 1),
+      );
   }
   return choices;
 }

@@ -27,19 +27,32 @@ export const meetingRoutes: FastifyPluginAsyncZod = async (app) => {
   }
   app.post(
     '/v1/meetings/:meetingId/outcome',
-    { config: { roles: PARTIES }, schema: { tags: ['meetings'], params: MeetingParams, body: MeetingOutcomeBody, response: { 200: MeetingResponse, ...errors } } },
+    {
+      config: { roles: PARTIES },
+      schema: { tags: ['meetings'], params: MeetingParams, body: MeetingOutcomeBody, response: { 200: MeetingResponse, ...errors } },
+    },
     async (request) => {
       const { held, intendedDealUsd } = request.body;
-      return actOnMeeting(deps, request.params.meetingId, held ? 'held' : 'no_show', request.principal, intendedDealUsd === undefined ? {} : { intendedDealUsd });
+      return actOnMeeting(
+        deps,
+        request.params.meetingId,
+        held ? 'held' : 'no_show',
+        request.principal,
+        intendedDealUsd === undefined ? {} : { intendedDealUsd },
+      );
     },
   );
   app.get(
     '/v1/meetings/:meetingId',
-    { config: { roles: ['admin', 'ops', 'attendee', 'exhibitor'] }, schema: { tags: ['meetings'], params: MeetingParams, response: { 200: MeetingResponse, 404: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin', 'ops', 'attendee', 'exhibitor'] },
+      schema: { tags: ['meetings'], params: MeetingParams, response: { 200: MeetingResponse, 404: ErrorBodySchema } },
+    },
     async (request) => {
       const stored = await deps.meetings.get(request.params.meetingId);
       if (!stored) throw notFound('Meeting');
-      if (request.principal.role !== 'ops' && sideOf(request.principal, stored.meeting, deps.recommender) === null) throw forbidden('Only the meeting’s parties see it');
+      if (request.principal.role !== 'ops' && sideOf(request.principal, stored.meeting, deps.recommender) === null)
+        throw forbidden('Only the meeting’s parties see it');
       return stored.meeting;
     },
   );

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BuyerParams, BuyerRecommendationsResponse, ExhibitorRecommendationsParams, ExhibitorRecommendationsResponse, RecommendationsQuery } from '@expo/schemas';
+import {
+  BuyerParams,
+  BuyerRecommendationsResponse,
+  ExhibitorRecommendationsParams,
+  ExhibitorRecommendationsResponse,
+  RecommendationsQuery,
+} from '@expo/schemas';
 import { ErrorBodySchema, forbidden, notFound } from '@expo/service-kit';
 import { timeRecommendations } from '../../metrics.ts';
 import { actsFor } from '../../usecases/parties.ts';
@@ -10,11 +16,17 @@ export const recommendationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/buyers/:buyerId/recommendations',
     {
       config: { roles: ['admin', 'ops', 'attendee'] },
-      schema: { tags: ['recommendations'], params: BuyerParams, querystring: RecommendationsQuery, response: { 200: BuyerRecommendationsResponse, 404: ErrorBodySchema } },
+      schema: {
+        tags: ['recommendations'],
+        params: BuyerParams,
+        querystring: RecommendationsQuery,
+        response: { 200: BuyerRecommendationsResponse, 404: ErrorBodySchema },
+      },
     },
     async (request) => {
       const { buyerId } = request.params;
-      if (request.principal.role === 'attendee' && !actsFor(request.principal, buyerId, recommender)) throw forbidden('A buyer sees its own recommendations only');
+      if (request.principal.role === 'attendee' && !actsFor(request.principal, buyerId, recommender))
+        throw forbidden('A buyer sees its own recommendations only');
       if (!recommender.buyers.has(buyerId)) throw notFound('Buyer');
       return { items: timeRecommendations(metrics, () => recommender.forBuyer(buyerId, request.query.limit)) };
     },
@@ -23,7 +35,12 @@ export const recommendationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/exhibitors/:exhibitorId/recommendations',
     {
       config: { roles: ['admin', 'ops', 'exhibitor'] },
-      schema: { tags: ['recommendations'], params: ExhibitorRecommendationsParams, querystring: RecommendationsQuery, response: { 200: ExhibitorRecommendationsResponse, 404: ErrorBodySchema } },
+      schema: {
+        tags: ['recommendations'],
+        params: ExhibitorRecommendationsParams,
+        querystring: RecommendationsQuery,
+        response: { 200: ExhibitorRecommendationsResponse, 404: ErrorBodySchema },
+      },
     },
     async (request) => {
       const { exhibitorId } = request.params;

@@ -9,7 +9,10 @@ export const requirementRoutes: FastifyPluginAsyncZod = async (app) => {
   const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema };
   app.post(
     '/v1/buyers/:buyerId/requirements',
-    { config: { roles: ['admin', 'attendee'] }, schema: { tags: ['requirements'], params: BuyerParams, body: PurchaseRequirementBody, response: { 201: PurchaseRequirement, ...errors } } },
+    {
+      config: { roles: ['admin', 'attendee'] },
+      schema: { tags: ['requirements'], params: BuyerParams, body: PurchaseRequirementBody, response: { 201: PurchaseRequirement, ...errors } },
+    },
     async (request, reply) => {
       checkBuyer(deps, request.params.buyerId, request.principal);
       return reply.status(201).send(await addRequirement(deps, request.params.buyerId, request.body));
@@ -17,7 +20,10 @@ export const requirementRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/v1/buyers/:buyerId/requirements',
-    { config: { roles: ['admin', 'ops', 'attendee'] }, schema: { tags: ['requirements'], params: BuyerParams, response: { 200: PurchaseRequirementsResponse, ...errors } } },
+    {
+      config: { roles: ['admin', 'ops', 'attendee'] },
+      schema: { tags: ['requirements'], params: BuyerParams, response: { 200: PurchaseRequirementsResponse, ...errors } },
+    },
     async (request) => {
       checkBuyer(deps, request.params.buyerId, request.principal);
       return { items: await loadRequirements(deps, request.params.buyerId) };

@@ -40,7 +40,10 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   const timeZone = app.matchmakingTimeZone;
   app.put(
     '/v1/sessions/:sessionId',
-    { config: { roles: ['admin'] }, schema: { tags: ['sessions'], params: SessionParams, body: MatchmakingSessionBody, response: { 200: MatchmakingSession, 400: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['sessions'], params: SessionParams, body: MatchmakingSessionBody, response: { 200: MatchmakingSession, 400: ErrorBodySchema } },
+    },
     async (request) => {
       checkSession(request.body);
       const session = { ...request.body, sessionId: request.params.sessionId, updatedAt: deps.now().toISOString() };

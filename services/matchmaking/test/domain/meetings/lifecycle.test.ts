@@ -3,8 +3,13 @@ import type { Meeting } from '@expo/schemas';
 import { advance, mayAct, TRANSITIONS } from '../../../src/domain/meetings/lifecycle.ts';
 
 const meeting: Meeting = {
-  meetingId: 'm1', buyerId: 'b1', exhibitorId: 'e1', requestedBy: 'buyer', status: 'requested',
-  requestedAt: '2024-11-01T00:00:00.000Z', updatedAt: '2024-11-01T00:00:00.000Z',
+  meetingId: 'm1',
+  buyerId: 'b1',
+  exhibitorId: 'e1',
+  requestedBy: 'buyer',
+  status: 'requested',
+  requestedAt: '2024-11-01T00:00:00.000Z',
+  updatedAt: '2024-11-01T00:00:00.000Z',
 };
 
 describe('meeting lifecycle', () => {

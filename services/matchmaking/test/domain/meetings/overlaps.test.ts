@@ -4,7 +4,12 @@ import { firstComeKeeps, withoutTime, type Claim } from '../../../src/domain/mee
 
 const at = (hhmm: string) => Date.parse(`2024-11-06T${hhmm}:00+08:00`);
 const claim = (meetingId: string, resources: string[], from: string, to: string, since: string, past = false): Claim => ({
-  meetingId, resources, start: at(from), end: at(to), past, since: `2024-11-01T00:00:0${since}.000Z`,
+  meetingId,
+  resources,
+  start: at(from),
+  end: at(to),
+  past,
+  since: `2024-11-01T00:00:0${since}.000Z`,
 });
 
 describe('firstComeKeeps: who keeps a contested time when the log holds overlapping meetings', () => {
@@ -13,7 +18,12 @@ describe('firstComeKeeps: who keeps a contested time when the log holds overlapp
   const c = claim('c', ['buyer-1', 'ex-3'], '10:30', '11:00', '3');
 
   it('keeps whoever took its time first, whatever order the claims come in, and lets back-to-back times be', () => {
-    for (const order of [[a, b, c], [c, b, a], [b, c, a]]) expect(firstComeKeeps(order)).toEqual([{ meetingId: 'b', heldBy: 'a', past: false }]);
+    for (const order of [
+      [a, b, c],
+      [c, b, a],
+      [b, c, a],
+    ])
+      expect(firstComeKeeps(order)).toEqual([{ meetingId: 'b', heldBy: 'a', past: false }]);
   });
 
   it('breaks a tie of times taken at the same instant by the lower meeting id', () => {
@@ -36,11 +46,28 @@ describe('firstComeKeeps: who keeps a contested time when the log holds overlapp
 describe('withoutTime', () => {
   it('takes slot and table from a displaced meeting; a scheduled one is accepted again', () => {
     const meeting: Meeting = {
-      meetingId: 'm', buyerId: 'b', exhibitorId: 'e', requestedBy: 'organiser', sessionId: 's', tableId: 'T1', status: 'scheduled',
-      slot: { start: '2024-11-06T10:00:00+08:00', end: '2024-11-06T10:30:00+08:00' }, requestedAt: '2024-11-01T00:00:00.000Z', updatedAt: '2024-11-01T00:00:00.000Z',
+      meetingId: 'm',
+      buyerId: 'b',
+      exhibitorId: 'e',
+      requestedBy: 'organiser',
+      sessionId: 's',
+      tableId: 'T1',
+      status: 'scheduled',
+      slot: { start: '2024-11-06T10:00:00+08:00', end: '2024-11-06T10:30:00+08:00' },
+      requestedAt: '2024-11-01T00:00:00.000Z',
+      updatedAt: '2024-11-01T00:00:00.000Z',
     };
     const { meeting: next, changed } = withoutTime(meeting, new Date('2024-11-02T00:00:00.000Z'));
-    expect(next).toEqual({ meetingId: 'm', buyerId: 'b', exhibitorId: 'e', requestedBy: 'organiser', sessionId: 's', status: 'accepted', requestedAt: '2024-11-01T00:00:00.000Z', updatedAt: '2024-11-02T00:00:00.000Z' });
+    expect(next).toEqual({
+      meetingId: 'm',
+      buyerId: 'b',
+      exhibitorId: 'e',
+      requestedBy: 'organiser',
+      sessionId: 's',
+      status: 'accepted',
+      requestedAt: '2024-11-01T00:00:00.000Z',
+      updatedAt: '2024-11-02T00:00:00.000Z',
+    });
     expect(changed).toEqual(['slot', 'tableId', 'status', 'updatedAt']);
   });
 });

@@ -11,7 +11,9 @@ function built() {
   for (const e of data.exhibitors) recommender.setExhibitor(exhibitorProfile(e));
   for (const a of data.buyers) recommender.setBuyer(attendeeBuyer(a)!);
   const byBuyer = new Map<string, PurchaseRequirement[]>();
-  data.requirements.forEach((r, i) => byBuyer.set(r.buyerId, [...(byBuyer.get(r.buyerId) ?? []), { ...r.body, requirementId: `r${i}`, buyerId: r.buyerId, createdAt: '2024-10-01T00:00:00Z' }]));
+  data.requirements.forEach((r, i) =>
+    byBuyer.set(r.buyerId, [...(byBuyer.get(r.buyerId) ?? []), { ...r.body, requirementId: `r${i}`, buyerId: r.buyerId, createdAt: '2024-10-01T00:00:00Z' }]),
+  );
   for (const [buyerId, list] of byBuyer) recommender.setRequirements(buyerId, list);
   return { data, recommender };
 }
@@ -28,7 +30,11 @@ describe('Recommender', () => {
         .sort((a, b) => b.score! - a.score!)
         .slice(0, 10);
       expect(fast.map((i) => i.score)).toEqual(brute.map((i) => i.score));
-      for (const item of fast) expect(item.score).toBeCloseTo(item.reasons.reduce((s, r) => s + r.points, 0), 6);
+      for (const item of fast)
+        expect(item.score).toBeCloseTo(
+          item.reasons.reduce((s, r) => s + r.points, 0),
+          6,
+        );
     }
     for (const exhibitor of data.exhibitors.slice(0, 15)) {
       const fast = recommender.forExhibitor(exhibitor.exhibitorId, 10);
@@ -45,7 +51,9 @@ describe('Recommender', () => {
     const buyerId = data.buyers[0]!.attendeeId;
     const exhibitor = data.exhibitors[0]!;
     const before = recommender.score(buyerId, exhibitor.exhibitorId)?.score ?? 0;
-    recommender.setRequirements(buyerId, [{ requirementId: 'x', buyerId, createdAt: '2024-10-01T00:00:00Z', sectors: [exhibitor.sectors[0]!], keywords: [exhibitor.products[0]!.name] }]);
+    recommender.setRequirements(buyerId, [
+      { requirementId: 'x', buyerId, createdAt: '2024-10-01T00:00:00Z', sectors: [exhibitor.sectors[0]!], keywords: [exhibitor.products[0]!.name] },
+    ]);
     const after = recommender.score(buyerId, exhibitor.exhibitorId)!;
     expect(after.score).toBeGreaterThan(before);
     expect(after.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['sector_category', 'keyword']));
@@ -81,7 +89,10 @@ describe('Recommender', () => {
         .slice(0, 10);
       expect(fast.map((i) => i.score)).toEqual(brute);
       for (const item of fast) {
-        expect(item.score).toBeCloseTo(item.reasons.reduce((s, r) => s + r.points, 0), 6);
+        expect(item.score).toBeCloseTo(
+          item.reasons.reduce((s, r) => s + r.points, 0),
+          6,
+        );
         const inHall = data.exhibitors.find((e) => e.exhibitorId === item.exhibitorId)!.hall === hall;
         expect(item.reasons.some((r) => r.code === 'hall_visited')).toBe(inHall);
         if (inHall) raised++;

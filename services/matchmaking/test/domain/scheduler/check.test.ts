@@ -20,9 +20,14 @@ describe('checkSchedule', () => {
   it('catches a participant booked twice in one slot', () => {
     const [first] = good.placements;
     const meeting = input.meetings.find((m) => m.id === first!.meetingId)!;
-    const other = good.placements.find((p) => p.slotId !== first!.slotId && input.meetings.find((m) => m.id === p.meetingId)!.participants.includes(meeting.participants[0]));
+    const other = good.placements.find(
+      (p) => p.slotId !== first!.slotId && input.meetings.find((m) => m.id === p.meetingId)!.participants.includes(meeting.participants[0]),
+    );
     expect(other).toBeDefined();
-    const report = checkSchedule(input, broken((ps) => ps.map((p) => (p === other ? { ...p, slotId: first!.slotId, tableId: 'table-15' } : p))));
+    const report = checkSchedule(
+      input,
+      broken((ps) => ps.map((p) => (p === other ? { ...p, slotId: first!.slotId, tableId: 'table-15' } : p))),
+    );
     expect(report.ok).toBe(false);
     expect(report.violations.join('\n')).toContain(`${meeting.participants[0]} has two meetings in slot ${first!.slotId}`);
   });

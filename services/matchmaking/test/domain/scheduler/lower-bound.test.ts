@@ -111,7 +111,8 @@ const shapes: Shape[] = Array.from({ length: 24 }, (_, i) => {
     tables: 1 + (i % 3),
   };
 });
-for (let i = 0; i < 8; i++) shapes.push({ seed: 200 + i, participants: 5 + (i % 2), meetings: 6, slotsPerDay: 5 + (i % 2), days: 1, tables: 2 + (i % 2), hub: true });
+for (let i = 0; i < 8; i++)
+  shapes.push({ seed: 200 + i, participants: 5 + (i % 2), meetings: 6, slotsPerDay: 5 + (i % 2), days: 1, tables: 2 + (i % 2), hub: true });
 
 describe('lower bounds on breaks', () => {
   const cases = shapes
@@ -127,7 +128,10 @@ describe('lower bounds on breaks', () => {
   it('the combinatorial bound never exceeds the breaks of any schedule the checker accepts', () => {
     for (const c of cases) {
       const problem = compileProblem(c.input);
-      const bound = breaksLowerBound(problem, Array.from({ length: problem.nMeetings }, (_, m) => m));
+      const bound = breaksLowerBound(
+        problem,
+        Array.from({ length: problem.nMeetings }, (_, m) => m),
+      );
       expect(bound.total, `seed ${c.shape.seed}`).toBeLessThanOrEqual(c.optimum);
     }
   });
@@ -157,12 +161,19 @@ describe('lower bounds on breaks', () => {
       asg.begin();
       for (const p of greedy.placements) asg.place(meetingIndex.get(p.meetingId)!, slotIndex.get(p.slotId)!, tableIndex.get(p.tableId)!);
       asg.settleBreaks();
-      const floor = breaksLowerBound(problem, Array.from({ length: problem.nMeetings }, (_, m) => m)).perParticipant;
+      const floor = breaksLowerBound(
+        problem,
+        Array.from({ length: problem.nMeetings }, (_, m) => m),
+      ).perParticipant;
       const bound = await runExactStage(asg, floor, performance.now() + 60_000);
       expect(bound, `seed ${c.shape.seed}`).toBeLessThanOrEqual(c.optimum + 1e-6);
       if (c.shape.slotsPerDay <= 12) {
         expect(bound).toBeCloseTo(c.optimum, 6);
-        const placements = problem.meetingIds.map((meetingId, m) => ({ meetingId, slotId: problem.slotIds[asg.slotOf[m]!]!, tableId: problem.tableIds[asg.tableOf[m]!]! }));
+        const placements = problem.meetingIds.map((meetingId, m) => ({
+          meetingId,
+          slotId: problem.slotIds[asg.slotOf[m]!]!,
+          tableId: problem.tableIds[asg.tableOf[m]!]!,
+        }));
         const report = checkSchedule(c.input, { ...greedy, placements });
         expect(report.ok).toBe(true);
         expect(report.breaks).toBe(c.optimum);

@@ -4,7 +4,8 @@ import { checkSchedule } from '../../../src/domain/scheduler/check.ts';
 import { scheduleSession } from '../../../src/domain/scheduler/schedule.ts';
 import { UNPLACED_REASONS, type ScheduleInput } from '../../../src/domain/scheduler/types.ts';
 
-const slots = (n: number, day = 'd1') => Array.from({ length: n }, (_, i) => ({ id: `${day}-s${i}`, day, order: i, session: i < n / 2 ? 'morning' : 'afternoon' }));
+const slots = (n: number, day = 'd1') =>
+  Array.from({ length: n }, (_, i) => ({ id: `${day}-s${i}`, day, order: i, session: i < n / 2 ? 'morning' : 'afternoon' }));
 const person = (id: string, languages: string[] = [], unavailable: string[] = []) => ({ id, languages, unavailable });
 
 describe('scheduleSession', () => {
@@ -17,13 +18,19 @@ describe('scheduleSession', () => {
     expect(result.placements).toHaveLength(450);
     expect(result.unplaced).toEqual([]);
     expect(report.breaks).toBe(result.breaks);
-    expect(result.totalScore).toBeCloseTo(input.meetings.reduce((sum, m) => sum + m.score, 0), 6);
+    expect(result.totalScore).toBeCloseTo(
+      input.meetings.reduce((sum, m) => sum + m.score, 0),
+      6,
+    );
   });
 
   it('keeps a participant’s meetings back to back when the slots allow it', () => {
     const input: ScheduleInput = {
       slots: slots(8),
-      tables: [{ id: 't1', languages: [] }, { id: 't2', languages: [] }],
+      tables: [
+        { id: 't1', languages: [] },
+        { id: 't2', languages: [] },
+      ],
       participants: [person('buyer'), person('e1'), person('e2'), person('e3')],
       meetings: ['e1', 'e2', 'e3'].map((e) => ({ id: `m-${e}`, participants: ['buyer', e] as const, score: 1 })),
     };
@@ -37,7 +44,10 @@ describe('scheduleSession', () => {
   it('uses an interpreter table for a pair without a common language and says why a pair cannot meet', () => {
     const input: ScheduleInput = {
       slots: slots(2),
-      tables: [{ id: 'plain', languages: [] }, { id: 'zh-fr', languages: ['zh', 'fr'] }],
+      tables: [
+        { id: 'plain', languages: [] },
+        { id: 'zh-fr', languages: ['zh', 'fr'] },
+      ],
       participants: [person('zh-buyer', ['zh']), person('fr-seller', ['fr']), person('ru-seller', ['ru']), person('away', ['zh'], ['d1-s0', 'd1-s1'])],
       meetings: [
         { id: 'interpreted', participants: ['zh-buyer', 'fr-seller'], score: 5 },
@@ -57,7 +67,10 @@ describe('scheduleSession', () => {
   it('leaves out the lowest-scoring meeting when a participant has more meetings than slots', () => {
     const input: ScheduleInput = {
       slots: slots(2),
-      tables: [{ id: 't1', languages: [] }, { id: 't2', languages: [] }],
+      tables: [
+        { id: 't1', languages: [] },
+        { id: 't2', languages: [] },
+      ],
       participants: [person('buyer'), person('a'), person('b'), person('c')],
       meetings: [
         { id: 'high', participants: ['buyer', 'a'], score: 90 },

@@ -4,7 +4,10 @@ import type { Meeting } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { admin, bearer, eventually, meetingRecords, setupMatchmaking, type TestMatchmaking } from '../../helper.ts';
 
-const slot = (hour: number) => ({ start: `2024-11-06T${String(hour).padStart(2, '0')}:00:00+08:00`, end: `2024-11-06T${String(hour).padStart(2, '0')}:30:00+08:00` });
+const slot = (hour: number) => ({
+  start: `2024-11-06T${String(hour).padStart(2, '0')}:00:00+08:00`,
+  end: `2024-11-06T${String(hour).padStart(2, '0')}:30:00+08:00`,
+});
 
 async function knownParties(mm: TestMatchmaking, exhibitors: number) {
   const made = await Promise.all(Array.from({ length: exhibitors }, () => mm.exhibitor({ sectors: ['food'] })));
@@ -32,7 +35,11 @@ describe('meetings', () => {
     mm = await setupMatchmaking('meetings', { MAX_REQUESTS_SENT: '3' });
     parties = await knownParties(mm, 5);
     second = await mm.instance();
-    await eventually(async () => expect((await second.inject({ url: `/v1/buyers/${parties.buyer.id}/recommendations?limit=50`, headers: admin })).json<{ items: unknown[] }>().items).toHaveLength(5));
+    await eventually(async () =>
+      expect(
+        (await second.inject({ url: `/v1/buyers/${parties.buyer.id}/recommendations?limit=50`, headers: admin })).json<{ items: unknown[] }>().items,
+      ).toHaveLength(5),
+    );
   });
   afterAll(async () => mm?.close());
 
@@ -56,12 +63,19 @@ describe('meetings', () => {
 
   it('walks requested → accepted, only the invited side may answer, and every change is a full snapshot on the topic', async () => {
     const e3 = parties.exhibitors[2]!;
-    const created = await request(mm.app, bearer(e3.key), { buyerId: parties.buyer.id, exhibitorId: e3.id, requestedBy: 'exhibitor', preferredSlots: [slot(10), slot(11)] });
+    const created = await request(mm.app, bearer(e3.key), {
+      buyerId: parties.buyer.id,
+      exhibitorId: e3.id,
+      requestedBy: 'exhibitor',
+      preferredSlots: [slot(10), slot(11)],
+    });
     expect(created.statusCode).toBe(201);
     const { meetingId } = created.json<{ meetingId: string }>();
     expect((await meeting(mm.app, meetingId)).slot?.start).toBe(slot(11).start);
     expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(e3.key) })).statusCode).toBe(403);
-    expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(parties.exhibitors[3]!.key) })).statusCode).toBe(403);
+    expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(parties.exhibitors[3]!.key) })).statusCode).toBe(
+      403,
+    );
     const accepted = await second.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(parties.buyer.token) });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ meetingId, status: 'accepted', buyerId: parties.buyer.id, exhibitorId: e3.id });
@@ -72,7 +86,12 @@ describe('meetings', () => {
       expect(found.map((r) => r.type)).toEqual(['meeting.requested', 'meeting.accepted']);
       return found;
     });
-    expect(records[1]!.data).toMatchObject({ status: 'accepted', slot: { start: slot(11).start }, requestedBy: 'exhibitor', changed: expect.arrayContaining(['status']) });
+    expect(records[1]!.data).toMatchObject({
+      status: 'accepted',
+      slot: { start: slot(11).start },
+      requestedBy: 'exhibitor',
+      changed: expect.arrayContaining(['status']),
+    });
   });
 
   it('answers 404 for unknown parties and meetings, 403 for a stranger, 400 for a bad body', async () => {
@@ -81,9 +100,16 @@ describe('meetings', () => {
     expect((await request(mm.app, admin, { buyerId: parties.buyer.id, exhibitorId: 'nothing', requestedBy: 'organiser' })).statusCode).toBe(404);
     expect((await mm.app.inject({ method: 'POST', url: '/v1/meetings/unknown/accept', headers: admin })).statusCode).toBe(404);
     expect((await request(mm.app, bearer(e.key), { buyerId: parties.buyer.id, exhibitorId: e.id, requestedBy: 'buyer' })).statusCode).toBe(403);
-    const bad = await request(mm.app, admin, { buyerId: parties.buyer.id, exhibitorId: e.id, requestedBy: 'nobody', preferredSlots: [{ start: slot(12).end, end: slot(12).start }] });
+    const bad = await request(mm.app, admin, {
+      buyerId: parties.buyer.id,
+      exhibitorId: e.id,
+      requestedBy: 'nobody',
+      preferredSlots: [{ start: slot(12).end, end: slot(12).start }],
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', details: expect.arrayContaining([expect.objectContaining({ path: 'body.requestedBy' })]) } });
+    expect(bad.json()).toMatchObject({
+      error: { code: 'invalid_request', details: expect.arrayContaining([expect.objectContaining({ path: 'body.requestedBy' })]) },
+    });
   });
 
   it('stops a buyer at its request quota with 409', async () => {
@@ -93,7 +119,11 @@ describe('meetings', () => {
     expect(third.statusCode).toBe(201);
     const duplicate = await request(mm.app, bearer(parties.buyer.token), { buyerId: parties.buyer.id, exhibitorId: raceWinner!.id, requestedBy: 'buyer' });
     expect(duplicate.json()).toMatchObject({ error: { details: [{ reason: 'duplicate' }] } });
-    const cancelled = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${third.json<{ meetingId: string }>().meetingId}/cancel`, headers: bearer(parties.buyer.token) });
+    const cancelled = await mm.app.inject({
+      method: 'POST',
+      url: `/v1/meetings/${third.json<{ meetingId: string }>().meetingId}/cancel`,
+      headers: bearer(parties.buyer.token),
+    });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
     const fourth = await request(mm.app, bearer(parties.buyer.token), { buyerId: parties.buyer.id, exhibitorId: e4!.id, requestedBy: 'buyer' });
     expect(fourth.statusCode).toBe(201);
@@ -103,7 +133,9 @@ describe('meetings', () => {
   });
 
   it('cancels a person’s open meetings when registration cancels the attendee', async () => {
-    const mine = (await mm.app.inject({ url: `/v1/participants/${parties.buyer.id}/schedule`, headers: bearer(parties.buyer.token) })).json<{ items: Meeting[] }>().items;
+    const mine = (await mm.app.inject({ url: `/v1/participants/${parties.buyer.id}/schedule`, headers: bearer(parties.buyer.token) })).json<{
+      items: Meeting[];
+    }>().items;
     const open = mine.filter((m) => ['requested', 'accepted'].includes(m.status));
     expect(open.length).toBeGreaterThanOrEqual(3);
     await mm.attendee({ attendeeId: parties.buyer.id, category: 'buyer', interests: ['food'], status: 'cancelled' });

@@ -17,12 +17,18 @@ async function recommendationsFor(buyerId: string, headers = admin) {
 beforeAll(async () => {
   mm = await setupMatchmaking('recommendations');
   const a = await mm.exhibitor({
-    country: 'FR', sectors: ['food.dairy'],
+    country: 'FR',
+    sectors: ['food.dairy'],
     products: [product('Organic milk powder', { description: 'Infant formula milk powder from grass-fed cows', sectors: ['food.dairy'] })],
   });
   const b = await mm.exhibitor({
-    country: 'ET', sectors: ['food.beverages_alcohol'], leastDevelopedCountry: true, africanProductsZone: true,
-    products: [product('Arabica coffee beans', { nameLocal: '阿拉比卡咖啡豆', description: '埃塞俄比亚咖啡豆，手工采摘', sectors: ['food.beverages_alcohol'] })],
+    country: 'ET',
+    sectors: ['food.beverages_alcohol'],
+    leastDevelopedCountry: true,
+    africanProductsZone: true,
+    products: [
+      product('Arabica coffee beans', { nameLocal: '阿拉比卡咖啡豆', description: '埃塞俄比亚咖啡豆，手工采摘', sectors: ['food.beverages_alcohol'] }),
+    ],
   });
   const c = await mm.exhibitor({ country: 'DE', sectors: ['tech.robotics'], products: [product('Industrial robot arm', { sectors: ['tech.robotics'] })] });
   dairy = { exhibitorId: a.exhibitor.exhibitorId, key: a.key };
@@ -45,12 +51,18 @@ describe('recommendations', () => {
     expect(items.map((i) => i.exhibitorId)).not.toContain(robots.exhibitorId);
     expect(items[0]!.reasons.map((r) => r.code).sort()).toEqual(['african_products_zone', 'least_developed_country', 'sector_area']);
     expect(items[1]!.reasons).toEqual([{ code: 'sector_area', points: 10, detail: 'food' }]);
-    for (const item of items) expect(item.score).toBeCloseTo(item.reasons.reduce((s, r) => s + r.points, 0), 6);
+    for (const item of items)
+      expect(item.score).toBeCloseTo(
+        item.reasons.reduce((s, r) => s + r.points, 0),
+        6,
+      );
   });
 
   it('changes when the buyer posts a purchase requirement, with the keyword match explained (English and Chinese)', async () => {
     const posted = await mm.app.inject({
-      method: 'POST', url: `/v1/buyers/${buyer.attendeeId}/requirements`, headers: bearer(buyer.token),
+      method: 'POST',
+      url: `/v1/buyers/${buyer.attendeeId}/requirements`,
+      headers: bearer(buyer.token),
       payload: { sectors: ['food.dairy'], keywords: ['milk powder', '咖啡豆'], quantity: '20 t per month', originCountries: ['FR'] },
     });
     expect(posted.statusCode).toBe(201);
@@ -63,7 +75,9 @@ describe('recommendations', () => {
     const coffeeItem = items.find((i) => i.exhibitorId === coffee.exhibitorId)!;
     expect(coffeeItem.reasons.find((r) => r.code === 'keyword')).toMatchObject({ detail: '咖啡豆' });
     const list = await mm.app.inject({ url: `/v1/buyers/${buyer.attendeeId}/requirements`, headers: bearer(buyer.token) });
-    expect(list.json<{ items: Array<{ quantity: string }> }>().items).toEqual([expect.objectContaining({ quantity: '20 t per month', buyerId: buyer.attendeeId })]);
+    expect(list.json<{ items: Array<{ quantity: string }> }>().items).toEqual([
+      expect.objectContaining({ quantity: '20 t per month', buyerId: buyer.attendeeId }),
+    ]);
   });
 
   it('shows the exhibitor its buyers, and a lead scan raises the pair', async () => {
@@ -81,7 +95,9 @@ describe('recommendations', () => {
   });
 
   it('a hall visit raises the pair: the buyer’s accepted scan into the exhibitor’s hall', async () => {
-    const hallOf = (await mm.exhibitor({ country: 'IT', sectors: ['food.dairy'], hall: 'Hall 7.2', products: [product('Parmesan cheese', { sectors: ['food.dairy'] })] })).exhibitor;
+    const hallOf = (
+      await mm.exhibitor({ country: 'IT', sectors: ['food.dairy'], hall: 'Hall 7.2', products: [product('Parmesan cheese', { sectors: ['food.dairy'] })] })
+    ).exhibitor;
     const first = await eventually(async () => {
       const res = await mm.app.inject({ url: `/v1/exhibitors/${hallOf.exhibitorId}/recommendations`, headers: admin });
       const item = res.json<ExhibitorRecommendationsResponse>().items.find((i) => i.buyerId === buyer.attendeeId)!;
@@ -99,7 +115,10 @@ describe('recommendations', () => {
     });
     expect(after.score).toBeCloseTo(first.score + 8, 6);
     expect(after.reasons.find((r) => r.code === 'hall_visited')).toEqual({ code: 'hall_visited', points: 8, detail: 'Hall 7.2' });
-    expect(after.score).toBeCloseTo(after.reasons.reduce((s, r) => s + r.points, 0), 6);
+    expect(after.score).toBeCloseTo(
+      after.reasons.reduce((s, r) => s + r.points, 0),
+      6,
+    );
     const mine = (await recommendationsFor(buyer.attendeeId)).find((i) => i.exhibitorId === hallOf.exhibitorId);
     expect(mine?.reasons.map((r) => r.code)).toContain('hall_visited');
     expect(mine?.score).toBeCloseTo(after.score, 6);
@@ -107,17 +126,26 @@ describe('recommendations', () => {
 
   it('drops the pair everywhere after a "no" from either side: recommendations, its open meeting, new requests', async () => {
     const open = await mm.app.inject({
-      method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token),
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: bearer(buyer.token),
       payload: { buyerId: buyer.attendeeId, exhibitorId: dairy.exhibitorId, requestedBy: 'buyer' },
     });
     expect(open.statusCode).toBe(201);
-    const no = await mm.app.inject({ method: 'PUT', url: '/v1/preferences', headers: bearer(dairy.key), payload: { fromId: dairy.exhibitorId, toId: buyer.attendeeId, level: 'no' } });
+    const no = await mm.app.inject({
+      method: 'PUT',
+      url: '/v1/preferences',
+      headers: bearer(dairy.key),
+      payload: { fromId: dairy.exhibitorId, toId: buyer.attendeeId, level: 'no' },
+    });
     expect(no.statusCode).toBe(200);
     expect((await recommendationsFor(buyer.attendeeId)).map((i) => i.exhibitorId)).not.toContain(dairy.exhibitorId);
     const cancelled = await mm.app.inject({ url: `/v1/meetings/${open.json<{ meetingId: string }>().meetingId}`, headers: admin });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
     const meeting = await mm.app.inject({
-      method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token),
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: bearer(buyer.token),
       payload: { buyerId: buyer.attendeeId, exhibitorId: dairy.exhibitorId, requestedBy: 'buyer' },
     });
     expect(meeting.statusCode).toBe(409);
@@ -125,7 +153,12 @@ describe('recommendations', () => {
   });
 
   it('answers 400 with details, 403 for someone else’s list and 404 for an unknown buyer', async () => {
-    const bad = await mm.app.inject({ method: 'POST', url: `/v1/buyers/${buyer.attendeeId}/requirements`, headers: admin, payload: { sectors: ['food.caviar'], keywords: [] } });
+    const bad = await mm.app.inject({
+      method: 'POST',
+      url: `/v1/buyers/${buyer.attendeeId}/requirements`,
+      headers: admin,
+      payload: { sectors: ['food.caviar'], keywords: [] },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', details: [expect.objectContaining({ path: 'body.sectors.0' })] } });
     const other = await mm.attendee({ category: 'buyer', interests: ['auto'] });

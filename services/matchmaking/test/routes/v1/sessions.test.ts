@@ -25,10 +25,16 @@ describe('matchmaking sessions', () => {
       expect(res.json<{ items: unknown[] }>().items).toHaveLength(3);
     });
     const session = await mm.app.inject({
-      method: 'PUT', url: '/v1/sessions/food-1', headers: admin,
+      method: 'PUT',
+      url: '/v1/sessions/food-1',
+      headers: admin,
       payload: {
-        name: 'Food and agriculture supply–demand session', slots,
-        tables: [{ tableId: 'T1', languages: [] }, { tableId: 'T2', languages: ['zh', 'pt'] }],
+        name: 'Food and agriculture supply–demand session',
+        slots,
+        tables: [
+          { tableId: 'T1', languages: [] },
+          { tableId: 'T2', languages: ['zh', 'pt'] },
+        ],
         participants: [
           { participantId: buyerId, languages: ['zh'] },
           { participantId: exhibitors[1].exhibitor.exhibitorId, languages: ['pt'] },
@@ -39,7 +45,12 @@ describe('matchmaking sessions', () => {
     expect(session.statusCode).toBe(200);
     const ids: string[] = [];
     for (const { exhibitor, key } of exhibitors) {
-      const created = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: bearer(buyer.token), payload: { buyerId, exhibitorId: exhibitor.exhibitorId, requestedBy: 'buyer', sessionId: 'food-1' } });
+      const created = await mm.app.inject({
+        method: 'POST',
+        url: '/v1/meetings',
+        headers: bearer(buyer.token),
+        payload: { buyerId, exhibitorId: exhibitor.exhibitorId, requestedBy: 'buyer', sessionId: 'food-1' },
+      });
       expect(created.statusCode).toBe(201);
       const { meetingId } = created.json<{ meetingId: string }>();
       expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: bearer(key) })).statusCode).toBe(200);
@@ -65,7 +76,12 @@ describe('matchmaking sessions', () => {
     expect(schedule.map((m) => m.slot!.start)).toEqual([...schedule.map((m) => m.slot!.start)].sort());
     expect(schedule.every((m) => m.sessionId === 'food-1' && m.tableId)).toBe(true);
 
-    const held = await mm.app.inject({ method: 'POST', url: `/v1/meetings/${ids[0]}/outcome`, headers: bearer(exhibitors[0].key), payload: { held: true, intendedDealUsd: 250000 } });
+    const held = await mm.app.inject({
+      method: 'POST',
+      url: `/v1/meetings/${ids[0]}/outcome`,
+      headers: bearer(exhibitors[0].key),
+      payload: { held: true, intendedDealUsd: 250000 },
+    });
     expect(held.json()).toMatchObject({ status: 'held', intendedDealUsd: 250000 });
     await eventually(async () => {
       const types = (await meetingRecords(mm.topics.meetings)).filter((r) => r.data.meetingId === ids[0]).map((r) => r.type);
@@ -77,25 +93,42 @@ describe('matchmaking sessions', () => {
     const doc = (await mm.app.inject('/openapi.json')).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/v1/buyers/{buyerId}/recommendations', '/v1/exhibitors/{exhibitorId}/recommendations', '/v1/buyers/{buyerId}/requirements',
-        '/v1/buyers/{buyerId}/requirements/{requirementId}', '/v1/preferences', '/v1/meetings', '/v1/meetings/{meetingId}/accept',
-        '/v1/meetings/{meetingId}/decline', '/v1/meetings/{meetingId}/cancel', '/v1/meetings/{meetingId}/outcome',
-        '/v1/sessions/{sessionId}/schedule', '/v1/participants/{id}/schedule',
+        '/v1/buyers/{buyerId}/recommendations',
+        '/v1/exhibitors/{exhibitorId}/recommendations',
+        '/v1/buyers/{buyerId}/requirements',
+        '/v1/buyers/{buyerId}/requirements/{requirementId}',
+        '/v1/preferences',
+        '/v1/meetings',
+        '/v1/meetings/{meetingId}/accept',
+        '/v1/meetings/{meetingId}/decline',
+        '/v1/meetings/{meetingId}/cancel',
+        '/v1/meetings/{meetingId}/outcome',
+        '/v1/sessions/{sessionId}/schedule',
+        '/v1/participants/{id}/schedule',
       ]),
     );
   });
 
   it('rejects an inconsistent session with 400 and details, and an unknown one with 404', async () => {
     const bad = await mm.app.inject({
-      method: 'PUT', url: '/v1/sessions/bad', headers: admin,
+      method: 'PUT',
+      url: '/v1/sessions/bad',
+      headers: admin,
       payload: { slots: [slots[0], { ...slots[1], slotId: 's1' }], tables: [{ tableId: 'T1', languages: ['Chinese'] }] },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', details: [expect.objectContaining({ path: 'body.tables.0.languages.0' })] } });
-    const twice = await mm.app.inject({ method: 'PUT', url: '/v1/sessions/bad', headers: admin, payload: { slots: [slots[0], { ...slots[1], slotId: 's1' }], tables: [{ tableId: 'T1' }] } });
+    const twice = await mm.app.inject({
+      method: 'PUT',
+      url: '/v1/sessions/bad',
+      headers: admin,
+      payload: { slots: [slots[0], { ...slots[1], slotId: 's1' }], tables: [{ tableId: 'T1' }] },
+    });
     expect(twice.json()).toMatchObject({ error: { code: 'invalid_request', details: [{ path: 'body.slots', message: 'slot s1 is listed twice' }] } });
     expect((await mm.app.inject({ method: 'POST', url: '/v1/sessions/none/schedule', headers: admin })).statusCode).toBe(404);
-    expect((await mm.app.inject({ method: 'POST', url: '/v1/sessions/none/schedule', headers: { authorization: 'Bearer test-ops-token-0123456789ab' } })).statusCode).toBe(403);
+    expect(
+      (await mm.app.inject({ method: 'POST', url: '/v1/sessions/none/schedule', headers: { authorization: 'Bearer test-ops-token-0123456789ab' } })).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -107,27 +140,43 @@ describe('publishing never double books', () => {
 
   async function parties(exhibitors: number, buyers: number) {
     const es = (await Promise.all(Array.from({ length: exhibitors }, () => mm.exhibitor({ sectors: ['food'] })))).map((e) => e.exhibitor.exhibitorId);
-    const bs = (await Promise.all(Array.from({ length: buyers }, () => mm.attendee({ category: 'buyer', interests: ['food'] })))).map((b) => b.attendee.attendeeId);
+    const bs = (await Promise.all(Array.from({ length: buyers }, () => mm.attendee({ category: 'buyer', interests: ['food'] })))).map(
+      (b) => b.attendee.attendeeId,
+    );
     await eventually(async () => {
       for (const buyerId of bs) {
-        const items = (await mm.app.inject({ url: `/v1/buyers/${buyerId}/recommendations?limit=100`, headers: admin })).json<{ items: Array<{ exhibitorId: string }> }>().items;
+        const items = (await mm.app.inject({ url: `/v1/buyers/${buyerId}/recommendations?limit=100`, headers: admin })).json<{
+          items: Array<{ exhibitorId: string }>;
+        }>().items;
         expect(es.every((e) => items.some((i) => i.exhibitorId === e))).toBe(true);
       }
     });
     return { es, bs };
   }
   const defineSession = (sessionId: string, sessionSlots: Array<{ slotId: string; start: string; end: string }>) =>
-    mm.app.inject({ method: 'PUT', url: `/v1/sessions/${sessionId}`, headers: admin, payload: { slots: sessionSlots, tables: [{ tableId: 'T1', languages: [] }] } });
+    mm.app.inject({
+      method: 'PUT',
+      url: `/v1/sessions/${sessionId}`,
+      headers: admin,
+      payload: { slots: sessionSlots, tables: [{ tableId: 'T1', languages: [] }] },
+    });
   async function accepted(buyerId: string, exhibitorId: string, extra: Record<string, unknown>): Promise<string> {
-    const created = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId, exhibitorId, requestedBy: 'organiser', ...extra } });
+    const created = await mm.app.inject({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: admin,
+      payload: { buyerId, exhibitorId, requestedBy: 'organiser', ...extra },
+    });
     expect(created.statusCode).toBe(201);
     const { meetingId } = created.json<{ meetingId: string }>();
     expect((await mm.app.inject({ method: 'POST', url: `/v1/meetings/${meetingId}/accept`, headers: admin })).statusCode).toBe(200);
     return meetingId;
   }
   const getMeeting = async (id: string) => (await mm.app.inject({ url: `/v1/meetings/${id}`, headers: admin })).json<Meeting>();
-  const draft = async (sessionId: string) => (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule`, headers: admin })).json<ScheduleSessionResponse>();
-  const publish = async (sessionId: string) => (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule/publish`, headers: admin })).json<ScheduleSessionResponse>();
+  const draft = async (sessionId: string) =>
+    (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule`, headers: admin })).json<ScheduleSessionResponse>();
+  const publish = async (sessionId: string) =>
+    (await mm.app.inject({ method: 'POST', url: `/v1/sessions/${sessionId}/schedule/publish`, headers: admin })).json<ScheduleSessionResponse>();
   async function expectNoOverlap(participantId: string) {
     const items = (await mm.app.inject({ url: `/v1/participants/${participantId}/schedule`, headers: admin })).json<{ items: Meeting[] }>().items;
     const times = items.filter((m) => ['requested', 'accepted', 'scheduled'].includes(m.status) && m.slot).map((m) => m.slot!);
@@ -136,11 +185,19 @@ describe('publishing never double books', () => {
   }
 
   it('a published schedule cannot overlap a meeting the buyer booked after the draft (10:00–10:30 against 10:15–10:45)', async () => {
-    const { es: [e1, e2], bs: [b] } = await parties(2, 1);
+    const {
+      es: [e1, e2],
+      bs: [b],
+    } = await parties(2, 1);
     expect((await defineSession('ovl-publish', [{ slotId: 's1', ...between('10:00', '10:30') }])).statusCode).toBe(200);
     const placed = await accepted(b!, e1!, { sessionId: 'ovl-publish' });
     expect((await draft('ovl-publish')).placements).toEqual([{ meetingId: placed, slot: between('10:00', '10:30'), tableId: 'T1' }]);
-    const other = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('10:15', '10:45')] } });
+    const other = await mm.app.inject({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: admin,
+      payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('10:15', '10:45')] },
+    });
     expect(other.statusCode).toBe(201);
     const published = await publish('ovl-publish');
     expect(published).toMatchObject({ status: 'published', scheduled: 0, unplaced: [{ meetingId: placed }] });
@@ -153,11 +210,19 @@ describe('publishing never double books', () => {
   });
 
   it('the session scheduler cannot move a meeting into a slot overlapping another of the buyer’s meetings: it keeps its own slot', async () => {
-    const { es: [e1, e2], bs: [b] } = await parties(2, 1);
+    const {
+      es: [e1, e2],
+      bs: [b],
+    } = await parties(2, 1);
     expect((await defineSession('ovl-move', [{ slotId: 's1', ...between('12:00', '12:30') }])).statusCode).toBe(200);
     const moved = await accepted(b!, e1!, { sessionId: 'ovl-move', preferredSlots: [between('09:00', '09:30')] });
     expect((await draft('ovl-move')).placements).toEqual([{ meetingId: moved, slot: between('12:00', '12:30'), tableId: 'T1' }]);
-    const other = await mm.app.inject({ method: 'POST', url: '/v1/meetings', headers: admin, payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('12:10', '12:40')] } });
+    const other = await mm.app.inject({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: admin,
+      payload: { buyerId: b, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [between('12:10', '12:40')] },
+    });
     expect(other.statusCode).toBe(201);
     expect(await publish('ovl-move')).toMatchObject({ scheduled: 0, unplaced: [{ meetingId: moved }] });
     expect(await getMeeting(moved)).toMatchObject({ status: 'accepted', slot: between('09:00', '09:30') });
@@ -166,7 +231,10 @@ describe('publishing never double books', () => {
   });
 
   it('a table never hosts two overlapping meetings, even after its session’s slots were moved', async () => {
-    const { es: [e1, e2], bs: [b1, b2] } = await parties(2, 2);
+    const {
+      es: [e1, e2],
+      bs: [b1, b2],
+    } = await parties(2, 2);
     expect((await defineSession('ovl-table', [{ slotId: 's1', ...between('14:00', '14:30') }])).statusCode).toBe(200);
     const first = await accepted(b1!, e1!, { sessionId: 'ovl-table' });
     await draft('ovl-table');
@@ -182,11 +250,17 @@ describe('publishing never double books', () => {
   });
 
   it('refuses a session whose slots overlap with 400 and changes nothing', async () => {
-    const bad = await defineSession('ovl-bad', [{ slotId: 's1', ...between('10:00', '10:30') }, { slotId: 's2', ...between('10:15', '10:45') }]);
+    const bad = await defineSession('ovl-bad', [
+      { slotId: 's1', ...between('10:00', '10:30') },
+      { slotId: 's2', ...between('10:15', '10:45') },
+    ]);
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', details: [{ path: 'body.slots', message: 'slots s1 and s2 overlap' }] } });
     expect((await mm.app.inject({ url: '/v1/sessions/ovl-bad', headers: admin })).statusCode).toBe(404);
-    const backToBack = await defineSession('ovl-good', [{ slotId: 's1', ...between('10:00', '10:30') }, { slotId: 's2', ...between('10:30', '11:00') }]);
+    const backToBack = await defineSession('ovl-good', [
+      { slotId: 's1', ...between('10:00', '10:30') },
+      { slotId: 's2', ...between('10:30', '11:00') },
+    ]);
     expect(backToBack.statusCode).toBe(200);
   });
 });

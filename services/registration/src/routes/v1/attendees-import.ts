@@ -52,19 +52,33 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         const batch = pending;
         pending = [];
         if (batch.length === 0) return;
-        const work: Promise<void> = registerAttendees(app.registration, batch.map((p) => p.body)).then(
-          (outcomes) => record(batch, outcomes),
-          (error: unknown) => void (failure ??= error),
-        ).finally(() => inFlight.delete(work));
+        const work: Promise<void> = registerAttendees(
+          app.registration,
+          batch.map((p) => p.body),
+        )
+          .then(
+            (outcomes) => record(batch, outcomes),
+            (error: unknown) => void (failure ??= error),
+          )
+          .finally(() => inFlight.delete(work));
         inFlight.add(work);
         if (inFlight.size >= CHUNKS_IN_FLIGHT) await Promise.race(inFlight);
         if (failure) throw asError(failure);
       };
-      const parser = parse({ columns: (header: string[]) => {
-        const problems = headerProblems(header.map((h) => h.trim()));
-        if (problems.length > 0) throw invalidRequest('The CSV header row does not match the import columns', problems.map((p) => ({ path: `header.${p.field}`, message: p.message })));
-        return header.map((h) => h.trim());
-      }, bom: true, skip_empty_lines: true, relax_column_count: true });
+      const parser = parse({
+        columns: (header: string[]) => {
+          const problems = headerProblems(header.map((h) => h.trim()));
+          if (problems.length > 0)
+            throw invalidRequest(
+              'The CSV header row does not match the import columns',
+              problems.map((p) => ({ path: `header.${p.field}`, message: p.message })),
+            );
+          return header.map((h) => h.trim());
+        },
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+      });
       // pipeline() destroys the parser with the source's error (not UTF-8), so the loop below ends with it.
       pipeline(Readable.from(utf8Checked(request.body as Readable)), parser, () => undefined);
       let row = 0;
@@ -80,7 +94,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         parser.destroy();
         await Promise.all(inFlight);
-        if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')) throw invalidRequest(`The CSV could not be read: ${error.message}`);
+        if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_'))
+          throw invalidRequest(`The CSV could not be read: ${error.message}`);
         throw error;
       }
       await submit();

@@ -19,7 +19,10 @@ function answerOf(outcome: RegisterOutcome, badgeToken: (badge: IssuedBadge) => 
     const details = [{ path: 'body.email', message: 'already registered', attendeeId: outcome.attendeeId }];
     return { status: 409, body: errorBody('conflict', 'This email is already registered for this expo', details) };
   }
-  throw invalidRequest('The registration refers to something that does not exist', outcome.problems.map((p) => ({ path: `body.${p.field}`, message: p.message })));
+  throw invalidRequest(
+    'The registration refers to something that does not exist',
+    outcome.problems.map((p) => ({ path: `body.${p.field}`, message: p.message })),
+  );
 }
 
 export const attendeeRoutes: FastifyPluginAsyncZod = async (app) => {

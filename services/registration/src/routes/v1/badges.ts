@@ -8,7 +8,10 @@ import { badgeTokenOf } from '../../domain/badge-token.ts';
 export const badgeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/badges/:badgeId/badge.svg',
-    { config: { roles: ['admin', 'attendee'] }, schema: { tags: ['badges'], params: BadgeParams, response: { 200: z.string(), 403: ErrorBodySchema, 404: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin', 'attendee'] },
+      schema: { tags: ['badges'], params: BadgeParams, response: { 200: z.string(), 403: ErrorBodySchema, 404: ErrorBodySchema } },
+    },
     async (request, reply) => {
       const { badgeId } = request.params;
       if (request.principal.role === 'attendee' && request.principal.id !== badgeId) throw forbidden('A badge token opens its own badge only');

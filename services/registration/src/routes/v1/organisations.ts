@@ -14,7 +14,10 @@ import { registerDelegation, registerExhibitor } from '../../usecases/register-o
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/exhibitors',
-    { config: { roles: ['admin'] }, schema: { tags: ['exhibitors'], body: RegisterExhibitorBody, response: { 201: RegisterExhibitorResponse, 400: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['exhibitors'], body: RegisterExhibitorBody, response: { 201: RegisterExhibitorResponse, 400: ErrorBodySchema } },
+    },
     async (request, reply) => {
       const { exhibitor, exhibitorKey } = await registerExhibitor(app.registration, request.body);
       return reply.status(201).send({ ...exhibitor, exhibitorKey });
@@ -31,7 +34,10 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/v1/delegations',
-    { config: { roles: ['admin'] }, schema: { tags: ['delegations'], body: RegisterDelegationBody, response: { 201: DelegationResponse, 400: ErrorBodySchema } } },
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['delegations'], body: RegisterDelegationBody, response: { 201: DelegationResponse, 400: ErrorBodySchema } },
+    },
     async (request, reply) => reply.status(201).send(await registerDelegation(app.registration, request.body)),
   );
   app.get(

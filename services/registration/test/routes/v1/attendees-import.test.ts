@@ -25,9 +25,20 @@ describe('POST /v1/attendees/import', () => {
 
     const first = await importCsv(csv);
     expect(first.statusCode).toBe(200);
-    const report = first.json<{ created: number; duplicates: number; invalid: number; rows: Array<{ row: number; status: string; problems?: Array<{ field: string }> }> }>();
+    const report = first.json<{
+      created: number;
+      duplicates: number;
+      invalid: number;
+      rows: Array<{ row: number; status: string; problems?: Array<{ field: string }> }>;
+    }>();
     expect(report).toMatchObject({ created: 2, duplicates: 1, invalid: 2 });
-    expect(report.rows.map((r) => [r.row, r.status])).toEqual([[1, 'created'], [2, 'created'], [3, 'invalid'], [4, 'invalid'], [5, 'duplicate']]);
+    expect(report.rows.map((r) => [r.row, r.status])).toEqual([
+      [1, 'created'],
+      [2, 'created'],
+      [3, 'invalid'],
+      [4, 'invalid'],
+      [5, 'duplicate'],
+    ]);
     expect(report.rows[2]!.problems).toEqual([expect.objectContaining({ field: 'country' })]);
     expect(report.rows[3]!.problems).toEqual([expect.objectContaining({ field: 'consent' })]);
     // No token is signed during an import; the printed badge signs it from the badge record.

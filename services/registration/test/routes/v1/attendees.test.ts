@@ -25,7 +25,16 @@ describe('POST /v1/attendees', () => {
     expect(mine[0]!.event).toMatchObject({
       type: 'attendee.registered',
       eventId: reg.names.expoId,
-      data: { attendeeId: answer.attendeeId, name: 'Amina Njoroge', nameLocal: '阿米娜', email: body.email, country: 'KE', days: ['2024-11-05', '2024-11-06'], badgeId: answer.badgeId, status: 'active' },
+      data: {
+        attendeeId: answer.attendeeId,
+        name: 'Amina Njoroge',
+        nameLocal: '阿米娜',
+        email: body.email,
+        country: 'KE',
+        days: ['2024-11-05', '2024-11-06'],
+        badgeId: answer.badgeId,
+        status: 'active',
+      },
     });
     const badges = await recordsOf(reg.topics.badges);
     expect(badges.find((r) => r.key === answer.badgeId)?.event).toMatchObject({

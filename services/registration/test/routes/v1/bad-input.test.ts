@@ -9,7 +9,12 @@ beforeAll(async () => {
     method: 'POST',
     url: '/v1/delegations',
     headers: admin,
-    payload: { name: 'Kenya Trade Delegation', kind: 'government', country: 'KE', subGroups: [{ subGroupId: 'sg-tea', name: 'Tea and coffee', interests: ['food'] }] },
+    payload: {
+      name: 'Kenya Trade Delegation',
+      kind: 'government',
+      country: 'KE',
+      subGroups: [{ subGroupId: 'sg-tea', name: 'Tea and coffee', interests: ['food'] }],
+    },
   });
   expect(delegation.statusCode).toBe(201);
   delegationId = delegation.json<{ delegationId: string }>().delegationId;
@@ -35,7 +40,12 @@ describe('bad input to POST /v1/attendees', () => {
 
   it('lists every problem of a body at once', async () => {
     const res = await register(attendeeBody({ country: 'XX', email: 'nope', consent: false }));
-    expect(res.json<{ error: { details: Array<{ path: string }> } }>().error.details.map((d) => d.path).sort()).toEqual(['body.consent', 'body.country', 'body.email']);
+    expect(
+      res
+        .json<{ error: { details: Array<{ path: string }> } }>()
+        .error.details.map((d) => d.path)
+        .sort(),
+    ).toEqual(['body.consent', 'body.country', 'body.email']);
   });
 
   it('rejects a delegation sub-group that does not exist, and accepts one that does', async () => {

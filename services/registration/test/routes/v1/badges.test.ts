@@ -16,7 +16,11 @@ afterAll(async () => {
 
 describe('GET /v1/badges/:badgeId/badge.svg', () => {
   it('renders in Chromium, and the QR read off the screenshot is exactly the badge token', async () => {
-    const res = await reg.app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody({ name: 'Wang Xiaoming', nameLocal: '王小明', organisation: 'Jiangsu Trade & Co', country: 'CN', category: 'buyer' }) });
+    const res = await reg.app.inject({
+      method: 'POST',
+      url: '/v1/attendees',
+      payload: attendeeBody({ name: 'Wang Xiaoming', nameLocal: '王小明', organisation: 'Jiangsu Trade & Co', country: 'CN', category: 'buyer' }),
+    });
     const { badgeId, badgeToken } = res.json<{ badgeId: string; badgeToken: string }>();
 
     const svg = await reg.app.inject({ url: `/v1/badges/${badgeId}/badge.svg`, headers: { authorization: `Bearer ${badgeToken}` } });
@@ -33,7 +37,7 @@ describe('GET /v1/badges/:badgeId/badge.svg', () => {
     expect(decodeQrFromPng(png)).toBe(badgeToken);
   });
 
-  it('opens for an admin, not for another attendee\'s token, and not without a credential', async () => {
+  it("opens for an admin, not for another attendee's token, and not without a credential", async () => {
     const a = (await reg.app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody() })).json<{ badgeId: string; badgeToken: string }>();
     const b = (await reg.app.inject({ method: 'POST', url: '/v1/attendees', payload: attendeeBody() })).json<{ badgeId: string; badgeToken: string }>();
     expect((await reg.app.inject({ url: `/v1/badges/${a.badgeId}/badge.svg`, headers: admin })).statusCode).toBe(200);
@@ -43,6 +47,8 @@ describe('GET /v1/badges/:badgeId/badge.svg', () => {
 
   it('publishes the public keys as a JWK set', async () => {
     const res = await reg.app.inject({ url: '/v1/badge-keys' });
-    expect(res.json()).toEqual({ keys: [{ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: reg.keyRing.current.kid, x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }] });
+    expect(res.json()).toEqual({
+      keys: [{ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: reg.keyRing.current.kid, x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }],
+    });
   });
 });
