@@ -90,6 +90,9 @@ export const SERVICE_REDIS_ACCESS = {
       'zadd',
       'zrem',
       'zscore',
+      // @fastify/rate-limit's Redis store (keys `{<expo>}:scan:ratelimit:…`)
+      'pexpire',
+      'pttl',
     ],
     direct: [
       'del',

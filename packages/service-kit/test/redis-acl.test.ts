@@ -196,6 +196,13 @@ describe('Redis ACL users per service', () => {
     expect(await client('registration').get(attendee)).toBe('{"name":"Li Wei"}');
   });
 
+  it("lets each service's rate limiter (@fastify/rate-limit's Redis store: INCR, PEXPIRE, PTTL, GET) count under its own prefix", async () => {
+    const stores = { registration: ownKey('registration', 'rate', 'x'), 'badge-scanning': ownKey('badge-scanning', 'ratelimit', 'device-1', 'scans') };
+    for (const [service, key] of Object.entries(stores) as Array<[RedisService, string]>) {
+      for (const command of ['incr', 'pexpire', 'pttl', 'get']) expect(await allowed(service, command, key), `${service} ${command} ${key}`).toBe(true);
+    }
+  });
+
   it("puts the user and password in REDIS_URL: one Redis, a cluster's seeds (userinfo before the first seed), TLS", () => {
     const single = redisUrlWithUser('redis://127.0.0.1:6380', 'badge-scanning', 'p:w@d');
     expect(single).toBe('redis://badge-scanning:p%3Aw%40d@127.0.0.1:6380');

@@ -1,9 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { expoKey, rateLimited } from '@expo/service-kit';
+import { rateLimited } from '@expo/service-kit';
 import { deviceOf } from '../domain/device-principal.ts';
 import { rateLimitMetrics } from '../metrics.ts';
+import { scanningKeys } from '../store/keys.ts';
 
 export interface ScanRateLimitOptions {
   readonly expoId: string;
@@ -38,7 +39,7 @@ function limitedRoute(request: FastifyRequest): { route: string; name: 'scans' |
 /**
  * Per-device limits on the scan routes, so a stolen device key cannot flood; keyed by device, not
  * address, as many scanners share one NAT. Counted by @fastify/rate-limit's Redis store under
- * `{<expoId>}:scanning:ratelimit:<deviceId>:<scans|batches>`, inside the service's own key prefix.
+ * `{<expoId>}:scan:ratelimit:<deviceId>:<scans|batches>`, inside the service's own key prefix (and its Redis ACL user's).
  * When the check itself fails the scan goes through (fail open) and is counted: a gate keeps
  * working while the limiter is down.
  */
@@ -48,7 +49,7 @@ async function scanRateLimit(app: FastifyInstance, options: ScanRateLimitOptions
   await app.register(rateLimit, {
     global: false,
     redis: app.redis,
-    nameSpace: `${expoKey(options.expoId, 'scanning', 'ratelimit')}:`,
+    nameSpace: `${scanningKeys(options.expoId).rateLimit()}:`,
     keyGenerator: (request) => `${deviceOf(request.principal).deviceId}:${limitedRoute(request).name}`,
     max: (request) => perMinute[limitedRoute(request).name],
     timeWindow: WINDOW_MS,

@@ -19,6 +19,8 @@ export function scanningKeys(expoId: string) {
     zoneMeta: fixed('zone-meta'),
     /** zoneId → the zone's full JSON (name, gates with their devices). */
     zones: fixed('zones'),
+    /** The per-device scan limits' counters (`<namespace>:<deviceId>:<scans|batches>`, @fastify/rate-limit). */
+    rateLimit: fixed('ratelimit'),
     /** gateId → zoneId. */
     gates: fixed('gates'),
     /** device key hash → `deviceId|gateId`. */

@@ -1,4 +1,3 @@
-import { expoKey } from '@expo/service-kit';
 import { connectRedis, metricValue } from '@expo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, asDevice, defineVenue, ops, scanBody, scanRecords, setupScanning, type TestScanning } from '../../helper.ts';
@@ -56,7 +55,7 @@ describe('per-device rate limit on POST /v1/scans', () => {
     expect((await scanRecords(t.topics)).filter((r) => r.data.scanId === over.scanId)).toEqual([]);
     expect(await metric('rate_limited_total', '/v1/scans')).toBe(limitedBefore! + 1);
     // The counter is the device's, under the service's own key prefix, and expires with its minute.
-    const key = expoKey(t.names.expoId, 'scanning', 'ratelimit', device.deviceId, 'scans');
+    const key = `{${t.names.expoId}}:scan:ratelimit:${device.deviceId}:scans`;
     expect(Number(await redis.get(key))).toBe(SCANS_PER_MINUTE + 1);
     expect(await redis.pttl(key)).toBeGreaterThan(0);
     expect(await redis.pttl(key)).toBeLessThanOrEqual(60_000);
@@ -101,7 +100,7 @@ describe('per-device rate limit on POST /v1/scans', () => {
   it('lets scans through when the limiter’s Redis check fails, and counts each such check', async () => {
     const device = await newDevice();
     // A real Redis error on the limiter's key only (WRONGTYPE): the scans' own keys are untouched.
-    const key = expoKey(t.names.expoId, 'scanning', 'ratelimit', device.deviceId, 'scans');
+    const key = `{${t.names.expoId}}:scan:ratelimit:${device.deviceId}:scans`;
     await redis.hset(key, 'broken', '1');
     const failedBefore = (await metric('rate_limit_check_failures_total', '/v1/scans'))!;
     const badges = await t.issueBadges(SCANS_PER_MINUTE + 2);
