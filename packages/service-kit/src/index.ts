@@ -25,6 +25,7 @@ export * from './redis-keys.ts';
 export * from './redis-scripts.ts';
 export * from './request-id.ts';
 export * from './run-service.ts';
+export * from './service-resources.ts';
 export * from './state-lifecycle.ts';
 export * from './state-probe.ts';
 export * from './kafka.ts';

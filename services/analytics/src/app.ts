@@ -1,15 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
-import { createKafka } from '@expo/bus';
 import {
   createService,
   kafkaConnectionFrom,
-  kafkaPlugin,
-  redisPlugin,
+  registerFencedRoutes,
+  registerServiceResources,
   serviceOptionsFrom,
-  stateKeys,
-  stateLifecyclePlugin,
-  stateTimingFrom,
   withTopicPrefix,
   type ServiceApp,
 } from '@expo/service-kit';
@@ -62,53 +57,58 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...serviceOptionsFrom(config),
     description: 'Event-time footfall, dwell, visitor mix and funnels; the ops dashboard',
   });
-  const lifecycleKeys = stateKeys(config.EXPO_ID, 'analytics');
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
-  await app.register(analyticsStorePlugin, { keys, calendar });
-  const whole = () => app.stateLifecycle.whole;
-  await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS, whole });
-
-  const consumerDeps: ConsumerDeps = {
-    scripts: app.redisScripts,
-    keys,
-    calendar,
-    policy: { graceMs: config.LATE_GRACE_MS, closeDelayMs: config.BUCKET_CLOSE_DELAY_MS },
-    dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
-    onScansApplied: () => app.liveHub.nudge(),
-    metrics: analyticsMetrics(app.metrics),
-  };
-  const common = { retryDelayMs: 100, stateful: true };
   const scansGroup = `${config.CONSUMER_GROUP}.scans`;
   const referenceGroup = `${config.CONSUMER_GROUP}.reference`;
   const groups = {
     [scansGroup]: [topics.scans.name],
     [referenceGroup]: [topics.zones, topics.attendees, topics.badges, topics.exhibitors, topics.meetings].map((t) => t.name),
   };
-  await app.register(kafkaPlugin, {
-    ...kafkaConnectionFrom(config),
-    source: config.SERVICE_NAME,
-    expoId: config.EXPO_ID,
-    consumers: [
-      {
-        ...common,
-        groupId: scansGroup,
-        concurrency: config.CONSUMER_CONCURRENCY,
-        partitionsConcurrently: config.CONSUMER_PARTITIONS,
-        handlers: [scansConsumer(topics.scans, consumerDeps)],
-      },
-      {
-        ...common,
-        groupId: referenceGroup,
-        handlers: [
-          zonesConsumer(topics.zones, consumerDeps),
-          attendeesConsumer(topics.attendees, consumerDeps),
-          badgesConsumer(topics.badges, consumerDeps),
-          exhibitorsConsumer(topics.exhibitors, consumerDeps),
-          meetingsConsumer(topics.meetings, consumerDeps),
-        ],
-      },
-    ],
+  // Resources first: what is registered after reads them, as decorators or as built objects.
+  // Every figure is the fold of the topics: lost or stale, it is folded again from their start,
+  // and served (routes, dashboard stream, footfall records) only once whole.
+  await registerServiceResources(app, config, {
+    name: 'analytics',
+    keySegment: 'analytics',
+    luaDir: new URL('./lua', import.meta.url),
+    consumers: () => {
+      const consumerDeps: ConsumerDeps = {
+        scripts: app.redisScripts,
+        keys,
+        calendar,
+        policy: { graceMs: config.LATE_GRACE_MS, closeDelayMs: config.BUCKET_CLOSE_DELAY_MS },
+        dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
+        // Read when a batch is applied, once the app is ready and the hub registered below.
+        onScansApplied: () => app.liveHub.nudge(),
+        metrics: analyticsMetrics(app.metrics),
+      };
+      const common = { retryDelayMs: 100, stateful: true };
+      return [
+        {
+          ...common,
+          groupId: scansGroup,
+          concurrency: config.CONSUMER_CONCURRENCY,
+          partitionsConcurrently: config.CONSUMER_PARTITIONS,
+          handlers: [scansConsumer(topics.scans, consumerDeps)],
+        },
+        {
+          ...common,
+          groupId: referenceGroup,
+          handlers: [
+            zonesConsumer(topics.zones, consumerDeps),
+            attendeesConsumer(topics.attendees, consumerDeps),
+            badgesConsumer(topics.badges, consumerDeps),
+            exhibitorsConsumer(topics.exhibitors, consumerDeps),
+            meetingsConsumer(topics.meetings, consumerDeps),
+          ],
+        },
+      ];
+    },
+    rebuildClientId: 'refold',
+    rebuild: (run, kafka) => refoldFromLog({ redis: run.redis, kafka, expoId: config.EXPO_ID, groups, stages: [[referenceGroup], [scansGroup]] }, run),
   });
+  await app.register(analyticsStorePlugin, { keys, calendar });
+  const whole = () => app.stateLifecycle.whole;
+  await app.register(liveHubPlugin, { pollMs: config.LIVE_POLL_MS, whole });
   await app.register(footfallPublisherPlugin, {
     topic: topics.footfall,
     expoId: config.EXPO_ID,
@@ -118,26 +118,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     ...(deps.now ? { now: deps.now } : {}),
   });
 
-  // Every figure is the fold of the topics: lost or stale, it is folded again from their start,
-  // and served (routes, dashboard stream, footfall records) only once whole.
-  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-refold` });
-  await app.register(stateLifecyclePlugin, {
-    ...stateTimingFrom(config),
-    name: 'analytics',
-    keys: lifecycleKeys,
-    rebuild: (run) => refoldFromLog({ redis: run.redis, kafka, expoId: config.EXPO_ID, groups, stages: [[referenceGroup], [scansGroup]] }, run),
-  });
-
   await app.register(dashboardRoutes);
   // Dead-letter counts come from Kafka, not from the folded state: served while it is rebuilt too.
   await app.register(dlqRoutes, { connection: kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-dlq`, topicPrefix: config.TOPIC_PREFIX });
-  await app.register(async (stateful) => {
-    stateful.addHook('onRequest', app.stateLifecycle.fence);
-    await stateful.register(summaryRoutes);
-    await stateful.register(footfallRoutes);
-    await stateful.register(dwellRoutes);
-    await stateful.register(exportRoutes);
-    await stateful.register(liveRoutes);
-  });
+  await registerFencedRoutes(app, [summaryRoutes, footfallRoutes, dwellRoutes, exportRoutes, liveRoutes]);
   return app;
 }

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@expo/schemas';
-import { createKafka } from '@expo/bus';
 import {
   createService,
-  kafkaConnectionFrom,
-  kafkaPlugin,
+  registerFencedRoutes,
   registerPeriodicTask,
-  redisPlugin,
+  registerServiceResources,
   serviceOptionsFrom,
-  stateKeys,
-  stateLifecyclePlugin,
-  stateTimingFrom,
   withTopicPrefix,
+  type RebuildKafka,
   type RebuildRun,
   type ServiceApp,
 } from '@expo/service-kit';
@@ -68,7 +63,7 @@ export const DEFAULT_TOPICS: MatchmakingTopics = {
 };
 
 /** Requirements, preferences and sessions, then meetings. */
-async function rebuildAll(deps: MatchmakingDeps, kafka: ReturnType<typeof createKafka>, run: RebuildRun) {
+async function rebuildAll(deps: MatchmakingDeps, kafka: RebuildKafka, run: RebuildRun) {
   const wishes = await rebuildWishes(deps, kafka, run);
   const meetings = await rebuildMeetings(deps, kafka, run);
   return { ...wishes, ...meetings };
@@ -85,12 +80,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     hallVisited: config.WEIGHT_HALL_VISITED,
   });
   const credentials = new BadgeCredentials({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
+  const keys = matchmakingKeys(config.EXPO_ID);
+  const base = serviceOptionsFrom(config);
   const app = await createService({
-    ...serviceOptionsFrom(config),
+    ...base,
     description: 'Buyer–exhibitor recommendations, meeting requests and the matchmaking session scheduler',
     auth: {
-      adminTokens: config.ADMIN_TOKENS,
-      opsTokens: config.OPS_TOKENS,
+      ...base.auth,
       // An exhibitor key is known by its hash from the exhibitors topic; a buyer shows its badge token.
       resolveKey: async (keyHash, request) => {
         const exhibitorId = recommender.exhibitorIdByKeyHash(keyHash);
@@ -100,29 +96,42 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       },
     },
   });
-  const lifecycleKeys = stateKeys(config.EXPO_ID, 'mm');
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
-  const keys = matchmakingKeys(config.EXPO_ID);
-  const partial = { expoId: config.EXPO_ID, topics, recommender };
-  // Lazily bound: the Kafka plugin creates the producer the use cases (and consumers) share.
-  const matchmaking = {} as MatchmakingDeps;
-  await app.register(kafkaPlugin, {
-    ...kafkaConnectionFrom(config),
-    source: config.SERVICE_NAME,
-    expoId: config.EXPO_ID,
-    consumers: [
+  // Resources first: what is registered after reads them, as decorators or as built objects. The
+  // rebuild and the consumers run once the app is ready, when `app.matchmaking` is decorated.
+  await registerServiceResources(app, config, {
+    name: 'matchmaking',
+    keySegment: 'mm',
+    luaDir: new URL('./lua', import.meta.url),
+    consumers: () => [
       // Every instance keeps the whole profile index: a consumer group of its own, from the beginning.
-      { groupId: `${config.SERVICE_NAME}.profiles.${randomUUID()}`, handlers: profileHandlers({ ...partial, credentials }), fromBeginning: true },
+      { groupId: `${config.SERVICE_NAME}.profiles.${randomUUID()}`, handlers: profileHandlers({ recommender, credentials, topics }), fromBeginning: true },
       {
         groupId: `${config.SERVICE_NAME}.${config.EXPO_ID}.cancellations`,
-        handlers: [cancellationHandler(topics.attendees, matchmaking)],
+        handlers: [cancellationHandler(topics.attendees, app)],
         fromBeginning: true,
         stateful: true,
       },
     ],
+    // Bookings and quotas would be wrong on a lost or half-built state: the routes are fenced until
+    // it is whole; the recommender takes the wishes again from whatever state it then serves.
+    // The rebuild writes through its own connection (RebuildRun.redis), with the stores over it.
+    rebuild: (run, kafka) =>
+      rebuildAll(
+        {
+          ...app.matchmaking,
+          redis: run.redis,
+          meetings: new MeetingStore(run.redis, run.scripts, keys),
+          outbox: new MeetingOutbox(run.redis, run.scripts, keys),
+        },
+        kafka,
+        run,
+      ),
+    beforeServing: () => loadAllWishes(app.matchmaking),
   });
-  Object.assign(matchmaking, {
-    ...partial,
+  const matchmaking: MatchmakingDeps = {
+    expoId: config.EXPO_ID,
+    topics,
+    recommender,
     redis: app.redis,
     keys,
     meetings: new MeetingStore(app.redis, app.redisScripts, keys),
@@ -133,25 +142,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     now: deps.now ?? (() => new Date()),
     metrics: matchmakingMetrics(app.metrics),
     log: app.log,
-  } satisfies MatchmakingDeps);
+  };
   app.decorate('matchmaking', matchmaking);
   app.decorate('matchmakingTimeZone', config.EXPO_TIME_ZONE);
-  // Bookings and quotas would be wrong on a lost or half-built state: the routes are fenced until
-  // it is whole; the recommender takes the wishes again from whatever state it then serves.
-  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
-  await app.register(stateLifecyclePlugin, {
-    ...stateTimingFrom(config),
-    name: 'matchmaking',
-    keys: lifecycleKeys,
-    // The rebuild writes through its own connection (RebuildRun.redis), with the stores over it.
-    rebuild: (run) =>
-      rebuildAll(
-        { ...matchmaking, redis: run.redis, meetings: new MeetingStore(run.redis, run.scripts, keys), outbox: new MeetingOutbox(run.redis, run.scripts, keys) },
-        kafka,
-        run,
-      ),
-    beforeServing: () => loadAllWishes(matchmaking),
-  });
   await app.register(changesFeedPlugin, { deps: matchmaking });
   // Not on a lost or half-built state: a request it lacks would never expire, one it lost twice;
   // and the rebuild settles the outbox against the log first.
@@ -166,14 +159,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     },
   });
 
-  await app.register(async (stateful) => {
-    stateful.addHook('onRequest', app.stateLifecycle.fence);
-    await stateful.register(recommendationRoutes);
-    await stateful.register(requirementRoutes);
-    await stateful.register(preferenceRoutes);
-    await stateful.register(meetingRoutes);
-    await stateful.register(sessionRoutes);
-    await stateful.register(participantRoutes);
-  });
+  await registerFencedRoutes(app, [recommendationRoutes, requirementRoutes, preferenceRoutes, meetingRoutes, sessionRoutes, participantRoutes]);
   return app;
 }

@@ -1,21 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
 import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@expo/badges';
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
-import { createKafka, kafkaAccessRefusal } from '@expo/bus';
+import { kafkaAccessRefusal } from '@expo/bus';
 import { TOPICS } from '@expo/schemas';
 import {
   createService,
   dependencyUnavailable,
-  kafkaConnectionFrom,
-  kafkaPlugin,
+  registerFencedRoutes,
   registerPeriodicTask,
+  registerServiceResources,
   rateLimited,
-  redisPlugin,
   serviceOptionsFrom,
-  stateKeys,
-  stateLifecyclePlugin,
-  stateTimingFrom,
   withTopicPrefix,
   type ServiceApp,
 } from '@expo/service-kit';
@@ -41,6 +36,8 @@ declare module 'fastify' {
     registration: RegistrationDeps;
     idempotency: Idempotency;
     keyRing: BadgeKeyRing;
+    /** Verifies attendees' badge tokens against the key ring's public keys (bearer auth). */
+    badgeVerifier: BadgeVerifier;
     registrationRateLimit: { max: number; timeWindow: number };
   }
 }
@@ -65,24 +62,25 @@ const DEFAULT_TOPICS: RegistrationTopics = {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = registrationKeys(config.EXPO_ID);
-  // Set once the key ring is loaded; the auth plugin only calls it on requests, after start-up.
-  const badgeTokens: { verifier?: BadgeVerifier } = {};
+  const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
+  const base = serviceOptionsFrom(config);
   const app = await createService({
-    ...serviceOptionsFrom(config),
+    ...base,
     description: 'Attendees, exhibitors, procurement delegations and Ed25519-signed badges',
     auth: {
-      adminTokens: config.ADMIN_TOKENS,
-      opsTokens: config.OPS_TOKENS,
+      ...base.auth,
       // An attendee's own badge token opens their printable badge: a valid signature is proof enough.
-      resolveKey: (_keyHash, request) =>
-        Promise.resolve(badgeTokens.verifier ? attendeeFromBadgeToken(request.headers.authorization, badgeTokens.verifier) : null),
+      resolveKey: (_keyHash, request) => Promise.resolve(attendeeFromBadgeToken(request.headers.authorization, request.server.badgeVerifier)),
     },
   });
   const keyRing = deps.keyRing ?? loadKeyRingFile(config.BADGE_SIGNING_KEYS_FILE, (m) => app.log.warn(m));
-  badgeTokens.verifier = createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
-  const lifecycleKeys = stateKeys(config.EXPO_ID, 'reg');
-  await app.register(redisPlugin, { url: config.REDIS_URL, scripts: fileURLToPath(new URL('./lua', import.meta.url)), stateGuard: lifecycleKeys });
-  await app.register(kafkaPlugin, { ...kafkaConnectionFrom(config), source: config.SERVICE_NAME, expoId: config.EXPO_ID });
+  // Resources first: what is registered after reads them, as decorators or as built objects.
+  await registerServiceResources(app, config, {
+    name: 'registration',
+    keySegment: 'reg',
+    luaDir: new URL('./lua', import.meta.url),
+    rebuild: (run, kafka) => rebuildState({ store: new RegistrationStore(run.redis, run.scripts, keys), kafka, topics, expo }, run),
+  });
   await app.register(rateLimit, {
     global: false,
     redis: app.redis,
@@ -93,23 +91,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
 
   const store = new RegistrationStore(app.redis, app.redisScripts, keys);
-  const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
   const metrics = registrationMetrics(app.metrics);
   app.decorate('registration', { store, producer: app.producer, topics, signingKey: () => keyRing.current, expo, metrics, now: deps.now });
   const idempotencyTtls = { ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, pendingTtlSeconds: config.IDEMPOTENCY_PENDING_TTL_SECONDS };
   app.decorate('idempotency', new Idempotency(store, idempotencyTtls));
   app.decorate('keyRing', keyRing);
+  app.decorate('badgeVerifier', createBadgeVerifier({ keys: keyRing.publicKeys(), expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE }));
   app.decorate('registrationRateLimit', { max: config.REGISTRATION_RATE_LIMIT, timeWindow: 60_000 });
 
-  // Uniqueness and lookups would be wrong on a lost or half-built state: the routes that read or
-  // write attendees, badges and organisations are fenced until it is whole (the taxonomy is not).
-  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
-  await app.register(stateLifecyclePlugin, {
-    ...stateTimingFrom(config),
-    name: 'registration',
-    keys: lifecycleKeys,
-    rebuild: (run) => rebuildState({ store: new RegistrationStore(run.redis, run.scripts, keys), kafka, topics, expo }, run),
-  });
   // A registration kept unconfirmed answers 503 like its cause (Kafka's timeout, Redis's refusal).
   app.errorMappers.add((error) =>
     error instanceof UnconfirmedRegistrationError ? (app.errorMappers.map(error.cause) ?? dependencyUnavailable('Kafka', 2, error)) : undefined,
@@ -142,13 +131,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
 
   await app.register(taxonomyRoutes);
   await app.register(badgeKeyRoutes);
-  await app.register(async (stateful) => {
-    stateful.addHook('onRequest', app.stateLifecycle.fence);
-    await stateful.register(attendeeRoutes);
-    await stateful.register(importRoutes);
-    await stateful.register(badgeRoutes);
-    await stateful.register(organisationRoutes);
-  });
+  // Uniqueness and lookups would be wrong on a lost or half-built state: the routes that read or
+  // write attendees, badges and organisations are fenced until it is whole (the taxonomy is not).
+  await registerFencedRoutes(app, [attendeeRoutes, importRoutes, badgeRoutes, organisationRoutes]);
   return app;
 }
 /** Every signing key's public half on `registration.badge-keys.v1`, so scanners verify from the log. */

@@ -4,16 +4,17 @@ import { cancelMeetingsOf } from '../usecases/meetings.ts';
 
 /**
  * A cancelled or erased attendee's open meetings are cancelled (one instance per record: a shared
- * group). `deps` is read when a record arrives: the consumer is created before the producer it uses.
+ * group). The use cases' deps are the app's `matchmaking` decorator, read when a record arrives:
+ * the consumer is created with the Kafka plugin, before the deps, which hold its producer, can be.
  */
-export function cancellationHandler(topic: MatchmakingTopics['attendees'], deps: MatchmakingDeps): TopicHandler {
+export function cancellationHandler(topic: MatchmakingTopics['attendees'], app: { readonly matchmaking: MatchmakingDeps }): TopicHandler {
   return on(
     topic,
     async (event) => {
-      if (event.data.status === 'cancelled') await cancelMeetingsOf(deps, event.data.attendeeId);
+      if (event.data.status === 'cancelled') await cancelMeetingsOf(app.matchmaking, event.data.attendeeId);
     },
     async (attendeeId) => {
-      await cancelMeetingsOf(deps, attendeeId);
+      await cancelMeetingsOf(app.matchmaking, attendeeId);
     },
   );
 }
