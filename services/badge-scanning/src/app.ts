@@ -25,25 +25,19 @@ import { TokenChecker } from './domain/token-checker.ts';
 import { scanningKeys } from './store/keys.ts';
 import { RegistryStore } from './store/registry-store.ts';
 import { ScanStore } from './store/scan-store.ts';
+import { SweepStore } from './store/sweep-store.ts';
 import { ZoneStore } from './store/zone-store.ts';
 import { DEFAULT_TOPICS, type ScanningDeps, type ScanningTopics } from './usecases/deps.ts';
 import { scanRateLimitPlugin } from './plugins/scan-rate-limit.ts';
 import { currentOccupancy } from './usecases/occupancy.ts';
 import { rebuildState } from './usecases/rebuild.ts';
 import { closingSweepPass } from './usecases/closing-sweep.ts';
-import type { SweepDeps } from './usecases/sweep.ts';
 import { publishAllUnconfirmed } from './usecases/unconfirmed.ts';
-import { deviceRoutes } from './routes/v1/devices.ts';
-import { leadRoutes } from './routes/v1/leads.ts';
-import { occupancyRoutes } from './routes/v1/occupancy.ts';
-import { operationRoutes } from './routes/v1/operations.ts';
-import { scanRoutes } from './routes/v1/scans.ts';
-import { venueRoutes } from './routes/v1/venue.ts';
+import { v1Routes } from './routes/v1/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     scanning: ScanningDeps;
-    sweepDeps: SweepDeps;
     occupancyFeed: OccupancyFeed;
     keyCache: KeyCache;
   }
@@ -61,23 +55,15 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
-  const stores: { zones?: ZoneStore; registry?: RegistryStore; whole?: () => Promise<boolean> } = {};
-  const keyCache = new KeyCache(async (keyHash: string): Promise<Principal | null> => {
-    const device = await stores.zones?.deviceByKeyHash(keyHash);
-    if (device) return devicePrincipal(device);
-    const exhibitorId = await stores.registry?.exhibitorByKeyHash(keyHash);
-    if (exhibitorId) return { role: 'exhibitor', id: exhibitorId };
-    // An unknown key on a lost state is not an unknown key: 503, never 401 (nor a cached null).
-    if (stores.whole && !(await stores.whole())) throw dependencyUnavailable('The scanning state (rebuilt from Kafka)', 5);
-    return null;
-  }, config.KEY_CACHE_MS);
-  const resolveKey = (keyHash: string) => keyCache.resolve(keyHash);
+  const lifecycleKeys = stateKeys(config.EXPO_ID, 'scan');
   const app = await createService({
     ...serviceOptionsFrom(config),
     description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
-    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey },
+    // Device and exhibitor keys: the key cache is decorated below, and auth asks it only on requests.
+    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey: (keyHash, request) => request.server.keyCache.resolve(keyHash) },
   });
-  const lifecycleKeys = stateKeys(config.EXPO_ID, 'scan');
+
+  // Resources first, each built whole before anything is handed it: Redis, the stores, Kafka, the state lifecycle.
   await app.register(redisPlugin, {
     url: config.REDIS_URL,
     autoPipelining: true,
@@ -86,7 +72,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
   const zones = new ZoneStore(app.redis, keys);
   const registry = new RegistryStore(app.redis, app.redisScripts, keys);
-  Object.assign(stores, { zones, registry });
   const registrationGroup = deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`;
   await app.register(kafkaPlugin, {
     ...kafkaConnectionFrom(config),
@@ -101,50 +86,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       },
     ],
   });
-  // The zone gauges are read at each scrape, in one round trip (auto-pipelined), only from a whole state.
-  const metrics = scanningMetrics(app.metrics, async () => {
-    if (!app.stateLifecycle.whole) return null;
-    const [marker, all, occupancy] = await Promise.all([app.redis.exists(lifecycleKeys.marker), zones.all(), zones.occupancy()]);
-    return marker === 1 ? { zones: all, occupancy } : null;
-  });
-  await app.register(scanRateLimitPlugin, {
-    expoId: config.EXPO_ID,
-    scansPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
-    batchesPerMinute: config.SCAN_BATCH_RATE_LIMIT_PER_MINUTE,
-  });
   const tokens = new TokenChecker({
     expoId: config.EXPO_ID,
     timeZone: config.EXPO_TIME_ZONE,
     cacheSize: config.TOKEN_CACHE_SIZE,
     loadKeys: () => registry.badgeKeys(),
   });
-  const scanning: ScanningDeps = {
-    expoId: config.EXPO_ID,
-    timeZone: config.EXPO_TIME_ZONE,
-    scans: new ScanStore(app.redis, app.redisScripts, keys, config.SCAN_MEMORY_SECONDS),
-    zones,
-    registry,
-    tokens,
-    producer: app.producer,
-    topics,
-    annulWindowMs: config.ANNUL_WINDOW_SECONDS * 1000,
-    clockBoundMs: config.SCAN_CLOCK_BOUND_SECONDS * 1000,
-    memoryMs: config.SCAN_MEMORY_SECONDS * 1000,
-    now: deps.now ?? Date.now,
-    metrics,
-    log: app.log,
-  };
-  app.decorate('scanning', scanning);
-  app.decorate('sweepDeps', { ...scanning, redis: app.redis, scripts: app.redisScripts, keys });
-  // The feed never streams the zeros of a lost state: it skips its polls until the state is whole.
-  const feed = new OccupancyFeed(
-    () => (app.stateLifecycle.whole ? currentOccupancy(scanning) : Promise.reject(new Error('scanning state is being rebuilt'))),
-    config.OCCUPANCY_STREAM_INTERVAL_MS,
-    (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'),
-  );
-  app.decorate('occupancyFeed', feed);
-  app.decorate('keyCache', keyCache);
-
   // Decisions on a lost or half-built state would be wrong: every route is fenced until it is whole.
   const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
   await app.register(stateLifecyclePlugin, {
@@ -170,25 +117,71 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
       ),
     beforeServing: () => tokens.reload(),
   });
-  stores.whole = async () => app.stateLifecycle.whole && (await app.redis.exists(lifecycleKeys.marker)) === 1;
   const whole = () => app.stateLifecycle.whole;
-  registerPeriodicTask(app, { name: 'closing sweep', everyMs: 30_000, when: whole, run: closingSweepPass(app.sweepDeps, config, app.log) });
+  // Whole as this instance last saw it, and the marker still there: a flush since then is not.
+  const markedWhole = async () => whole() && (await app.redis.exists(lifecycleKeys.marker)) === 1;
+
+  // The zone gauges are read at each scrape, in one round trip (auto-pipelined), only from a whole state.
+  const metrics = scanningMetrics(app.metrics, async () => {
+    if (!whole()) return null;
+    const [marker, all, occupancy] = await Promise.all([app.redis.exists(lifecycleKeys.marker), zones.all(), zones.occupancy()]);
+    return marker === 1 ? { zones: all, occupancy } : null;
+  });
+  await app.register(scanRateLimitPlugin, {
+    expoId: config.EXPO_ID,
+    scansPerMinute: config.SCAN_RATE_LIMIT_PER_MINUTE,
+    batchesPerMinute: config.SCAN_BATCH_RATE_LIMIT_PER_MINUTE,
+  });
+  const scanning: ScanningDeps = {
+    expoId: config.EXPO_ID,
+    timeZone: config.EXPO_TIME_ZONE,
+    scans: new ScanStore(app.redis, app.redisScripts, keys, config.SCAN_MEMORY_SECONDS),
+    zones,
+    sweeps: new SweepStore(app.redis, app.redisScripts, keys),
+    registry,
+    tokens,
+    producer: app.producer,
+    topics,
+    annulWindowMs: config.ANNUL_WINDOW_SECONDS * 1000,
+    clockBoundMs: config.SCAN_CLOCK_BOUND_SECONDS * 1000,
+    memoryMs: config.SCAN_MEMORY_SECONDS * 1000,
+    now: deps.now ?? Date.now,
+    metrics,
+    log: app.log,
+  };
+  app.decorate('scanning', scanning);
+  app.decorate(
+    'keyCache',
+    new KeyCache(async (keyHash: string): Promise<Principal | null> => {
+      const device = await zones.deviceByKeyHash(keyHash);
+      if (device) return devicePrincipal(device);
+      const exhibitorId = await registry.exhibitorByKeyHash(keyHash);
+      if (exhibitorId) return { role: 'exhibitor', id: exhibitorId };
+      // An unknown key on a lost state is not an unknown key: 503, never 401 (nor a cached null).
+      if (!(await markedWhole())) throw dependencyUnavailable('The scanning state (rebuilt from Kafka)', 5);
+      return null;
+    }, config.KEY_CACHE_MS),
+  );
+  // The feed never streams the zeros of a lost state: it skips its polls until the state is whole.
+  const feed = new OccupancyFeed(
+    () => (whole() ? currentOccupancy(scanning) : Promise.reject(new Error('scanning state is being rebuilt'))),
+    config.OCCUPANCY_STREAM_INTERVAL_MS,
+    (error) => app.log.warn({ err: error }, 'occupancy stream poll failed'),
+  );
+  app.decorate('occupancyFeed', feed);
+  app.addHook('onClose', async () => feed.stop());
+
+  registerPeriodicTask(app, { name: 'closing sweep', everyMs: 30_000, when: whole, run: closingSweepPass(scanning, config, app.log) });
   registerPeriodicTask(app, {
     name: 'scan outbox',
     everyMs: config.OUTBOX_INTERVAL_MS,
     when: whole,
     run: () => publishAllUnconfirmed(scanning, config.OUTBOX_GRACE_MS),
   });
-  app.addHook('onClose', async () => feed.stop());
 
   await app.register(async (stateful) => {
     stateful.addHook('onRequest', app.stateLifecycle.fence);
-    await stateful.register(venueRoutes);
-    await stateful.register(deviceRoutes);
-    await stateful.register(scanRoutes);
-    await stateful.register(occupancyRoutes);
-    await stateful.register(leadRoutes);
-    await stateful.register(operationRoutes);
+    await stateful.register(v1Routes, { prefix: '/v1' });
   });
   return app;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { localDateFormatter } from '@expo/badges';
 import type { Config } from '../config.ts';
-import { sweepEveryone, type SweepDeps } from './sweep.ts';
+import type { ScanningDeps } from './deps.ts';
+import { sweepEveryone } from './sweep.ts';
 
 function localTime(timeZone: string): (at: Date) => string {
   const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -21,7 +22,7 @@ interface SweepLog {
  * by the next pass of any instance.
  */
 export function closingSweepPass(
-  deps: SweepDeps,
+  deps: ScanningDeps,
   config: Pick<Config, 'CLOSING_SWEEP_AT' | 'EXPO_TIME_ZONE'>,
   log: SweepLog,
   options: { leaseMs?: number } = {},
@@ -34,21 +35,18 @@ export function closingSweepPass(
     const now = new Date(deps.now());
     if (time(now) < config.CLOSING_SWEEP_AT) return;
     const today = day(now);
-    if ((await deps.redis.hexists(deps.keys.sweptDays(), today)) === 1) return;
-    const lease = deps.keys.sweepLease(today);
+    if (await deps.sweeps.isSwept(today)) return;
     const token = randomUUID();
-    if ((await deps.redis.set(lease, token, 'PX', leaseMs, 'NX')) !== 'OK') return;
-    const renew = async () => {
-      await deps.redis.set(lease, token, 'PX', leaseMs, 'XX');
-    };
+    if (!(await deps.sweeps.takeLease(today, token, leaseMs))) return;
+    const renew = () => deps.sweeps.renewLease(today, token, leaseMs);
     try {
       const swept = await sweepEveryone(deps, today, now, renew);
-      await deps.redis.hset(deps.keys.sweptDays(), today, now.toISOString());
+      await deps.sweeps.markSwept(today, now);
       log.info({ day: today, swept }, 'closing sweep done');
     } catch (error) {
       log.error({ err: error, day: today }, 'closing sweep failed; it will be resumed');
     } finally {
-      if ((await deps.redis.get(lease).catch(() => null)) === token) await deps.redis.del(lease).catch(() => undefined);
+      await deps.sweeps.releaseLease(today, token);
     }
   };
   return tick;

@@ -4,6 +4,7 @@ import type { TokenChecker } from '../domain/token-checker.ts';
 import type { ScanningMetrics } from '../metrics.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import type { ScanStore } from '../store/scan-store.ts';
+import type { SweepStore } from '../store/sweep-store.ts';
 import type { ZoneStore } from '../store/zone-store.ts';
 import type { RegistrationTopics } from './registration-records.ts';
 
@@ -30,6 +31,8 @@ export interface ScanningDeps {
   readonly timeZone: string;
   readonly scans: ScanStore;
   readonly zones: ZoneStore;
+  /** The closing sweep's chunks, days and lease. */
+  readonly sweeps: SweepStore;
   readonly registry: RegistryStore;
   readonly tokens: TokenChecker;
   readonly producer: BusProducer;

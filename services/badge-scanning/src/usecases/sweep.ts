@@ -1,25 +1,8 @@
 import type { TopicEventInput } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
-import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { recordId } from '../domain/scan-records.ts';
-import type { ScanningKeys } from '../store/keys.ts';
+import type { SweptBadge } from '../store/sweep-store.ts';
 import type { ScanningDeps } from './deps.ts';
-
-type RawStep = [string, 'out', string, string, number];
-interface Swept {
-  b: string;
-  a: string;
-  prev: string;
-  m: RawStep[];
-}
-
-export interface SweepDeps extends ScanningDeps {
-  readonly redis: RedisClient;
-  readonly scripts: ScriptRunner;
-  readonly keys: ScanningKeys;
-}
-
-const CHUNK = 500;
 
 /**
  * The records of one swept chunk. A sweep move has no device scan: the records of one badge share
@@ -28,7 +11,7 @@ const CHUNK = 500;
  * name (day, sweep time, position) and not the day alone: a badge swept out, back inside and swept
  * again the same day (a second sweep on demand) is a new move, not a copy consumers drop.
  */
-function records(deps: ScanningDeps, chunk: string, swept: readonly Swept[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
+function records(deps: ScanningDeps, chunk: string, swept: readonly SweptBadge[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
   return swept.flatMap((badge) => {
     const scanId = recordId(deps.expoId, `sweep|${chunk}|${badge.b}`, 0, 'sweep');
     return badge.m.map(([zoneId, , from, to, after], i) => ({
@@ -58,9 +41,9 @@ function records(deps: ScanningDeps, chunk: string, swept: readonly Swept[], at:
 }
 
 /** Writes a chunk's records; once acknowledged, the chunk is no longer unconfirmed. */
-async function publishChunk(deps: SweepDeps, name: string, atMs: number, swept: readonly Swept[]): Promise<void> {
+async function publishChunk(deps: ScanningDeps, name: string, atMs: number, swept: readonly SweptBadge[]): Promise<void> {
   await deps.producer.send(deps.topics.scans, records(deps, name, swept, new Date(atMs).toISOString()));
-  await deps.redis.hdel(deps.keys.sweepUnconfirmed(), name);
+  await deps.sweeps.confirm(name);
 }
 
 /**
@@ -70,30 +53,22 @@ async function publishChunk(deps: SweepDeps, name: string, atMs: number, swept: 
  * the same records, deduped downstream. A failure stops the sweep, keeping its chunks, to be run
  * again. Returns the number of badges swept.
  */
-export async function sweepEveryone(deps: SweepDeps, day: string, at: Date, renew: () => Promise<void> = async () => undefined): Promise<number> {
-  const k = deps.keys;
+export async function sweepEveryone(deps: ScanningDeps, day: string, at: Date, renew: () => Promise<void> = async () => undefined): Promise<number> {
   let total = 0;
-  for (const [name, value] of Object.entries(await deps.redis.hgetall(k.sweepUnconfirmed()))) {
-    const bar = value.indexOf('|');
-    const swept = JSON.parse(value.slice(bar + 1)) as Swept[];
-    await publishChunk(deps, name, Number(value.slice(0, bar)), swept);
-    total += swept.length;
+  for (const chunk of await deps.sweeps.unconfirmedChunks()) {
+    await publishChunk(deps, chunk.name, chunk.atMs, chunk.swept);
+    total += chunk.swept.length;
     await renew();
   }
   let cursor = '0';
   let n = 0;
   do {
     const name = `${day}|${at.getTime()}-${n++}`;
-    const [next, json] = await deps.scripts.run<[string, string]>(
-      'sweep',
-      [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee(), k.sweepUnconfirmed()],
-      [cursor, CHUNK, at.getTime(), name],
-    );
-    cursor = next;
-    const swept = JSON.parse(json) as Swept[] | Record<string, never>;
-    if (!Array.isArray(swept) || swept.length === 0) continue;
-    await publishChunk(deps, name, at.getTime(), swept);
-    total += swept.length;
+    const chunk = await deps.sweeps.sweepChunk(cursor, at.getTime(), name);
+    cursor = chunk.cursor;
+    if (chunk.swept.length === 0) continue;
+    await publishChunk(deps, name, at.getTime(), chunk.swept);
+    total += chunk.swept.length;
     await renew();
   } while (cursor !== '0');
   return total;

@@ -13,17 +13,17 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     if (request.method !== 'GET') app.keyCache.clear();
   });
   app.post(
-    '/v1/devices',
+    '/devices',
     { config: { roles: ['admin'] }, schema: { tags: ['devices'], body: CreateDeviceBody, response: { 201: DeviceKeyResponse, 400: ErrorBodySchema } } },
     async (request, reply) => reply.code(201).send((await changeDevice(app.scanning, { kind: 'create', gateId: request.body.gateId }))!),
   );
   app.post(
-    '/v1/devices/:deviceId/rotate',
+    '/devices/:deviceId/rotate',
     { config: { roles: ['admin'] }, schema: { tags: ['devices'], params: DeviceParams, response: { 200: DeviceKeyResponse, 404: ErrorBodySchema } } },
     async (request) => (await changeDevice(app.scanning, { kind: 'rotate', deviceId: request.params.deviceId }))!,
   );
   app.delete(
-    '/v1/devices/:deviceId',
+    '/devices/:deviceId',
     {
       config: { roles: ['admin'] },
       schema: {
@@ -38,7 +38,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
   app.get(
-    '/v1/devices/sync',
+    '/devices/sync',
     { config: { roles: ['device'] }, schema: { tags: ['devices'], querystring: DeviceSyncQuery, response: { 200: DeviceSyncResponse, 400: ErrorBodySchema } } },
     async (request) => deviceSync(app.scanning, deviceOf(request.principal), request.query.since),
   );

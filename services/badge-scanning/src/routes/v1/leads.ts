@@ -16,7 +16,7 @@ const OwnLead = z.object({
 /** Booth scans by exhibitors (their key from registration) and their own list of leads. */
 export const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/v1/leads',
+    '/leads',
     {
       config: { roles: ['exhibitor'] },
       schema: { tags: ['leads'], body: CaptureLeadBody, response: { 200: CaptureLeadResponse, 400: ErrorBodySchema, 409: ErrorBodySchema } },
@@ -24,7 +24,7 @@ export const leadRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => captureLead(app.scanning, request.principal.id!, request.body),
   );
   app.get(
-    '/v1/leads',
+    '/leads',
     { config: { roles: ['exhibitor'] }, schema: { tags: ['leads'], response: { 200: z.object({ leads: z.array(OwnLead) }) } } },
     async (request) => {
       const leads = await app.scanning.scans.leadsOf(request.principal.id!);

@@ -12,10 +12,10 @@ export const occupancyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('preClose', async () => {
     for (const end of streams) end();
   });
-  app.get('/v1/occupancy', { config: { roles: read.roles }, schema: { tags: ['occupancy'], response: { 200: OccupancyResponse } } }, async () => ({
+  app.get('/occupancy', { config: { roles: read.roles }, schema: { tags: ['occupancy'], response: { 200: OccupancyResponse } } }, async () => ({
     zones: await currentOccupancy(app.scanning),
   }));
-  app.get('/v1/occupancy/stream', { config: { roles: read.roles }, schema: { tags: ['occupancy'] } }, async (request, reply) => {
+  app.get('/occupancy/stream', { config: { roles: read.roles }, schema: { tags: ['occupancy'] } }, async (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -39,7 +39,7 @@ export const occupancyRoutes: FastifyPluginAsyncZod = async (app) => {
     unsubscribe = stop;
   });
   app.get(
-    '/v1/occupancy/:zoneId',
+    '/occupancy/:zoneId',
     { config: { roles: read.roles }, schema: { tags: ['occupancy'], params: OccupancyParams, response: { 200: ZoneOccupancy, 404: ErrorBodySchema } } },
     async (request) => {
       const zone = await app.scanning.zones.get(request.params.zoneId);

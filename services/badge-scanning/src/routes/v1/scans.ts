@@ -19,7 +19,7 @@ const limited = { 429: ErrorBodySchema };
 /** The hot path: gate scanners post here and wait for a green or red light. */
 export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/v1/scans',
+    '/scans',
     {
       config: { roles: ['device'] },
       onRequest: app.scanRateLimit,
@@ -33,7 +33,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
   app.post(
-    '/v1/scans/batch',
+    '/scans/batch',
     {
       config: { roles: ['device'] },
       onRequest: app.scanRateLimit,
@@ -48,7 +48,7 @@ export const scanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
   app.post(
-    '/v1/scans/:scanId/annul',
+    '/scans/:scanId/annul',
     { config: { roles: ['device'] }, schema: { tags: ['scans'], params: ScanParams, response: { 200: AnnulScanResponse, 404: ErrorBodySchema, ...errors } } },
     async (request) => annulScan(app.scanning, deviceOf(request.principal), request.params.scanId),
   );
