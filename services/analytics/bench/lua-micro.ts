@@ -4,7 +4,7 @@
 // BATCH (100); the keys it wrote are deleted unless KEEP is set (EXPO chooses their expo).
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { scanTuple, type ScanEvent, type ScanTuple } from '../src/domain/scan-tuple.ts';
+import { scanFacts, type ScanEvent, type ScanFacts } from '../src/domain/scan-facts.ts';
 import { ExpoCalendar } from '../src/domain/time.ts';
 import { applyScansCall, type ScriptCall } from '../src/store/apply-scans-call.ts';
 import { analyticsKeys, analyticsPrefix } from '../src/store/keys.ts';
@@ -18,12 +18,12 @@ const sha = (await redis.script('LOAD', readFileSync(file, 'utf8'))) as string;
 const expoId = process.env.EXPO ?? `micro-${Date.now()}`;
 const keys = analyticsKeys(expoId);
 const calendar = new ExpoCalendar('Asia/Shanghai');
-const tuples: ScanTuple[] = [];
+const tuples: ScanFacts[] = [];
 let offset = 0;
 for (const chunk of scanChunks(N, 'micro'))
   for (const m of chunk)
     tuples.push(
-      scanTuple(JSON.parse(m.value as string) as ScanEvent, { offset: String(offset++), key: String(m.key) }, calendar, {
+      scanFacts(JSON.parse(m.value as string) as ScanEvent, { offset: String(offset++), key: String(m.key) }, calendar, {
         graceMs: 86_400_000 * 10000,
         closeDelayMs: 0,
       }),

@@ -1,6 +1,6 @@
 import type { ScriptRunner } from '@expo/service-kit';
 import type { TOPICS } from '@expo/schemas';
-import type { LatePolicy } from '../domain/scan-tuple.ts';
+import type { LatePolicy } from '../domain/scan-facts.ts';
 import type { ExpoCalendar } from '../domain/time.ts';
 import type { AnalyticsMetrics } from '../metrics.ts';
 import type { AnalyticsKeys } from '../store/keys.ts';

@@ -18,8 +18,16 @@
 -- (7 in a row), its zone and day's 1-minute bucket hash, dwell and day HyperLogLog (3 in a row), the
 -- zone's HyperLogLog of its minute, its hour's dedupe marks. A record's zone left and zone entered
 -- are its zone or '' (one step through one gate), so one zone group serves both.
--- ARGV: dedupe ttl (s), "topic:partition", JSON array of tuples built by scan-tuple.ts, JSON array
--- of their refs [day, zone and day, minute, hour].
+-- ARGV (written by apply-scans-codec.ts): dedupe ttl (s), "topic:partition", JSON list of the scans,
+-- each a list of the slots below, JSON list of their refs [day, zone and day, minute, hour].
+-- A scan's slots, in the order apply-scans-codec.ts writes them ('' stands for none): kind ('a'
+-- accepted, 'r' rejected, 'n' annulled), envelope id, event ms, occupancy after, local day, zone,
+-- zone left, 1-minute bucket start, badge, attendee, gate, lateness (0 on time, 1 late, 2 too late),
+-- unverified (0|1), category, country, reason, origin, offset, zone entered, record key (offset and
+-- key: the log position the script skips at or below).
+local KIND, ID, AT, AFTER, DAY, ZONE, ZONE_LEFT = 1, 2, 3, 4, 5, 6, 7
+local MINUTE, BADGE, ATTENDEE, GATE, LATE, UNVERIFIED, CATEGORY = 8, 9, 10, 11, 12, 13, 14
+local COUNTRY, REASON, ORIGIN, OFFSET, ZONE_ENTERED, RECORD_KEY = 15, 16, 17, 18, 19, 20
 local OCCUPANCY, OPEN, ATTRIBUTES, ENTERED = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local ZONES_SEEN, DAYS, DIRTY, OFFSETS, POSITIONS = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local ttl = tonumber(ARGV[1])
@@ -64,12 +72,12 @@ local function push(t, key, member)
 end
 
 local function bucketAdd(zone, z, e, field, by)
-  add(z.bucket, e[9] .. ':' .. field, by)
-  dirty[zone .. '|' .. e[9]] = e[9]
+  add(z.bucket, e[MINUTE] .. ':' .. field, by)
+  dirty[zone .. '|' .. e[MINUTE]] = e[MINUTE]
 end
 
 local function firstEntry(e, d)
-  local attendee = e[13]
+  local attendee = e[ATTENDEE]
   if attendee == '' then return end
   push(sets, ENTERED, attendee)
   if redis.call('SADD', d.visitors, attendee) == 0 then return end
@@ -77,8 +85,8 @@ local function firstEntry(e, d)
   local attrs = redis.call('HGET', ATTRIBUTES, attendee)
   if not attrs then
     add(mix, 'unknown-badge', 1)
-    add(mix, 'category:' .. (e[17] ~= '' and e[17] or 'unknown'), 1)
-    add(mix, 'country:' .. (e[18] ~= '' and e[18] or 'unknown'), 1)
+    add(mix, 'category:' .. (e[CATEGORY] ~= '' and e[CATEGORY] or 'unknown'), 1)
+    add(mix, 'country:' .. (e[COUNTRY] ~= '' and e[COUNTRY] or 'unknown'), 1)
     add(mix, 'sector:unknown', 1)
     return
   end
@@ -92,15 +100,15 @@ local function entry(e, zone, d, z, minuteHll, sign, inBucket)
   add(OCCUPANCY, zone, sign)
   if not inBucket then return end
   bucketAdd(zone, z, e, 'i', sign)
-  local visit = e[12] .. '|' .. zone
+  local visit = e[BADGE] .. '|' .. zone
   if sign < 0 then
     redis.call('HDEL', OPEN, visit)
     return
   end
-  redis.call('HSET', OPEN, visit, e[4])
-  if e[16] == 1 then return end
-  push(pf, minuteHll, e[12])
-  push(pf, z.dayHll, e[12])
+  redis.call('HSET', OPEN, visit, e[AT])
+  if e[UNVERIFIED] == 1 then return end
+  push(pf, minuteHll, e[BADGE])
+  push(pf, z.dayHll, e[BADGE])
   firstEntry(e, d)
 end
 
@@ -109,48 +117,48 @@ local function exit(e, zone, z, sign, inBucket)
   if not inBucket then return end
   bucketAdd(zone, z, e, 'o', sign)
   if sign < 0 then return end
-  local visit = e[12] .. '|' .. zone
+  local visit = e[BADGE] .. '|' .. zone
   local since = tonumber(redis.call('HGET', OPEN, visit) or '-1')
-  if since >= 0 and e[4] >= since then
-    add(z.dwell, math.floor((e[4] - since) / 60000), 1)
+  if since >= 0 and e[AT] >= since then
+    add(z.dwell, math.floor((e[AT] - since) / 60000), 1)
     redis.call('HDEL', OPEN, visit)
   end
 end
 
 local function apply(e, r)
-  local kind, day, zone = e[1], e[6], e[7]
+  local kind, day, zone = e[KIND], e[DAY], e[ZONE]
   local d, z = dayKeys(r[1]), zoneKeys(r[2])
-  local inBucket = e[15] ~= 2
+  local inBucket = e[LATE] ~= 2
   push(sets, ZONES_SEEN, zone)
   push(sets, DAYS, day)
   if not inBucket then
     add(d.figures, 'too-late', 1)
     add(d.tooLate, zone, 1)
-  elseif e[15] == 1 and kind ~= 'r' then
-    add(z.bucket, e[9] .. ':l', 1)
-    dirty[zone .. '|' .. e[9]] = e[9]
+  elseif e[LATE] == 1 and kind ~= 'r' then
+    add(z.bucket, e[MINUTE] .. ':l', 1)
+    dirty[zone .. '|' .. e[MINUTE]] = e[MINUTE]
   end
-  if e[14] ~= '' and kind ~= 'n' then
-    add(d.gates, e[14] .. '|' .. e[9], 1)
-    add(d.gateMinutes, e[9], 1)
+  if e[GATE] ~= '' and kind ~= 'n' then
+    add(d.gates, e[GATE] .. '|' .. e[MINUTE], 1)
+    add(d.gateMinutes, e[MINUTE], 1)
   end
   if kind == 'r' then
     add(d.figures, 'rejected', 1)
-    add(d.figures, 'rej:' .. e[19], 1)
+    add(d.figures, 'rej:' .. e[REASON], 1)
     return
   end
   local sign = 1
   if kind == 'n' then
     sign = -1
     add(d.figures, 'annulled', 1)
-  elseif e[20] == 'device' then
+  elseif e[ORIGIN] == 'device' then
     add(d.figures, 'accepted', 1)
   end
-  if e[8] ~= '' then exit(e, e[8], z, sign, inBucket) end
-  if e[22] ~= '' then entry(e, e[22], d, z, KEYS[r[3]], sign, inBucket) end
+  if e[ZONE_LEFT] ~= '' then exit(e, e[ZONE_LEFT], z, sign, inBucket) end
+  if e[ZONE_ENTERED] ~= '' then entry(e, e[ZONE_ENTERED], d, z, KEYS[r[3]], sign, inBucket) end
   if inBucket then
-    keepMax(maxima, z.bucket, e[9] .. ':p', e[5], 0)
-    keepMax(peaks, d.peaks, zone, e[5], e[4])
+    keepMax(maxima, z.bucket, e[MINUTE] .. ':p', e[AFTER], 0)
+    keepMax(peaks, d.peaks, zone, e[AFTER], e[AT])
   end
 end
 
@@ -166,16 +174,16 @@ end
 
 local applied, maxOffset, marked = 0, -1, {}
 for i, e in ipairs(events) do
-  local offset, key = e[21], e[23]
+  local offset, key = e[OFFSET], e[RECORD_KEY]
   if offset > position(key) then
     last[key] = offset
     moved[key] = true
     if offset > maxOffset then maxOffset = offset end
     local r = refs[i]
     local seen = KEYS[r[4]]
-    if not marked[e[2]] and redis.call('SISMEMBER', seen, e[2]) == 0 then
-      marked[e[2]] = true
-      push(marks, seen, e[2])
+    if not marked[e[ID]] and redis.call('SISMEMBER', seen, e[ID]) == 0 then
+      marked[e[ID]] = true
+      push(marks, seen, e[ID])
       apply(e, r)
       applied = applied + 1
     end

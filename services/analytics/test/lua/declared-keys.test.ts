@@ -4,10 +4,10 @@ import { Cluster, type Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLuaDir, ScriptRunner, type LuaScripts, type RedisClient } from '@expo/service-kit';
 import { connectRedis, keysMatching, testNames } from '@expo/testkit';
-import { applyScanTuples } from '../../src/consumers/scans.ts';
+import { applyScans } from '../../src/consumers/scans.ts';
 import { applySnapshot } from '../../src/consumers/snapshot.ts';
 import type { ConsumerDeps } from '../../src/consumers/deps.ts';
-import { scanTuple, type ScanEvent, type ScanTuple } from '../../src/domain/scan-tuple.ts';
+import { scanFacts, type ScanEvent, type ScanFacts } from '../../src/domain/scan-facts.ts';
 import { ExpoCalendar } from '../../src/domain/time.ts';
 import { AnalyticsStore } from '../../src/store/analytics-store.ts';
 import { analyticsKeys, analyticsPrefix } from '../../src/store/keys.ts';
@@ -144,15 +144,15 @@ describe('the analytics scripts, run with only their declared keys', () => {
   let offset = 0;
 
   const acl = (...args: string[]) => Promise.all(nodes.map((node) => node.call('ACL', 'SETUSER', user, ...args)));
-  const tuplesOf = (events: readonly ScanEvent[]): ScanTuple[] =>
-    events.map((event) => scanTuple(event, { offset: String(offset++), key: event.data.badgeId }, calendar, policy));
-  const applyInBatches = async (tuples: readonly ScanTuple[]) => {
+  const tuplesOf = (events: readonly ScanEvent[]): ScanFacts[] =>
+    events.map((event) => scanFacts(event, { offset: String(offset++), key: event.data.badgeId }, calendar, policy));
+  const applyInBatches = async (tuples: readonly ScanFacts[]) => {
     let applied = 0;
-    for (let i = 0; i < tuples.length; i += 128) applied += await applyScanTuples(deps, WHERE, tuples.slice(i, i + 128));
+    for (let i = 0; i < tuples.length; i += 128) applied += await applyScans(deps, WHERE, tuples.slice(i, i + 128));
     return applied;
   };
   const records = scriptedDay(40, DAY_START);
-  let dayTuples: ScanTuple[];
+  let dayTuples: ScanFacts[];
 
   beforeAll(async () => {
     admin = connectRedis();
@@ -229,7 +229,7 @@ describe('the analytics scripts, run with only their declared keys', () => {
     expect(summary.scans.rejected).toBe(expected.rejected);
     expect(summary.peakOccupancy).toEqual(expected.peaks);
     expect(summary.uniqueVisitors).toBe(expected.uniqueVisitors);
-    expect(await applyScanTuples(deps, WHERE, dayTuples.slice(0, 128))).toBe(0);
+    expect(await applyScans(deps, WHERE, dayTuples.slice(0, 128))).toBe(0);
     expect((await store.summary(DAY)).scans.accepted).toBe(expected.accepted);
   });
 
@@ -263,7 +263,7 @@ describe('the analytics scripts, run with only their declared keys', () => {
     };
     const late = tuplesOf(scanEvents(names.expoId, [visit], 5 * 60_000));
     const tooLate = tuplesOf(scanEvents(names.expoId, [{ ...visit, scanId: randomUUID(), badge: 'badge-too-late' }], 2 * 3_600_000));
-    expect(await applyScanTuples(deps, WHERE, [...late, ...tooLate])).toBe(2);
+    expect(await applyScans(deps, WHERE, [...late, ...tooLate])).toBe(2);
     expect((await store.summary(DAY)).late).toBe(1);
     expect(await store.buckets('hall-late', '1m', at, at + 60_000)).toEqual([{ start: at, in: 1, out: 0, peakOccupancy: 1, late: 1, uniqueVisitors: 1 }]);
   });

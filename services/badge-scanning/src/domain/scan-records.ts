@@ -1,6 +1,6 @@
 import { derivedRecordId, type TopicEventInput } from '@expo/bus';
 import type { CountryCode, TOPICS } from '@expo/schemas';
-import type { Decision, Move } from './decision.ts';
+import type { DecidedScan, Move } from './decided-scan.ts';
 
 type ScanInput = TopicEventInput<typeof TOPICS.scans>;
 
@@ -20,15 +20,15 @@ export function recordId(expoId: string, scanId: string, index: number, move: st
   return derivedRecordId(expoId, scanId, index, move);
 }
 
-function inferredAt(decision: Decision): string {
+function inferredAt(decision: DecidedScan): string {
   return new Date(decision.scannedAtMs).toISOString();
 }
 
-function country(decision: Decision): CountryCode | undefined {
+function country(decision: DecidedScan): CountryCode | undefined {
   return (decision.person?.c as CountryCode | undefined) ?? undefined;
 }
 
-function acceptedMove(decision: Decision, move: Move, context: ScanContext, index: number): ScanInput {
+function acceptedMove(decision: DecidedScan, move: Move, context: ScanContext, index: number): ScanInput {
   const device = move.origin === 'device';
   return {
     id: recordId(context.eventId, context.scanId, index, `${move.origin}:${move.zoneId}:${move.direction}`),
@@ -66,7 +66,7 @@ function acceptedMove(decision: Decision, move: Move, context: ScanContext, inde
  * The records of one decided scan, in the order they happened: an accepted scan is its inferred
  * moves and its own move (one record per changed count); a rejection is one record.
  */
-export function scanRecords(decision: Decision, context: ScanContext): ScanInput[] {
+export function scanRecords(decision: DecidedScan, context: ScanContext): ScanInput[] {
   if (decision.decision === 'accepted') return decision.moves.map((move, i) => acceptedMove(decision, move, context, i));
   const zone = decision.zoneId;
   return [
@@ -110,7 +110,7 @@ interface AnnulContext {
  * The `scan.annulled` record of an accepted device scan. Its id follows from the annulled scan, so
  * an annulment written again after a lost acknowledgement is the same record and subtracts once.
  */
-export function annulRecord(decision: Decision, context: AnnulContext): ScanInput {
+export function annulRecord(decision: DecidedScan, context: AnnulContext): ScanInput {
   const own = decision.moves.find((m) => m.origin === 'device')!;
   return {
     id: recordId(context.eventId, context.scanId, -1, `annulled:${own.zoneId}`),

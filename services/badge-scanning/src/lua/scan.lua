@@ -15,6 +15,7 @@
 -- the badge's previous move (of another call) is not acknowledged yet; 'early' / 'late', '', ''
 -- when a scan not decided before has a device time outside the bounds; or 'no_gate' /
 -- 'no_zone', '', '' when the device's gate leads nowhere. json describes the decision and the moves.
+-- store/decision-codec.ts writes this ARGV and reads the answer and json (naming json's fields).
 -- Every new decision enters the outbox until Kafka acknowledges its records (commit.lua), scored
 -- now * 1024 + its position in the request: the outbox writes them again in the order decided.
 -- "now" is Redis's clock, one for every instance: decision times are compared across instances

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDefiniteRefusal } from '@expo/bus';
 import type { ScanRequest, ScanResult } from '@expo/schemas';
 import { conflict, dependencyUnavailable, invalidRequest } from '@expo/service-kit';
-import type { Decision } from '../domain/decision.ts';
+import type { DecidedScan } from '../domain/decided-scan.ts';
 import { scanRecords } from '../domain/scan-records.ts';
 import type { TokenCheck } from '../domain/token-checker.ts';
 import { countScan } from '../metrics.ts';
@@ -11,7 +11,7 @@ import type { Device } from '../domain/device.ts';
 import type { ScanningDeps } from './deps.ts';
 import { publishAgain } from './unconfirmed.ts';
 
-export function resultOf(scanId: string, decision: Decision, replayed: boolean): ScanResult {
+export function resultOf(scanId: string, decision: DecidedScan, replayed: boolean): ScanResult {
   const category = decision.attendeeId === null ? null : decision.category;
   return {
     scanId,
@@ -46,7 +46,7 @@ function inputOf(scan: ScanRequest, token: TokenCheck): DecideInput {
   };
 }
 
-async function revertAll(deps: ScanningDeps, fresh: ReadonlyArray<{ scanId: string; decision: Decision }>): Promise<void> {
+async function revertAll(deps: ScanningDeps, fresh: ReadonlyArray<{ scanId: string; decision: DecidedScan }>): Promise<void> {
   for (const { scanId, decision } of [...fresh].reverse()) {
     const reverted = await deps.scans.revert(scanId, decision).catch(() => false);
     if (!reverted) deps.log.error({ scanId, badgeId: decision.badgeId }, 'a scan Kafka refused could not be taken back: run reconcile');
@@ -73,7 +73,7 @@ export async function decideScans(deps: ScanningDeps, device: Device, scans: rea
     context,
     scans.map((scan, i) => inputOf(scan, tokens[i]!)),
   );
-  const fresh: Array<{ scanId: string; decision: Decision; scannedAt: string }> = [];
+  const fresh: Array<{ scanId: string; decision: DecidedScan; scannedAt: string }> = [];
   const unconfirmed: number[] = [];
   let refusal: Error | null = null;
   const offClock: Array<{ path: string; message: string }> = [];

@@ -1,12 +1,13 @@
 import type { TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
+import type { DecidedScan, Move } from '../domain/decided-scan.ts';
 
 type ScanEvent = TopicEvent<typeof TOPICS.scans>;
 
 export interface RestoredDecision {
   readonly scanId: string;
   /** null for an annulment alone (it marks a decision restored before it). */
-  readonly json: string | null;
+  readonly decision: DecidedScan | null;
   readonly annulledOccupancy: number | null;
 }
 
@@ -18,35 +19,45 @@ export interface RestoredDecision {
 export function decisionFromRecords(events: readonly ScanEvent[], oldestMs: number, capacityOf: (zoneId: string) => number | null): RestoredDecision | null {
   const first = events[0];
   if (!first) return null;
-  if (first.type === 'scan.annulled') return { scanId: first.data.scanId, json: null, annulledOccupancy: first.data.occupancyAfter };
+  if (first.type === 'scan.annulled') return { scanId: first.data.scanId, decision: null, annulledOccupancy: first.data.occupancyAfter };
   const own = events.find((e) => e.type === 'scan.rejected' || (e.type === 'scan.accepted' && e.data.origin === 'device'));
   if (!own || own.type === 'scan.annulled' || Date.parse(own.recordedAt) < oldestMs) return null;
   const d = own.data;
-  const moves =
+  const moves: Move[] =
     own.type === 'scan.accepted'
-      ? events.map((e) => e.data as typeof d).map((m) => [m.zoneId, m.direction, m.fromZoneId ?? '', m.toZoneId ?? '', m.occupancyAfter, m.origin])
+      ? events
+          .map((e) => e.data as typeof d)
+          .map((m) => ({
+            zoneId: m.zoneId,
+            direction: m.direction,
+            fromZoneId: m.fromZoneId ?? null,
+            toZoneId: m.toZoneId ?? null,
+            occupancyAfter: m.occupancyAfter,
+            origin: m.origin,
+          }))
       : [];
-  const json = {
-    b: d.badgeId,
-    a: d.attendeeId ?? '',
-    cat: d.category ?? '',
-    dev: d.deviceId ?? '',
-    gate: d.gateId ?? '',
-    z: d.zoneId,
-    dir: d.direction,
-    t: Date.parse(own.recordedAt),
-    st: Date.parse(d.scannedAt),
-    cap: capacityOf(d.zoneId) ?? false,
+  const decision: DecidedScan = {
+    badgeId: d.badgeId,
+    attendeeId: d.attendeeId ?? null,
+    category: d.category ?? null,
+    deviceId: d.deviceId ?? '',
+    gateId: d.gateId ?? '',
+    zoneId: d.zoneId,
+    zoneKind: null,
+    direction: d.direction,
+    decidedAtMs: Date.parse(own.recordedAt),
+    scannedAtMs: Date.parse(d.scannedAt),
+    decision: d.decision,
+    reason: d.reason ?? null,
+    occupancy: d.occupancyAfter,
+    capacity: capacityOf(d.zoneId),
     // The display details are looked up again when the decision is replayed.
-    p: false,
-    d: d.decision,
-    r: d.reason ?? false,
-    o: d.occupancyAfter,
-    m: moves,
-    prev: (events[0]!.data as typeof d).fromZoneId ?? '',
-    prevt: 0,
-    conflict: d.flags.conflict ?? false,
+    person: null,
+    moves,
+    previousLocation: (events[0]!.data as typeof d).fromZoneId ?? null,
+    previousLastMoveMs: 0,
+    conflict: d.flags.conflict ?? null,
     stale: d.flags.stale ?? false,
   };
-  return { scanId: d.scanId, json: JSON.stringify(json), annulledOccupancy: null };
+  return { scanId: d.scanId, decision, annulledOccupancy: null };
 }

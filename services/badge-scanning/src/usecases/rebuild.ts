@@ -209,7 +209,7 @@ async function foldScans(
   const fold = await foldScanLog(deps, async (events) => {
     const restored = decisionFromRecords(events, oldest, (zoneId) => capacities.get(zoneId) ?? null);
     if (!restored) return;
-    if (restored.json !== null) decisions++;
+    if (restored.decision !== null) decisions++;
     batch.push(restored);
     if (batch.length >= 1000) await restore();
   });

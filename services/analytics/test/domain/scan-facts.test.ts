@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latenessOf } from '../../src/domain/scan-tuple.ts';
+import { latenessOf } from '../../src/domain/scan-facts.ts';
 
 describe('latenessOf', () => {
   const policy = { graceMs: 24 * 3600_000, closeDelayMs: 5000 };
