@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { waitForBroker } from '../src/kafka/admin.ts';
 import { startKafka } from '../src/kafka/broker.ts';
-import { pidsMatching, waitUntil } from './helpers.ts';
+import { pidsMatching } from './helpers.ts';
 
 const newDataDir = () => mkdtempSync(join(tmpdir(), 'expo-broker-test-'));
 
@@ -24,7 +24,9 @@ describe('the local Kafka broker', () => {
     expect(String((refused as Error).cause)).toMatch(/another Kafka cluster \(\S+\) answers/);
 
     await kafka.stop();
-    expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 5000)).toBe(true);
+    await expect
+      .poll(() => pidsMatching(dataDir), { timeout: 5000, interval: 200, message: 'java processes of the broker still running 5 s after stop' })
+      .toEqual([]);
   });
 
   it('goes away with its owner, even when the owner is killed with SIGKILL', async () => {
@@ -41,7 +43,13 @@ describe('the local Kafka broker', () => {
     expect(pidsMatching(dataDir).length).toBeGreaterThan(0);
 
     owner.kill('SIGKILL');
-    expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 20_000)).toBe(true);
+    await expect
+      .poll(() => pidsMatching(dataDir), {
+        timeout: 20_000,
+        interval: 200,
+        message: 'java processes of the broker still running 20 s after its owner was killed',
+      })
+      .toEqual([]);
   });
 
   it('fails with the tail of its log when the broker exits during start-up', async () => {
@@ -61,6 +69,8 @@ describe('the local Kafka broker', () => {
   it('is stopped, with its log tail, when it does not answer within the time limit', async () => {
     const dataDir = newDataDir();
     await expect(startKafka({ dataDir, ownerPid: process.pid, startTimeoutMs: 300 })).rejects.toThrow(/Kafka did not come up within 0\.3 s\. Last lines of/);
-    expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 5000)).toBe(true);
+    await expect
+      .poll(() => pidsMatching(dataDir), { timeout: 5000, interval: 200, message: 'java processes of the broker still running 5 s after the failed start' })
+      .toEqual([]);
   });
 });

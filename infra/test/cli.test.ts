@@ -14,7 +14,7 @@ import { REPO_DIR } from '../src/paths.ts';
 import { clusterNodes } from '../src/redis/cluster-state.ts';
 import type { RunState } from '../src/state.ts';
 import { discoverServices, SERVICE_PORTS } from '../src/services.ts';
-import { pidsMatching, waitUntil } from './helpers.ts';
+import { pidsMatching } from './helpers.ts';
 
 const CLI = join(import.meta.dirname, '..', 'src', 'cli.ts');
 
@@ -142,7 +142,9 @@ describe('the infra command line', () => {
 
     const down = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'down'], { env, encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
-    expect(await waitUntil(() => pidsMatching(env.EXPO_DATA_DIR!).length === 0, 10_000)).toBe(true);
+    await expect
+      .poll(() => pidsMatching(env.EXPO_DATA_DIR!), { timeout: 10_000, interval: 200, message: 'processes of infra:up still running 10 s after infra:down' })
+      .toEqual([]);
     expect(await isPortFree(portOf(kafkaBrokers))).toBe(true);
     expect(await isPortFree(portOf(redisUrl))).toBe(true);
   }, 180_000);
@@ -175,8 +177,8 @@ describe('the infra command line', () => {
     const down = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'down'], { env, encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
     // redis-server renames its process (`redis-server 127.0.0.1:<port> [cluster]`): its PIDs and ports tell.
-    const nothingLeft = () => pidsMatching(env.EXPO_DATA_DIR!).length === 0 && !pids.some(isAlive);
-    expect(await waitUntil(nothingLeft, 10_000)).toBe(true);
+    const left = () => [...pidsMatching(env.EXPO_DATA_DIR!), ...pids.filter(isAlive)];
+    await expect.poll(left, { timeout: 10_000, interval: 200, message: 'processes of infra:up still running 10 s after infra:down' }).toEqual([]);
     for (const port of [...kafkaBrokers.split(',').map(portOf), ...redisPorts]) {
       expect(await isPortFree(port), `port ${port}`).toBe(true);
     }

@@ -46,6 +46,8 @@ describe('docker-compose.yml', () => {
     expect(kafka.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
     expect((kafka as { volumes?: string[] }).volumes).toContain(`kafka-data:${kafka.environment?.KAFKA_LOG_DIRS}`);
     expect(kafka.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(kafka.environment?.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${kafka.environment?.KAFKA_NODE_ID}@kafka:9093`);
+    expect(Object.keys(compose.volumes ?? {})).toContain('kafka-data');
     expect(String(kafka.environment?.KAFKA_ADVERTISED_LISTENERS)).toContain('HOST://localhost:9092');
     expect(kafka.ports).toContain('9092:9092');
     expect(kafka.healthcheck?.test.join(' ')).toContain('kafka-broker-api-versions.sh');
@@ -60,20 +62,28 @@ describe('docker-compose.yml', () => {
     expect(flags).toContain('--appendonly yes');
     expect(flags).toContain('--appendfsync everysec');
     expect(flags).toContain('--maxmemory-policy noeviction');
-    expect((compose.services['redis-replica']!.command ?? []).join(' ')).toContain('--replicaof redis 6379');
+    const replica = compose.services['redis-replica']!;
+    expect(replica.image).toBe(redis.image);
+    expect((replica.command ?? []).join(' ')).toContain('--replicaof redis 6379');
+    expect(replica.depends_on).toEqual({ redis: healthy });
   });
 
   it('provisions topics once Kafka is healthy', () => {
     const topics = compose.services.topics!;
     expect(topics.depends_on).toEqual({ kafka: { condition: 'service_healthy' } });
     expect(topics.environment?.KAFKA_BROKERS).toBe('kafka:19092');
+    // The provisioning command of the dev CLI (`pnpm topics`), run once.
+    expect(topics.command?.slice(-2)).toEqual(['infra/src/cli.ts', 'topics']);
+    expect(existsSync(join(REPO_DIR, 'infra', 'src', 'cli.ts'))).toBe(true);
+    expect(topics.restart).toBe('no');
   });
 
   it('builds every image from a Dockerfile target that exists', () => {
-    for (const [name, service] of Object.entries(compose.services)) {
-      if (!service.build) continue;
-      expect(existsSync(join(REPO_DIR, service.build.dockerfile)), name).toBe(true);
-      expect(dockerfileTargets(service.build.dockerfile), name).toContain(service.build.target);
+    const built = Object.entries(compose.services).filter(([, service]) => service.build);
+    expect(built.length).toBeGreaterThan(0);
+    for (const [name, { build }] of built) {
+      expect(existsSync(join(REPO_DIR, build!.dockerfile)), name).toBe(true);
+      expect(dockerfileTargets(build!.dockerfile), name).toContain(build!.target);
     }
   });
 
@@ -200,6 +210,9 @@ describe('docker-compose.yml, cluster profile', () => {
 
   it('keeps three copies of every partition, internal topics too, two in sync for an acknowledged write', () => {
     const { factor, minInsyncReplicas } = CLUSTER_REPLICATION;
+    // Three copies, one on each node; two of them in sync before a write is acknowledged.
+    expect(factor).toBe(kafkaNodes.length);
+    expect(minInsyncReplicas).toBe(2);
     for (const node of kafkaNodes) {
       expect(env(node), node).toMatchObject({
         KAFKA_DEFAULT_REPLICATION_FACTOR: factor,
@@ -272,8 +285,15 @@ describe('docker-compose.yml, cluster profile', () => {
     const registration = compose.services['cluster-registration']!;
     const keys = compose.services['cluster-badge-keys']!;
     expect(registration.depends_on?.['cluster-badge-keys']).toEqual(completed);
+    expect(keys.restart).toBe('no');
+    expect(keys.deploy?.replicas ?? 1).toBe(1);
     expect(named(keys)).toEqual(named(registration));
+    // The file lies in the volume both mount, at the same place.
+    const mount = (service: ComposeService) => service.volumes?.find((v) => v.startsWith('cluster-badge-keys:'))?.split(':')[1];
+    expect(mount(keys)).toBeDefined();
+    expect(mount(registration)).toBe(mount(keys));
     const file = String(registration.environment?.BADGE_SIGNING_KEYS_FILE);
+    expect(file.startsWith(`${mount(keys)}/`), file).toBe(true);
     expect((keys.command ?? []).join(' ')).toContain(`loadKeyRingFile('${file}'`);
     expect(keys.build).toEqual(registration.build);
   });
@@ -303,6 +323,7 @@ describe('docker-compose.yml, cluster profile: HAProxy', () => {
       const port = SERVICE_PORTS[name]!;
       expect(sections.get(`frontend ${name}`)).toEqual([`bind :${port}`, `default_backend ${name}`]);
       const backend = sections.get(`backend ${name}`) ?? [];
+      expect(backend).toContain('balance roundrobin');
       expect(backend).toContain('option httpchk GET /readyz');
       const slots = backend.map((l) => new RegExp(`^server-template \\S+ (\\d+) cluster-${name}:${port}$`).exec(l)?.[1]).find(Boolean);
       expect(Number(slots)).toBeGreaterThanOrEqual(compose.services[`cluster-${name}`]!.deploy!.replicas!);

@@ -5,12 +5,3 @@ export function pidsMatching(needle: string): number[] {
   const out = spawnSync('pgrep', ['-f', needle], { encoding: 'utf8' }).stdout.trim();
   return out ? out.split('\n').map(Number) : [];
 }
-
-export async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return check();
-}

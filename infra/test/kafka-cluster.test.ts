@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureTopics } from '../src/kafka/admin.ts';
 import { createKafka } from '../src/kafka/client.ts';
 import { startKafkaCluster, type RunningKafkaCluster } from '../src/kafka/cluster.ts';
-import { pidsMatching, waitUntil } from './helpers.ts';
+import { pidsMatching } from './helpers.ts';
 
 // kafkajs is CommonJS: Node's ESM loader only exposes its default export.
 const { ConfigResourceTypes } = kafkajs;
@@ -106,15 +106,6 @@ async function topicConfig(kafka: Kafka, topic: string, name: string): Promise<s
   }
 }
 
-async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
-
 /** Per partition, the time from `since` to the first acknowledgement of a record sent after it. */
 function resumedAfter(acked: readonly Ack[], since: number): number[] {
   return Array.from({ length: PARTITIONS }, (_, p) => {
@@ -156,7 +147,13 @@ describe('the local three-node Kafka cluster', () => {
       const producer = kafka.producer({ allowAutoTopicCreation: false, retry });
       await producer.connect();
       const stream = startStream(producer, topic);
-      expect(await waitUntil(() => resumedAfter(stream.acked, 0).every(Number.isFinite), 20_000)).toBe(true);
+      await expect
+        .poll(() => resumedAfter(stream.acked, 0).every(Number.isFinite), {
+          timeout: 20_000,
+          interval: 200,
+          message: 'not every partition acknowledged a record within 20 s',
+        })
+        .toBe(true);
       await new Promise((r) => setTimeout(r, 1000));
 
       const leaderId = (await partitionMetadata(kafka, topic)).find((p) => p.partitionId === 0)?.leader;
@@ -166,7 +163,13 @@ describe('the local three-node Kafka cluster', () => {
       victim.kill('SIGKILL');
       log(`killed node ${victim.nodeId} (leader of partition 0) with ${stream.acked.length} records acknowledged`);
 
-      await waitUntil(() => resumedAfter(stream.acked, killedAt).every(Number.isFinite), 20_000);
+      await expect
+        .poll(() => resumedAfter(stream.acked, killedAt).every(Number.isFinite), {
+          timeout: 20_000,
+          interval: 200,
+          message: 'sends did not resume on every partition within 20 s of the kill',
+        })
+        .toBe(true);
       await new Promise((r) => setTimeout(r, 1000));
       await stream.stop();
       await producer.disconnect();
@@ -178,9 +181,8 @@ describe('the local three-node Kafka cluster', () => {
       const restartedAt = Date.now();
       await victim.start();
       const fullIsr = async () => (await partitionMetadata(kafka, topic)).every((p) => p.isr.length === 3);
-      const rejoined = await pollUntil(fullIsr, 30_000);
+      await expect.poll(fullIsr, { timeout: 30_000, interval: 250, message: `node ${victim.nodeId} not back in every ISR within 30 s` }).toBe(true);
       log(`node ${victim.nodeId} back in every ISR ${Date.now() - restartedAt} ms after its restart`);
-      expect(rejoined).toBe(true);
 
       // Read once the node is back: a consumer group needs __consumer_offsets, which Kafka creates
       // (three copies) only with three brokers alive. The restarted node came back from a crash, so
@@ -192,7 +194,9 @@ describe('the local three-node Kafka cluster', () => {
       const stopping = Date.now();
       await cluster?.stop();
       log(`stopped in ${Date.now() - stopping} ms`);
-      expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 20_000)).toBe(true);
+      await expect
+        .poll(() => pidsMatching(dataDir), { timeout: 20_000, interval: 200, message: 'Kafka nodes still running 20 s after the cluster stopped' })
+        .toEqual([]);
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
@@ -208,7 +212,9 @@ describe('the local three-node Kafka cluster', () => {
     await expect(startKafkaCluster({ dataDir, ownerPid: process.pid })).rejects.toThrow(
       /Kafka node 2 exited during start-up \(code \d+\)\. Last lines of .*node-2\/kafka\.log:\n[\s\S]*Stored node id 42/,
     );
-    expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 20_000)).toBe(true);
+    await expect
+      .poll(() => pidsMatching(dataDir), { timeout: 20_000, interval: 200, message: 'Kafka nodes still running 20 s after the failed start' })
+      .toEqual([]);
     rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 });

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clusterNodes, servesSlot } from '../src/redis/cluster-state.ts';
 import { startRedisCluster, waitForNewPrimary, type RunningRedisCluster } from '../src/redis/cluster.ts';
-import { pidsMatching, waitUntil } from './helpers.ts';
+import { pidsMatching } from './helpers.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'expo-redis-cluster-test-'));
 let cluster: RunningRedisCluster;
@@ -33,7 +33,13 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.disconnect();
   await cluster?.stop();
-  expect(await waitUntil(() => pidsMatching(dataDir).length === 0, 10_000)).toBe(true);
+  await vi.waitFor(
+    () => {
+      const left = pidsMatching(dataDir);
+      if (left.length > 0) throw new Error(`redis-servers of the cluster still running 10 s after it stopped: ${left.join(', ')}`);
+    },
+    { timeout: 10_000, interval: 200 },
+  );
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 // One trace across two services needs both in one process. A service never imports another
@@ -28,13 +28,14 @@ afterAll(async () => {
 });
 
 async function until<T>(what: string, find: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within 60 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const found = await find();
+      if (found === undefined) throw new Error(`${what} did not happen within 60 s`);
+      return found;
+    },
+    { timeout: 60_000, interval: 50 },
+  );
 }
 
 /** The span's ancestors within its trace, nearest first. */

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { kafkaBrokers, testNames } from '@expo/testkit';
@@ -60,11 +60,12 @@ async function consume(groupId: string, topic: Awaited<ReturnType<typeof thingsT
 }
 
 async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within 30 s`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`${what} did not happen within 30 s`);
+    },
+    { timeout: 30_000, interval: 25 },
+  );
 }
 
 describe('tracing across Kafka', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ScanAccepted } from '../src/events/scans.ts';
 import type { EventOf } from '../src/event.ts';
@@ -11,27 +12,14 @@ interface ObjectSchema {
 
 describe('the topic table', () => {
   it('lists the topics of docs/topics-and-envelope.md with their keys', () => {
-    expect(Object.values(TOPICS).map((t) => [t.name, t.key])).toEqual([
-      ['registration.attendees.v1', 'attendeeId'],
-      ['registration.exhibitors.v1', 'exhibitorId'],
-      ['registration.delegations.v1', 'delegationId'],
-      ['registration.badges.v1', 'badgeId'],
-      ['registration.badge-keys.v1', 'kid'],
-      ['scanning.zones.v1', 'zoneId'],
-      ['scanning.scans.v1', 'badgeId'],
-      ['scanning.leads.v1', 'exhibitorId'],
-      ['matchmaking.meetings.v1', 'meetingId'],
-      ['matchmaking.requirements.v1', 'requirementId'],
-      ['matchmaking.preferences.v1', 'pairId'],
-      ['matchmaking.sessions.v1', 'sessionId'],
-      ['analytics.footfall.v1', 'zoneId'],
-    ]);
+    const doc = readFileSync(new URL('../../../docs/topics-and-envelope.md', import.meta.url), 'utf8');
+    const documented = [...doc.matchAll(/^\| `([a-z.-]+\.v\d+)` \| `([A-Za-z]+)`/gm)].map((m) => [m[1], m[2]]);
+    expect(Object.values(TOPICS).map((t) => [t.name, t.key])).toEqual(documented);
   });
 
   it('gives every event type to exactly one topic', () => {
     const types = allEventDefinitions().map(({ definition }) => definition.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toHaveLength(29);
   });
 
   it.each(allEventDefinitions().map(({ topic, definition }) => [definition.type, topic, definition] as const))(
@@ -46,7 +34,8 @@ describe('the topic table', () => {
 
   it('provisions each topic and its dead-letter twin, without the event schemas', () => {
     const defs = allTopicDefinitions();
-    expect(defs).toHaveLength(26);
+    const names = Object.values(TOPICS).flatMap((t) => [t.name, dlqTopicName(t.name)]);
+    expect(defs.map((d) => d.name).sort()).toEqual(names.sort());
     expect(defs.map((d) => d.name)).toContain('scanning.scans.v1.dlq');
     expect(defs.every((d) => !('events' in d))).toBe(true);
     const dlq = dlqDefinition(TOPICS.attendees);

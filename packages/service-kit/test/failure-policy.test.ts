@@ -33,9 +33,7 @@ async function failureOf(work: Promise<unknown>): Promise<{ retryable: boolean; 
   return { ...classifyServiceFailure(error), message: (error as Error).message };
 }
 
-const ready = async (c: RedisClient) => {
-  while (c.status !== 'ready') await new Promise((r) => setTimeout(r, 10));
-};
+const ready = (c: RedisClient) => expect.poll(() => c.status, { timeout: 10_000, interval: 10, message: 'the Redis client did not connect' }).toBe('ready');
 
 describe('the consumers’ failure policy against real Redis errors', () => {
   it('Redis full under noeviction (OOM), for a command and inside a script, is retryable', async () => {
@@ -102,7 +100,7 @@ describe('the consumers’ failure policy against real Redis errors', () => {
     closed.disconnect();
     await redis.stop();
     try {
-      while (c.status === 'ready') await new Promise((r) => setTimeout(r, 10));
+      await expect.poll(() => c.status, { timeout: 10_000, interval: 10, message: 'the client did not see Redis go away' }).not.toBe('ready');
       expect(await failureOf(c.get('k'))).toMatchObject({
         retryable: true,
         code: 'redis_unreachable',

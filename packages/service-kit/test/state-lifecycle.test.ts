@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DedicatedRedis, waitForReadiness } from '@expo/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServiceApp } from '../src/index.ts';
 import { balance, credit, ledgerApp as ledgerOn, newLedger, seed, type Ledger, type TIMING } from './fixtures/ledger.ts';
 
@@ -20,6 +20,16 @@ afterAll(async () => {
   await redis.close();
 });
 const ledgerApp = (ledger: Ledger, timing: Partial<typeof TIMING> = {}) => ledgerOn(ledger, { redisUrl: redis.url, client, apps }, timing);
+
+/** Waits until an instance has started the rebuild `ledger.hangNext` holds; answers which one. */
+const rebuildHung = (ledger: Ledger) =>
+  vi.waitFor(
+    () => {
+      if (!ledger.hungIn) throw new Error('no instance started the rebuild within 10 s');
+      return ledger.hungIn;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 
 describe('state lifecycle', () => {
   it('FLUSHALL: fenced with 503 (never zeros) within 5 s, rebuilt once by one of two instances, then equal to before', async () => {
@@ -73,8 +83,7 @@ describe('state lifecycle', () => {
     await waitForReadiness(app, 503);
     const report = (await app.inject('/readyz')).json<{ checks: Array<{ name: string; status: string; detail?: string }> }>();
     expect(report.checks.find((c) => c.name === 'ledger-state')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/rebuild|marker/) });
-    const deadline = Date.now() + 10_000;
-    while (!ledger.hungIn && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await rebuildHung(ledger);
     // The scrape says the same as /readyz, and that this instance is the one rebuilding.
     const metrics = (await app.inject('/metrics')).body;
     expect(metrics).toMatch(/^service_ready\{[^}]*\} 0$/m);
@@ -112,9 +121,7 @@ describe('state lifecycle', () => {
     await seed(one);
     ledger.hangNext = true;
     await client.del(ledger.keys.marker);
-    const deadline = Date.now() + 10_000;
-    while (!ledger.hungIn && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const { app: holder, run } = ledger.hungIn!;
+    const { app: holder, run } = await rebuildHung(ledger);
     const survivor = holder === one ? two : one;
     // While one instance rebuilds, another's scripts are refused: only the lease holder writes.
     await expect(survivor.redisScripts.run('credit', [ledger.key], ['a', 1])).rejects.toThrow(/STATELOST/);

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { vi } from 'vitest';
 import type { DedicatedRedis } from './dedicated-redis.ts';
 
 /** A built service with the state lifecycle: what the fault helpers need of it. */
@@ -13,12 +14,14 @@ export interface LifecycleApp {
 /** Waits until `/readyz` answers `status`; answers how long that took (ms). */
 export async function waitForReadiness(app: LifecycleApp, status: 200 | 503, timeoutMs = 30_000): Promise<number> {
   const started = Date.now();
-  for (;;) {
-    const res = await app.inject('/readyz');
-    if (res.statusCode === status) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`/readyz stayed ${res.statusCode} for ${timeoutMs} ms: ${res.body}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await vi.waitFor(
+    async () => {
+      const res = await app.inject('/readyz');
+      if (res.statusCode !== status) throw new Error(`/readyz stayed ${res.statusCode} for ${timeoutMs} ms: ${res.body}`);
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
+  return Date.now() - started;
 }
 
 /** FLUSHALL on a Redis of the test's own (never on the shared one: other tests live there). */
@@ -54,18 +57,18 @@ export async function failOverToOlderCopy(redis: DedicatedRedis, writeAfter: () 
  * one has seen the loss too.
  */
 export async function crashTheRebuilder<A extends LifecycleApp>(apps: readonly A[], timeoutMs = 30_000): Promise<A> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const holder = apps.find((a) => a.stateLifecycle.status === 'rebuilding');
-    if (holder) {
-      holder.redis.disconnect();
-      holder.stateLifecycle.rebuildRedis.disconnect();
-      const survivor = apps.find((a) => a !== holder);
-      if (!survivor) throw new Error('crashTheRebuilder needs two instances');
-      await waitForReadiness(survivor, 503, 5000);
-      return survivor;
-    }
-    if (Date.now() > deadline) throw new Error('no instance started rebuilding');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const holder = await vi.waitFor(
+    () => {
+      const found = apps.find((a) => a.stateLifecycle.status === 'rebuilding');
+      if (!found) throw new Error('no instance started rebuilding');
+      return found;
+    },
+    { timeout: timeoutMs, interval: 5 },
+  );
+  holder.redis.disconnect();
+  holder.stateLifecycle.rebuildRedis.disconnect();
+  const survivor = apps.find((a) => a !== holder);
+  if (!survivor) throw new Error('crashTheRebuilder needs two instances');
+  await waitForReadiness(survivor, 503, 5000);
+  return survivor;
 }

@@ -13,7 +13,7 @@ import {
   testRunId,
   type SuiteExpo,
 } from '@expo/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { DAY_MS, ExpoCalendar } from '../src/domain/time.ts';
@@ -69,11 +69,12 @@ function configFor(expo: SuiteExpo, redis: string, group: string) {
 }
 
 async function whole(app: ServiceApp, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!app.stateLifecycle.whole) {
-    if (Date.now() > deadline) throw new Error(`${what} not whole within ${timeoutMs} ms: ${app.stateLifecycle.detail}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(
+    () => {
+      if (!app.stateLifecycle.whole) throw new Error(`${what} not whole within ${timeoutMs} ms: ${app.stateLifecycle.detail}`);
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -2,6 +2,7 @@ import { BusProducer, createKafka, type TopicEventInput } from '@expo/bus';
 import { createPlatformTopics, kafkaBrokers, recordSuiteExpo, redisUrl, testNames, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import type { TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
+import { vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AnalyticsTopics } from '../src/consumers/deps.ts';
@@ -76,10 +77,13 @@ export async function setupAnalytics(
       const app = await buildApp(effective, { topics });
       await app.ready();
       apps.push(app);
-      const deadline = Date.now() + 60_000;
-      while (options.waitUntilWhole !== false && !app.stateLifecycle.whole) {
-        if (Date.now() > deadline) throw new Error(`analytics state not whole within 60 s: ${app.stateLifecycle.detail}`);
-        await new Promise((r) => setTimeout(r, 25));
+      if (options.waitUntilWhole !== false) {
+        await vi.waitFor(
+          () => {
+            if (!app.stateLifecycle.whole) throw new Error(`analytics state not whole within 60 s: ${app.stateLifecycle.detail}`);
+          },
+          { timeout: 60_000, interval: 25 },
+        );
       }
       return app;
     },
@@ -95,12 +99,12 @@ export async function waitForConsumed(groupId: string, topic: string, timeoutMs 
   const admin = createKafka({ brokers: kafkaBrokers(), clientId: 'analytics-test-lag' }).admin();
   await admin.connect();
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await consumedToEnd(admin, groupId, topic)) return;
-      if (Date.now() > deadline) throw new Error(`group ${groupId} did not consume ${topic} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await vi.waitFor(
+      async () => {
+        if (!(await consumedToEnd(admin, groupId, topic))) throw new Error(`group ${groupId} did not consume ${topic} within ${timeoutMs} ms`);
+      },
+      { timeout: timeoutMs, interval: 100 },
+    );
   } finally {
     await admin.disconnect();
   }

@@ -4,6 +4,7 @@ import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo
 import type { AttendeeCategory, TOPICS } from '@expo/schemas';
 import type { ServiceApp } from '@expo/service-kit';
 import { createPlatformTopics, kafkaBrokers, recordSuiteExpo, redisUrl, testNames, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
+import { vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { ScanningTopics } from '../src/usecases/deps.ts';
@@ -59,11 +60,12 @@ export async function setupScanning(label: string, env: Record<string, string> =
   // Noted for the checks after the suite (test-after/): the state it leaves must fold from its log.
   await recordSuiteExpo({ service: 'badge-scanning', expoId: config.EXPO_ID, label, kafkaBrokers: brokers, redisUrl: config.REDIS_URL, topics, env });
   const until = async (what: string, check: () => Promise<boolean>) => {
-    const deadline = Date.now() + 20_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what} did not reach badge-scanning within 20 s`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await vi.waitFor(
+      async () => {
+        if (!(await check())) throw new Error(`${what} did not reach badge-scanning within 20 s`);
+      },
+      { timeout: 20_000, interval: 25 },
+    );
   };
   // The service's clock runs from TODAY: the scans' device times are in the expo's days.
   const shift = Date.now() - Date.parse(TODAY);

@@ -74,7 +74,9 @@ describe('badge-scanning /metrics', () => {
     await redis.del(keys.marker);
     await waitForReadiness(t.app, 503);
     // Once the probe found it lost and the lease taken (the readiness check looks at the marker sooner).
-    while (t.app.stateLifecycle.status !== 'waiting') await new Promise((r) => setTimeout(r, 20));
+    await expect
+      .poll(() => t.app.stateLifecycle.status, { timeout: 10_000, interval: 20, message: 'the state lifecycle did not wait for the lease' })
+      .toBe('waiting');
     const fenced = await scrape();
     expect(metricSamples(fenced, 'zone_occupancy')).toEqual([]);
     expect(metricSamples(fenced, 'zone_capacity')).toEqual([]);

@@ -4,6 +4,7 @@ import { BusProducer, createKafka, readTopicToEnd, type TopicEvent } from '@expo
 import type { Attendee, Delegation, Exhibitor, Product, ZoneKind } from '@expo/schemas';
 import { generateKey, type ServiceApp } from '@expo/service-kit';
 import { type TestNames, createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitUntilReady, STATE_TEST_ENV } from '@expo/testkit';
+import { vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { MatchmakingTopics } from '../src/usecases/deps.ts';
@@ -194,14 +195,6 @@ export async function meetingRecords(topic: MatchmakingTopics['meetings']): Prom
 }
 
 /** Polls until the check passes (records travel through Kafka), or fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+export function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 100 });
 }

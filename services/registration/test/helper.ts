@@ -3,6 +3,7 @@ import { createKafka, readTopicToEnd, SendTimeoutError, type BusProducer, type T
 import { createPlatformTopics, kafkaBrokers, redisUrl, testNames, waitForReadiness, waitUntilReady, type TestNames, STATE_TEST_ENV } from '@expo/testkit';
 import type { RegisterAttendeeBody, TopicContract } from '@expo/schemas';
 import { requestRebuild, stateKeys, type ServiceApp } from '@expo/service-kit';
+import { vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { Registration } from '../src/store/registration-store.ts';
@@ -124,10 +125,11 @@ export function registerHalfOnTheLog(app: ServiceApp, body: object): Promise<Reg
 export async function rebuildNow(app: ServiceApp, expoId: string): Promise<void> {
   const keys = stateKeys(expoId, 'reg');
   await requestRebuild(redisUrl(), keys, 'registration');
-  const deadline = Date.now() + 60_000;
-  while ((await app.redis.exists(keys.marker)) === 0) {
-    if (Date.now() > deadline) throw new Error('the state was not rebuilt within 60 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(
+    async () => {
+      if ((await app.redis.exists(keys.marker)) === 0) throw new Error('the state was not rebuilt within 60 s');
+    },
+    { timeout: 60_000, interval: 50 },
+  );
   await waitForReadiness(app, 200, 30_000);
 }

@@ -4,9 +4,8 @@ import { isLeastDevelopedCountry, LDC_GRADUATIONS, LEAST_DEVELOPED_COUNTRIES } f
 import { worldRegionOf } from '../../src/vocab/world-regions.ts';
 
 describe('least developed countries', () => {
-  it('are 44 distinct assigned country codes', () => {
-    expect(LEAST_DEVELOPED_COUNTRIES).toHaveLength(44);
-    expect(new Set(LEAST_DEVELOPED_COUNTRIES).size).toBe(44);
+  it('are distinct assigned country codes', () => {
+    expect(new Set(LEAST_DEVELOPED_COUNTRIES).size).toBe(LEAST_DEVELOPED_COUNTRIES.length);
     expect(LEAST_DEVELOPED_COUNTRIES.every(isCountryCode)).toBe(true);
     expect(Object.keys(LDC_GRADUATIONS).every((c) => (LEAST_DEVELOPED_COUNTRIES as readonly string[]).includes(c))).toBe(true);
   });
@@ -14,7 +13,7 @@ describe('least developed countries', () => {
   it('lie in Africa, Asia, the Caribbean and the Pacific, most in Africa', () => {
     const regions = LEAST_DEVELOPED_COUNTRIES.map(worldRegionOf);
     expect(new Set(regions)).toEqual(new Set(['africa', 'asia', 'latin_america_caribbean', 'oceania']));
-    expect(regions.filter((r) => r === 'africa')).toHaveLength(32);
+    expect(regions.filter((r) => r === 'africa').length).toBeGreaterThan(regions.length / 2);
   });
 
   it('leave out countries that graduated before the list date', () => {

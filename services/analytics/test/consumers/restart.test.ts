@@ -80,11 +80,9 @@ describe('a consumer killed mid-stream', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/run-app.ts'], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const dayKey = analyticsKeys(`${names.expoId}-b`).day(DAY);
-    const deadline = Date.now() + 60_000;
-    while (Number((await redis.hget(dayKey, 'accepted')) ?? 0) < 500) {
-      if (Date.now() > deadline) throw new Error('the child never applied a scan');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await expect
+      .poll(async () => Number((await redis.hget(dayKey, 'accepted')) ?? 0), { timeout: 60_000, interval: 10, message: 'the child never applied 500 scans' })
+      .toBeGreaterThanOrEqual(500);
     child.kill('SIGKILL');
     await exited;
 

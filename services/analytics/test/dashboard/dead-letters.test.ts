@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dlqTopicName, TOPICS } from '@expo/schemas';
 import { launchChromium, testNames, type Browser, type Page } from '@expo/testkit';
 import type { ServiceApp } from '@expo/service-kit';
@@ -32,9 +32,12 @@ describe("the dashboard's dead-letter panel in Chromium", () => {
     await poison('badge-poison-1');
     // Until the service's own look at the broker sees it (what the page is then shown).
     const waiting = async () => (await app.inject({ url: '/v1/dlq', headers: ops })).json<DlqReport>().topics.find((c) => c.topic === scansDlq)?.waiting;
-    for (const deadline = Date.now() + 20_000; (await waiting()) !== 1; await new Promise((r) => setTimeout(r, 500))) {
-      if (Date.now() > deadline) throw new Error(`${scansDlq} did not count the dead-lettered record within 20 s`);
-    }
+    await vi.waitFor(
+      async () => {
+        if ((await waiting()) !== 1) throw new Error(`${scansDlq} did not count the dead-lettered record within 20 s`);
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

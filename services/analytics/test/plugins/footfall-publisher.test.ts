@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKafka, readTopicToEnd } from '@expo/bus';
 import { eventSchemaFileName, FootfallBucketClosed } from '@expo/schemas';
 import { kafkaBrokers } from '@expo/testkit';
@@ -90,15 +90,17 @@ describe('late scans and the footfall topic', () => {
   });
 
   it('publishes closed buckets on analytics.footfall.v1, valid against the published JSON Schema', async () => {
-    const deadline = Date.now() + 20_000;
-    const records: unknown[] = [];
-    while (records.length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      records.length = 0;
-      await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'footfall-test' }), t.topics.footfall, (record) => {
-        if (record.kind === 'event') records.push(record.event);
-      });
-    }
+    const records = await vi.waitFor(
+      async () => {
+        const read: unknown[] = [];
+        await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'footfall-test' }), t.topics.footfall, (record) => {
+          if (record.kind === 'event') read.push(record.event);
+        });
+        if (read.length === 0) throw new Error(`no closed bucket on ${t.topics.footfall.name} within 20 s`);
+        return read;
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     const schema = JSON.parse(readFileSync(join(schemasDir, 'dist', 'json-schema', eventSchemaFileName(FootfallBucketClosed)), 'utf8')) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);

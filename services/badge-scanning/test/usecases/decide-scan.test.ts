@@ -1,5 +1,5 @@
 import { startDedicatedKafka, type DedicatedKafka } from '@expo/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asDevice, defineVenue, ops, scanBody, scanRecords, setupScanning, type TestScanning } from '../helper.ts';
 
 let kafka: DedicatedKafka;
@@ -43,12 +43,14 @@ describe('Kafka stopped mid-run', () => {
     expect((await occupancy()).find((z) => z.zoneId === 'necc')!.occupancy).toBe(before.find((z) => z.zoneId === 'necc')!.occupancy + 3);
 
     await kafka.restart();
-    const deadline = Date.now() + 60_000;
-    let res = await post('necc', bodies[0]!);
-    while (res.statusCode === 503 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      res = await post('necc', bodies[0]!);
-    }
+    const res = await vi.waitFor(
+      async () => {
+        const answer = await post('necc', bodies[0]!);
+        if (answer.statusCode === 503) throw new Error(`the scan was still refused with 503 60 s after Kafka came back: ${answer.body}`);
+        return answer;
+      },
+      { timeout: 60_000, interval: 500 },
+    );
     expect(res.json()).toMatchObject({ decision: 'accepted', replayed: true });
     for (const body of bodies.slice(1)) expect((await post('necc', body)).json()).toMatchObject({ decision: 'accepted', replayed: true });
     expect((await occupancy()).find((z) => z.zoneId === 'necc')!.occupancy).toBe(6);

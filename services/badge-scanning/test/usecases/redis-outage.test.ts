@@ -44,8 +44,13 @@ describe('Redis unreachable', () => {
 
     // Nothing is persisted: Redis comes back empty and the service rebuilds it from Kafka.
     redis = await startRedis({ dataDir, ownerPid: process.pid, port });
-    const deadline = Date.now() + 60_000;
-    while ((await t.app.inject('/readyz')).statusCode !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await expect
+      .poll(async () => (await t.app.inject('/readyz')).statusCode, {
+        timeout: 60_000,
+        interval: 200,
+        message: 'badge-scanning was not ready within 60 s of Redis coming back',
+      })
+      .toBe(200);
     const occupancy = (await t.app.inject({ url: '/v1/occupancy/necc', headers: ops })).json<{ occupancy: number }>();
     expect(occupancy.occupancy).toBe(2);
     for (const b of badges.slice(2))

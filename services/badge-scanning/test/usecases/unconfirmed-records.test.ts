@@ -1,6 +1,6 @@
 import { createKafka, SendTimeoutError, type BusProducer } from '@expo/bus';
 import { kafkaBrokers } from '@expo/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localDateFormatter } from '@expo/badges';
 import type { ServiceApp } from '@expo/service-kit';
 import { scanningKeys } from '../../src/store/keys.ts';
@@ -59,15 +59,14 @@ async function drift() {
   return { zones: report.zones.filter((z) => z.drift !== 0), misplacedBadges: report.misplacedBadges };
 }
 async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
       if (!done(value)) throw new Error(`${what}: still ${JSON.stringify(value)}`);
       return value;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    },
+    { timeout: ms, interval: 100 },
+  );
 }
 
 describe('a decision is answered only once its records are in Kafka', () => {
@@ -159,7 +158,7 @@ describe('annulment and sweep records have ids of their own', () => {
     for (const b of badges) expect((await post(t.app, 'hall-1', scanBody(b, 'in'))).json()).toMatchObject({ decision: 'accepted' });
     const config = { CLOSING_SWEEP_AT: '00:00', EXPO_TIME_ZONE: t.config.EXPO_TIME_ZONE } as const;
     const log = { info: () => undefined, error: () => undefined };
-    const dying = closingSweepPass({ ...t.app.sweepDeps, producer: dead }, config, log, { leaseMs: 300 });
+    const dying = closingSweepPass({ ...t.app.scanning, producer: dead }, config, log, { leaseMs: 300 });
     void dying();
     await eventually(
       'the swept state',
@@ -167,7 +166,7 @@ describe('annulment and sweep records have ids of their own', () => {
       (n) => n === 0,
     );
     await new Promise((r) => setTimeout(r, 400));
-    await closingSweepPass(other.sweepDeps, config, log, { leaseMs: 300 })();
+    await closingSweepPass(other.scanning, config, log, { leaseMs: 300 })();
     const sweeps = (await scanRecords(t.topics)).filter((r) => r.type === 'scan.accepted' && r.data.origin === 'sweep');
     for (const b of badges) {
       const own = sweeps.filter((r) => r.data.badgeId === b.badgeId);

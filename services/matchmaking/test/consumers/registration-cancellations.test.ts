@@ -33,7 +33,9 @@ async function withoutTopic(names: TestNames, topic: string, during: () => Promi
   await client.connect();
   try {
     await client.deleteTopics({ topics: [topic] });
-    while ((await client.listTopics()).includes(topic)) await new Promise((r) => setTimeout(r, 100));
+    await expect
+      .poll(async () => (await client.listTopics()).includes(topic), { timeout: 20_000, interval: 100, message: `${topic} was not deleted` })
+      .toBe(false);
     await during();
   } finally {
     await client.disconnect();

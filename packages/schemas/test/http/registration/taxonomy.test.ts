@@ -4,6 +4,6 @@ import { SECTOR_AREAS } from '../../../src/vocab/sectors.ts';
 
 describe('GET /v1/taxonomy', () => {
   it('serves the sector tree as the vocabulary holds it', () => {
-    expect(TaxonomyResponse.parse({ areas: SECTOR_AREAS }).areas).toHaveLength(7);
+    expect(TaxonomyResponse.parse({ areas: SECTOR_AREAS })).toEqual({ areas: SECTOR_AREAS });
   });
 });

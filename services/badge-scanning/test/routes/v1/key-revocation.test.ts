@@ -1,6 +1,6 @@
 import { generateKey, type GeneratedKey, type ServiceApp } from '@expo/service-kit';
 import { metricValue } from '@expo/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { admin, asDevice, defineVenue, setupScanning, type TestScanning } from '../../helper.ts';
 
 // Device and exhibitor keys are held only as hashes; a change on one instance must hold on every
@@ -22,10 +22,13 @@ const leads = (app: ServiceApp, key: GeneratedKey) =>
 /** Polls until `status` answers `expected`; returns how long that took. */
 async function within(status: () => Promise<number>, expected: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  while ((await status()) !== expected) {
-    if (Date.now() - started > timeoutMs) throw new Error(`still not ${expected} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await vi.waitFor(
+    async () => {
+      const answered = await status();
+      if (answered !== expected) throw new Error(`still ${answered}, not ${expected}, after ${timeoutMs} ms`);
+    },
+    { timeout: timeoutMs, interval: 20 },
+  );
   return Date.now() - started;
 }
 
@@ -86,11 +89,12 @@ describe('exhibitor keys, learnt from registration’s exhibitor snapshots, on t
     },
   });
   const applied = async (check: () => Promise<boolean>) => {
-    const deadline = Date.now() + 20_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('the exhibitor snapshot did not reach badge-scanning within 20 s');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await vi.waitFor(
+      async () => {
+        if (!(await check())) throw new Error('the exhibitor snapshot did not reach badge-scanning within 20 s');
+      },
+      { timeout: 20_000, interval: 25 },
+    );
   };
   const holder = (key: GeneratedKey) => t.app.scanning.registry.exhibitorByKeyHash(key.hash);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createKafka, readTopicToEnd } from '@expo/bus';
 import { generateKey } from '@expo/service-kit';
 import { kafkaBrokers } from '@expo/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineVenue, setupScanning, TODAY, type TestScanning } from '../../helper.ts';
 
 let t: TestScanning;
@@ -30,8 +30,13 @@ beforeAll(async () => {
       },
     },
   ]);
-  const deadline = Date.now() + 20_000;
-  while (!(await t.app.scanning.registry.exhibitorByKeyHash(exhibitorKey.hash)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await vi.waitFor(
+    async () => {
+      if (!(await t.app.scanning.registry.exhibitorByKeyHash(exhibitorKey.hash)))
+        throw new Error('the exhibitor snapshot did not reach badge-scanning within 20 s');
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 });
 afterAll(async () => t.close());
 
