@@ -194,6 +194,14 @@ export const TOPICS = {
 } as const satisfies Record<string, PlatformTopic>;
 
 export type TopicId = keyof typeof TOPICS;
+
+/**
+ * The platform topics a service uses, keyed like TOPICS: `pickTopics(['scans', 'zones'])`. A
+ * service's table of its topics, written once as a list of ids.
+ */
+export function pickTopics<const Ids extends readonly TopicId[]>(ids: Ids): { [K in Ids[number]]: (typeof TOPICS)[K] } {
+  return Object.fromEntries(ids.map((id) => [id, TOPICS[id]])) as { [K in Ids[number]]: (typeof TOPICS)[K] };
+}
 export type TopicName = (typeof TOPICS)[TopicId]['name'];
 
 export const DLQ_SUFFIX = '.dlq';

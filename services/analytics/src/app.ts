@@ -1,4 +1,4 @@
-import { TOPICS } from '@expo/schemas';
+import { pickTopics } from '@expo/schemas';
 import {
   createService,
   kafkaConnectionFrom,
@@ -38,15 +38,7 @@ export interface AppDeps {
   readonly now?: () => number;
 }
 
-export const DEFAULT_TOPICS: AnalyticsTopics = {
-  scans: TOPICS.scans,
-  zones: TOPICS.zones,
-  attendees: TOPICS.attendees,
-  badges: TOPICS.badges,
-  exhibitors: TOPICS.exhibitors,
-  meetings: TOPICS.meetings,
-  footfall: TOPICS.footfall,
-};
+export const DEFAULT_TOPICS: AnalyticsTopics = pickTopics(['scans', 'zones', 'attendees', 'badges', 'exhibitors', 'meetings', 'footfall']);
 
 /** The analytics service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@expo/schemas';
+import { pickTopics } from '@expo/schemas';
 import {
   createService,
   registerFencedRoutes,
@@ -48,19 +48,19 @@ export interface AppDeps {
   readonly now?: () => Date;
 }
 
-export const DEFAULT_TOPICS: MatchmakingTopics = {
-  attendees: TOPICS.attendees,
-  exhibitors: TOPICS.exhibitors,
-  delegations: TOPICS.delegations,
-  badgeKeys: TOPICS.badgeKeys,
-  leads: TOPICS.leads,
-  zones: TOPICS.zones,
-  scans: TOPICS.scans,
-  meetings: TOPICS.meetings,
-  requirements: TOPICS.requirements,
-  preferences: TOPICS.preferences,
-  sessions: TOPICS.sessions,
-};
+export const DEFAULT_TOPICS: MatchmakingTopics = pickTopics([
+  'attendees',
+  'exhibitors',
+  'delegations',
+  'badgeKeys',
+  'leads',
+  'zones',
+  'scans',
+  'meetings',
+  'requirements',
+  'preferences',
+  'sessions',
+]);
 
 /** Requirements, preferences and sessions, then meetings. */
 async function rebuildAll(deps: MatchmakingDeps, kafka: RebuildKafka, run: RebuildRun) {

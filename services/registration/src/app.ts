@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import { createBadgeVerifier, type BadgeKeyRing, type BadgeVerifier } from '@expo/badges';
 import { attendeeFromBadgeToken } from './domain/attendee-credential.ts';
 import { kafkaAccessRefusal } from '@expo/bus';
-import { TOPICS } from '@expo/schemas';
+import { pickTopics } from '@expo/schemas';
 import {
   createService,
   dependencyUnavailable,
@@ -50,13 +50,7 @@ export interface AppDeps {
   readonly now?: () => Date;
 }
 
-const DEFAULT_TOPICS: RegistrationTopics = {
-  attendees: TOPICS.attendees,
-  exhibitors: TOPICS.exhibitors,
-  delegations: TOPICS.delegations,
-  badges: TOPICS.badges,
-  badgeKeys: TOPICS.badgeKeys,
-};
+const DEFAULT_TOPICS: RegistrationTopics = pickTopics(['attendees', 'exhibitors', 'delegations', 'badges', 'badgeKeys']);
 
 /** The registration service, built but not listening (docs/conventions.md: build apart from start). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {

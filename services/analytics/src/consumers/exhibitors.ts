@@ -1,7 +1,7 @@
-import { on, type RecordContext, type TopicEvent } from '@expo/bus';
+import type { TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
-import { applySnapshot, type Snapshot } from './snapshot.ts';
+import { snapshotConsumer, type Snapshot } from './snapshot.ts';
 
 type ExhibitorEvent = TopicEvent<typeof TOPICS.exhibitors>;
 
@@ -12,11 +12,5 @@ export function exhibitorSnapshot(event: ExhibitorEvent): Snapshot {
 }
 
 export function exhibitorsConsumer(topic: AnalyticsTopics['exhibitors'], deps: ConsumerDeps) {
-  return on(
-    topic,
-    async (event: ExhibitorEvent, context: RecordContext) => {
-      await applySnapshot(deps, context, exhibitorSnapshot(event), 'totals');
-    },
-    (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'exhibitor-state', id: key, counters: {} }, 'totals'),
-  );
+  return snapshotConsumer(topic, deps, 'exhibitor-state', exhibitorSnapshot);
 }

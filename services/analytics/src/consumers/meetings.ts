@@ -1,7 +1,7 @@
-import { on, type RecordContext, type TopicEvent } from '@expo/bus';
+import type { TopicEvent } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import type { AnalyticsTopics, ConsumerDeps } from './deps.ts';
-import { applySnapshot, type Snapshot } from './snapshot.ts';
+import { snapshotConsumer, type Snapshot } from './snapshot.ts';
 
 type MeetingEvent = TopicEvent<typeof TOPICS.meetings>;
 
@@ -17,11 +17,5 @@ export function meetingSnapshot(event: MeetingEvent): Snapshot {
 }
 
 export function meetingsConsumer(topic: AnalyticsTopics['meetings'], deps: ConsumerDeps) {
-  return on(
-    topic,
-    async (event: MeetingEvent, context: RecordContext) => {
-      await applySnapshot(deps, context, meetingSnapshot(event), 'totals');
-    },
-    (key: string, context: RecordContext) => applySnapshot(deps, context, { state: 'meeting-state', id: key, counters: {} }, 'totals'),
-  );
+  return snapshotConsumer(topic, deps, 'meeting-state', meetingSnapshot);
 }

@@ -1,4 +1,5 @@
-import type { RecordContext } from '@expo/bus';
+import { on, type RecordContext, type TopicEvent, type TopicHandler } from '@expo/bus';
+import type { TopicContract } from '@expo/schemas';
 import type { ConsumerDeps } from './deps.ts';
 
 export interface Snapshot {
@@ -28,5 +29,24 @@ export async function applySnapshot(deps: ConsumerDeps, context: RecordContext, 
     'apply-snapshot',
     [keys.positions(where), keys.offsets, keys.hash(snapshot.state), keys.hash(countersHash), ...(attributes ? [keys.hash(attributes.hash)] : [])],
     [where, context.offset, context.key ?? '', snapshot.id, encodeCounters(snapshot.counters), attributes?.value ?? ''],
+  );
+}
+
+/**
+ * A consumer of a compacted topic whose every record is one entity's whole snapshot: it replaces
+ * the entity's counters, and a tombstone (the entity erased) takes them back.
+ */
+export function snapshotConsumer<C extends TopicContract>(
+  topic: C,
+  deps: ConsumerDeps,
+  state: string,
+  snapshotOf: (event: TopicEvent<C>) => Snapshot,
+): TopicHandler<C> {
+  return on(
+    topic,
+    async (event: TopicEvent<C>, context: RecordContext) => {
+      await applySnapshot(deps, context, snapshotOf(event), 'totals');
+    },
+    (key: string, context: RecordContext) => applySnapshot(deps, context, { state, id: key, counters: {} }, 'totals'),
   );
 }

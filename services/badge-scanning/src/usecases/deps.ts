@@ -1,5 +1,5 @@
 import type { BusProducer } from '@expo/bus';
-import { TOPICS } from '@expo/schemas';
+import { pickTopics, type TOPICS } from '@expo/schemas';
 import type { TokenChecker } from '../domain/token-checker.ts';
 import type { ScanningMetrics } from '../metrics.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
@@ -15,15 +15,7 @@ export interface ScanningTopics extends RegistrationTopics {
 }
 
 /** The platform's topics this service reads and writes, before any TOPIC_PREFIX. */
-export const DEFAULT_TOPICS: ScanningTopics = {
-  attendees: TOPICS.attendees,
-  exhibitors: TOPICS.exhibitors,
-  badges: TOPICS.badges,
-  badgeKeys: TOPICS.badgeKeys,
-  zones: TOPICS.zones,
-  scans: TOPICS.scans,
-  leads: TOPICS.leads,
-};
+export const DEFAULT_TOPICS: ScanningTopics = pickTopics(['attendees', 'exhibitors', 'badges', 'badgeKeys', 'zones', 'scans', 'leads']);
 
 /** What the use cases work with: state, log, token checks, the expo, the clock. */
 export interface ScanningDeps {
