@@ -123,10 +123,8 @@ export function serverProperties(layout: BrokerLayout): string {
     'auto.create.topics.enable': false,
     'num.partitions': 3,
     // Kafka's defaults (8 request handler threads, 3 network threads) suit a server of its own. Here
-    // the broker shares a few cores with the services, Redis and the tests: with 2 and 2 the
-    // badge-scanning benchmark spent 78-118 instead of 129-155 µs of broker CPU per scan and
-    // scanned 2,215-2,426 instead of 2,000-2,103 per second (four alternating pairs, 2 cores;
-    // 1 and 1 gave 2,031-2,145).
+    // the broker shares a few cores with the services, Redis and the tests: 2 and 2 cost less broker
+    // CPU per scan and scanned faster (README, "Measurements behind code choices").
     'num.io.threads': 2,
     'num.network.threads': 2,
     ...replicationSettings(layout.replication ?? SINGLE_COPY),

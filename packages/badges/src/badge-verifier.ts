@@ -89,8 +89,8 @@ export function createBadgeVerifier(options: BadgeVerifierOptions): BadgeVerifie
  * kid can only select a key that then fails to verify. Only verified tokens are remembered, keyed
  * by the SHA-256 of the exact token text, so a cached answer is the one a fresh check would give.
  * Remembered payloads share the values badges repeat (expo, kid, category, days, access list):
- * with the digest as key, an entry takes about a quarter of the memory of the token text and a
- * payload of its own (measured: about 1 KB per badge before).
+ * with the digest as key, an entry takes far less memory than the token text and a payload of its
+ * own (README, "Measurements behind code choices").
  */
 function signatureChecker(keys: ReadonlyMap<string, KeyObject>, cacheSize: number) {
   const verified = new LruCache<string, BadgeTokenPayload>(cacheSize);

@@ -3,8 +3,8 @@ import type { Role } from './principal.ts';
 
 /**
  * SHA-256 of a key or token, hex: the only form in which keys are stored or looked up. One-shot
- * `hash` (Node >= 20.12): every authenticated request pays it, and it costs about a third of a
- * `createHash` object's update and digest (0.8 against 2.0 µs measured here).
+ * `hash` (Node >= 20.12): every authenticated request pays it, and it costs a fraction of a
+ * `createHash` object's update and digest (README, "Measurements behind code choices").
  */
 export function hashKey(key: string): string {
   return hash('sha256', key, 'hex');

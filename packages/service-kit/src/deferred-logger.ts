@@ -6,8 +6,8 @@ const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, i
 /**
  * A child logger that pino only builds when a line is written at an enabled level. Fastify makes
  * a child per request (its `reqId`) and the auth hook another (`role`, `principalId`); with the
- * redaction paths of `loggerOptions`, building both cost about 17 µs per request, measured on the
- * scanning hot path where a request takes about 230 µs, and almost no request writes a line.
+ * redaction paths of `loggerOptions`, building both is a noticeable share of a scan request's
+ * time (README, "Measurements behind code choices"), and almost no request writes a line.
  * Lines that are written carry exactly the bindings a plain child would.
  */
 export class DeferredLogger implements FastifyBaseLogger {

@@ -14,9 +14,9 @@ import type { ScanningKeys } from './keys.ts';
 export type { DecideContext, DecideInput, DecideOutcome } from './decision-codec.ts';
 
 /**
- * Scans per script call. Redis pays about 12 µs per call on top of 25-31 µs per scan (measured with
- * INFO commandstats: 41 µs a scan one per call, 25-31 µs in chunks of 10 to 250), and a chunk of 50
- * holds Redis about 1.5 ms, so an offline batch does not stall the online gates between its chunks.
+ * Scans per script call: large enough that Redis's cost per call is shared by many scans, small
+ * enough that an offline batch does not stall the online gates between its chunks (README,
+ * "Measurements behind code choices").
  */
 const SCRIPT_CHUNK = 50;
 
