@@ -36,6 +36,9 @@ export function devExpoEnv(expo: DevExpo): NodeJS.ProcessEnv {
     EXPO_LAST_DAY: expo.lastDay,
     // The seed registers the demo's visitors one by one on the public route, all from loopback.
     REGISTRATION_RATE_LIMIT: '100000',
+    // A simulated gate scans days of visitors in minutes: far above a real device's rate limit.
+    SCAN_RATE_LIMIT_PER_MINUTE: '1000000',
+    SCAN_BATCH_RATE_LIMIT_PER_MINUTE: '1000000',
     // The simulator runs the expo's days faster than the clock: its scanners' times are the
     // simulated ones, so the device clock bound spans the expo's days instead of 5 minutes.
     SCAN_CLOCK_BOUND_SECONDS: String(DAYS * 24 * 3600),

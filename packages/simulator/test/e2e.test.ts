@@ -62,6 +62,9 @@ beforeAll(async () => {
       EXPO_FIRST_DAY: today,
       EXPO_LAST_DAY: lastDay,
       REGISTRATION_RATE_LIMIT: '100000',
+      // A simulated gate scans days of visitors in minutes: far above a real device's rate limit.
+      SCAN_RATE_LIMIT_PER_MINUTE: '1000000',
+      SCAN_BATCH_RATE_LIMIT_PER_MINUTE: '1000000',
       CLOSING_SWEEP_AT: 'off',
       // The simulator's days run faster than the clock (see infra/src/dev-expo.ts).
       SCAN_CLOCK_BOUND_SECONDS: String(8 * 24 * 3600),

@@ -137,6 +137,9 @@ export class ChaosPlatform {
       EXPO_FIRST_DAY: this.options.firstDay,
       EXPO_LAST_DAY: this.options.lastDay,
       REGISTRATION_RATE_LIMIT: '1000000',
+      // A simulated gate scans days of visitors in minutes: far above a real device's rate limit.
+      SCAN_RATE_LIMIT_PER_MINUTE: '1000000',
+      SCAN_BATCH_RATE_LIMIT_PER_MINUTE: '1000000',
       CLOSING_SWEEP_AT: 'off',
       // The simulator's days run faster than the clock (as in `pnpm dev`).
       SCAN_CLOCK_BOUND_SECONDS: String(days * 24 * 3600),
