@@ -12,5 +12,6 @@ export type { GroundTruthSnapshot, DecisionMismatch } from './sim/ground-truth.t
 export type { Behaviour } from './sim/sim-context.ts';
 export type { SimTransport } from './sim/transport.ts';
 export { httpTransport } from './sim/http-transport.ts';
+export { ownReplay } from './sim/own-replay.ts';
 export { PlatformBelief } from './sim/platform-belief.ts';
 export { badgeClaims } from './badge-claims.ts';

@@ -1,4 +1,4 @@
-import { HttpError, ServiceUnreachable, type SimTransport } from '@expo/simulator';
+import { HttpError, ownReplay, ServiceUnreachable, type SimTransport } from '@expo/simulator';
 import type { BuyerRecommendationsResponse, Meeting, MeetingStatus, RequestMeetingResponse, ScanBatchResponse, ScanResult } from '@expo/schemas';
 import { ACCEPTED_OR_LATER } from '../checkers/meetings.ts';
 import type { Journal } from '../journal.ts';
@@ -25,12 +25,6 @@ function failure(what: string, answer: FailoverAnswer<unknown>, url: string): Er
 
 /** A 2xx or 4xx is an answer the client acts on; anything else leaves the outcome unknown. */
 const known = (status: number | null) => (status !== null && status >= 200 && status < 500 ? status : null);
-
-/**
- * A replay the client caused itself by retrying an attempt it never heard back from is, for the
- * client, the first answer: the simulator counts the move (a replay of an earlier scan it would not).
- */
-const ownReplay = (result: ScanResult, attempts: number): ScanResult => (result.replayed && attempts > 1 ? { ...result, replayed: false } : result);
 
 /**
  * The simulator's voice over HTTP to a platform with several instances of each service: every

@@ -53,6 +53,8 @@ export interface RequestOptions {
 export interface HttpAnswer<T> {
   readonly status: number;
   readonly body: T;
+  /** Requests sent for this answer: more than one when the client retried (a 503, a dropped connection). */
+  readonly attempts: number;
 }
 
 const MAX_WAIT_S = 60;
@@ -139,7 +141,8 @@ export class HttpClient {
         const after = Number(response.headers.get('retry-after') ?? '1');
         if (await waited(Math.min(MAX_WAIT_S, Number.isFinite(after) && after > 0 ? after : 1) * 1000, this.wait?.signal)) continue;
       }
-      if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status)) return { status: response.status, body: body as T };
+      if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status))
+        return { status: response.status, body: body as T, attempts: attempt };
       const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
       throw new HttpError(response.status, error?.code, `${method} ${path} answered ${response.status}: ${error?.message ?? String(text).slice(0, 200)}`, body);
     }

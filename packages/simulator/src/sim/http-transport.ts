@@ -10,6 +10,7 @@ import type {
 } from '@expo/schemas';
 import type { Endpoints } from '../http/endpoints.ts';
 import { HttpClient, HttpError } from '../http/http-client.ts';
+import { ownReplay } from './own-replay.ts';
 import type { SimTransport } from './transport.ts';
 
 /** The simulator's voice over HTTP: each call carries the credential its real sender would. */
@@ -18,10 +19,12 @@ export function httpTransport(endpoints: Endpoints): SimTransport {
   const matchmaking = new HttpClient(endpoints.matchmaking, endpoints.adminToken, undefined, endpoints.wait);
   return {
     async scan(deviceKey, scan) {
-      return (await scanning.post<ScanResult>('/v1/scans', scan, { token: deviceKey, repeatable: true })).body;
+      const answer = await scanning.post<ScanResult>('/v1/scans', scan, { token: deviceKey, repeatable: true });
+      return ownReplay(answer.body, answer.attempts);
     },
     async scanBatch(deviceKey, scans) {
-      return (await scanning.post<ScanBatchResponse>('/v1/scans/batch', { scans }, { token: deviceKey, repeatable: true })).body.results;
+      const answer = await scanning.post<ScanBatchResponse>('/v1/scans/batch', { scans }, { token: deviceKey, repeatable: true });
+      return answer.body.results.map((result) => ownReplay(result, answer.attempts));
     },
     async lead(exhibitorKey, lead: CaptureLeadBody) {
       await scanning.post('/v1/leads', lead, { token: exhibitorKey, repeatable: true });

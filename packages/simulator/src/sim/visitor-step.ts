@@ -3,6 +3,7 @@ import { accessAllows, type ScanDirection, type ScanRequest, type ScanResult } f
 import { ServiceUnreachable } from '../http/http-client.ts';
 import type { VenueZone } from '../venue/venue-types.ts';
 import type { BeliefScan } from './platform-belief.ts';
+import { ownReplay } from './own-replay.ts';
 import { moveTo, schedule, type SimContext } from './sim-context.ts';
 import type { Visitor } from './sim-world.ts';
 import { dwellMs, exitGate, nextCrossing, planItinerary, walkMs } from './visitor-model.ts';
@@ -13,7 +14,8 @@ const RETRIES = 3;
 async function postScan(ctx: SimContext, deviceKey: string, scan: ScanRequest): Promise<ScanResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.transport.scan(deviceKey, scan);
+      // The same scanId sent again after an attempt that went unanswered: its replay is this scan's own.
+      return ownReplay(await ctx.transport.scan(deviceKey, scan), attempt);
     } catch (error) {
       if (!(error instanceof ServiceUnreachable) || attempt >= RETRIES) throw error;
       await new Promise((r) => setTimeout(r, 500 * attempt));
