@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { scanFacts, type ScanEvent, type ScanFacts } from '../src/domain/scan-facts.ts';
 import { ExpoCalendar } from '../src/domain/time.ts';
-import { applyScansCall, type ScriptCall } from '../src/store/apply-scans-call.ts';
+import { applyScansCall } from '../src/store/apply-scans-call.ts';
+import type { ScriptCall } from '../src/store/script-boundary.ts';
 import { analyticsKeys, analyticsPrefix } from '../src/store/keys.ts';
 import { scanChunks } from './scan-records.ts';
 

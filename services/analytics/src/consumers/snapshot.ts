@@ -1,5 +1,6 @@
 import { on, type RecordContext, type TopicEvent, type TopicHandler } from '@expo/bus';
 import type { TopicContract } from '@expo/schemas';
+import { applySnapshotCall, decodeSnapshotOutcome } from '../store/apply-snapshot-codec.ts';
 import type { ConsumerDeps } from './deps.ts';
 
 export interface Snapshot {
@@ -12,24 +13,19 @@ export interface Snapshot {
   readonly attributes?: { readonly hash: string; readonly value: string | null };
 }
 
-/** `field=n;field=n`, fields free of `=` and `;` (codes and ids). */
-export function encodeCounters(counters: Readonly<Record<string, number>>): string {
-  return Object.entries(counters)
-    .filter(([, n]) => n !== 0)
-    .map(([field, n]) => `${field.replace(/[=;]/g, '_')}=${Math.round(n)}`)
-    .join(';');
-}
-
 /** Replaces an entity's snapshot and moves its counters (apply-snapshot.lua), unless its position was applied. */
 export async function applySnapshot(deps: ConsumerDeps, context: RecordContext, snapshot: Snapshot, countersHash: string): Promise<void> {
-  const where = `${context.topic}:${context.partition}`;
-  const { keys } = deps;
-  const attributes = snapshot.attributes;
-  await deps.scripts.run(
-    'apply-snapshot',
-    [keys.positions(where), keys.offsets, keys.hash(snapshot.state), keys.hash(countersHash), ...(attributes ? [keys.hash(attributes.hash)] : [])],
-    [where, context.offset, context.key ?? '', snapshot.id, encodeCounters(snapshot.counters), attributes?.value ?? ''],
-  );
+  const call = applySnapshotCall(deps.keys, {
+    where: `${context.topic}:${context.partition}`,
+    offset: context.offset,
+    recordKey: context.key ?? '',
+    id: snapshot.id,
+    stateHash: snapshot.state,
+    countersHash,
+    counters: snapshot.counters,
+    ...(snapshot.attributes ? { attributes: snapshot.attributes } : {}),
+  });
+  decodeSnapshotOutcome(await deps.scripts.run('apply-snapshot', call.keys, call.args));
 }
 
 /**

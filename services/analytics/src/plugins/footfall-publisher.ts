@@ -4,6 +4,7 @@ import type { TopicEventInput } from '@expo/bus';
 import type { TOPICS } from '@expo/schemas';
 import { registerPeriodicTask } from '@expo/service-kit';
 import { MINUTE_MS } from '../domain/time.ts';
+import { claimClosedCall, decodeClaimedBuckets, type ClaimedBucket } from '../store/claim-closed-codec.ts';
 
 export interface FootfallPublisherOptions {
   readonly topic: typeof TOPICS.footfall;
@@ -28,10 +29,7 @@ async function footfallPublisher(app: FastifyInstance, options: FootfallPublishe
   const now = options.now ?? Date.now;
   const { keys, store } = app.analytics;
 
-  async function bucketRecord(member: string): Promise<FootfallInput | null> {
-    const cut = member.lastIndexOf('|');
-    const zoneId = member.slice(0, cut);
-    const start = Number(member.slice(cut + 1));
+  async function bucketRecord({ zoneId, start }: ClaimedBucket): Promise<FootfallInput | null> {
     const row = await store.bucket(zoneId, start);
     if (!row) return null;
     return {
@@ -58,19 +56,20 @@ async function footfallPublisher(app: FastifyInstance, options: FootfallPublishe
   async function publishClosedBuckets(limit = 1000): Promise<number> {
     if (options.whole?.() === false) return 0;
     const closedBefore = now() - MINUTE_MS - options.closeDelayMs;
-    const members = await app.redisScripts.run<string[]>('claim-closed', [keys.dirty], [closedBefore, limit]);
-    if (members.length === 0) return 0;
+    const call = claimClosedCall(keys, { closedBefore, limit });
+    const claimed = decodeClaimedBuckets(await app.redisScripts.run('claim-closed', call.keys, call.args), limit);
+    if (claimed.length === 0) return 0;
     try {
       const records: FootfallInput[] = [];
-      for (let i = 0; i < members.length; i += 100) {
-        const rows = await Promise.all(members.slice(i, i + 100).map(bucketRecord));
+      for (let i = 0; i < claimed.length; i += 100) {
+        const rows = await Promise.all(claimed.slice(i, i + 100).map(bucketRecord));
         records.push(...rows.filter((r): r is FootfallInput => r !== null));
       }
       if (records.length > 0) await app.producer.send(options.topic, records);
       return records.length;
     } catch (error) {
       // Not published: mark them again so the next round retries.
-      await app.redis.zadd(keys.dirty, ...members.flatMap((m) => [Number(m.slice(m.lastIndexOf('|') + 1)), m]));
+      await app.redis.zadd(keys.dirty, ...claimed.flatMap(({ start, member }) => [start, member]));
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import { ATTENDEE_CATEGORY_CODES, MEETING_STATUSES, REJECTION_REASONS, type Foot
 import { dwellDistribution, type DwellDistribution } from '../domain/dwell.ts';
 import { BUCKET_MINUTES, MINUTE_MS, type ExpoCalendar } from '../domain/time.ts';
 import type { ZoneInfo } from '../domain/zone-info.ts';
+import { decodeFootfallRows, footfallCall } from './footfall-codec.ts';
 import type { AnalyticsKeys } from './keys.ts';
 
 export interface BucketFigures {
@@ -44,13 +45,13 @@ export class AnalyticsStore {
   async buckets(zoneId: string, bucket: FootfallBucket, from: number, to: number): Promise<Array<BucketFigures & { uniqueVisitors: number }>> {
     const size = BUCKET_MINUTES[bucket] * MINUTE_MS;
     const first = Math.floor(from / size) * size;
-    const days = this.calendar.daysBetween(first, to).map((day) => this.keys.bucketHash(zoneId, '1m', day));
-    const flat = await this.scripts.run<number[]>('footfall', days, [first, to, size]);
-    const rows: BucketFigures[] = [];
-    for (let i = 0; i < flat.length; i += 5) {
-      const [start, into, out, peakOccupancy, late] = flat.slice(i, i + 5) as [number, number, number, number, number];
-      rows.push({ start, in: Math.max(0, into), out: Math.max(0, out), peakOccupancy, late });
-    }
+    const args = { zoneId, days: this.calendar.daysBetween(first, to), first, to, size };
+    const call = footfallCall(this.keys, args);
+    const rows: BucketFigures[] = decodeFootfallRows(await this.scripts.run('footfall', call.keys, call.args), args).map((row) => ({
+      ...row,
+      in: Math.max(0, row.in),
+      out: Math.max(0, row.out),
+    }));
     const uniques = await this.uniqueVisitors(
       zoneId,
       rows.map((r) => r.start),

@@ -1,12 +1,7 @@
 import { dedupeHourOf, type ScanFacts } from '../domain/scan-facts.ts';
 import { encodeApplyScansArgs, type ScanRefs } from './apply-scans-codec.ts';
 import type { AnalyticsKeys } from './keys.ts';
-
-/** The KEYS and ARGV of one script call. */
-export interface ScriptCall {
-  readonly keys: string[];
-  readonly args: Array<string | number>;
-}
+import type { ScriptCall } from './script-boundary.ts';
 
 /**
  * One apply-scans.lua call for a partition's batch: the keys every batch touches, then each distinct

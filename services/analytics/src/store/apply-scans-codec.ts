@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import { AttendeeCategory, CountryCode, RejectionReason, ScanOrigin } from '@expo/schemas';
 import type { ScanFacts } from '../domain/scan-facts.ts';
+import { ScriptAnswerError, ScriptArgumentsError } from './script-boundary.ts';
 
 // The one place that knows how apply-scans.lua takes a batch and what it answers. A scan travels
 // as a positional list (smaller than an object, and Lua reads it by index without hashing names);
 // the script names the same slots, in the same order, at its top.
-
-/** A script's answer this service cannot read: a bug or a script of another version, so never retried. */
-export class ScriptAnswerError extends Error {
-  override readonly name = 'ScriptAnswerError';
-}
-
-/** A script's arguments that do not describe what the codec sends: a bug, refused before the script runs. */
-export class ScriptArgumentsError extends Error {
-  override readonly name = 'ScriptArgumentsError';
-}
 
 /**
  * Where a scan's keys start in KEYS (1-based, as the script reads them): its day's group (figures,

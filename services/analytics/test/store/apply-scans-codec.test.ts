@@ -7,7 +7,8 @@ import type { ConsumerDeps } from '../../src/consumers/deps.ts';
 import { dedupeHourOf, type ScanFacts } from '../../src/domain/scan-facts.ts';
 import { ExpoCalendar } from '../../src/domain/time.ts';
 import { AnalyticsStore } from '../../src/store/analytics-store.ts';
-import { decodeApplyScansArgs, decodeAppliedCount, ScriptAnswerError, ScriptArgumentsError } from '../../src/store/apply-scans-codec.ts';
+import { decodeApplyScansArgs, decodeAppliedCount } from '../../src/store/apply-scans-codec.ts';
+import { ScriptAnswerError, ScriptArgumentsError } from '../../src/store/script-boundary.ts';
 import { applyScansCall } from '../../src/store/apply-scans-call.ts';
 import { analyticsKeys, analyticsPrefix } from '../../src/store/keys.ts';
 
