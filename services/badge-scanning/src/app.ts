@@ -1,16 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { createKafka } from '@expo/bus';
 import {
   createService,
   dependencyUnavailable,
-  kafkaConnectionFrom,
-  kafkaPlugin,
   registerPeriodicTask,
-  redisPlugin,
+  registerServiceResources,
   serviceOptionsFrom,
-  stateKeys,
-  stateLifecyclePlugin,
-  stateTimingFrom,
   withTopicPrefix,
   type Principal,
   type ServiceApp,
@@ -55,7 +48,6 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
-  const lifecycleKeys = stateKeys(config.EXPO_ID, 'scan');
   const app = await createService({
     ...serviceOptionsFrom(config),
     description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
@@ -63,43 +55,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
     auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey: (keyHash, request) => request.server.keyCache.resolve(keyHash) },
   });
 
-  // Resources first, each built whole before anything is handed it: Redis, the stores, Kafka, the state lifecycle.
-  await app.register(redisPlugin, {
-    url: config.REDIS_URL,
-    autoPipelining: true,
-    scripts: fileURLToPath(new URL('./lua', import.meta.url)),
-    stateGuard: lifecycleKeys,
-  });
-  const zones = new ZoneStore(app.redis, keys);
-  const registry = new RegistryStore(app.redis, app.redisScripts, keys);
+  // Resources first: Redis, Kafka (registration's topics feed the registry), the state lifecycle.
+  // What is registered after reads them; the token checker is decorated below, before the state is served.
   const registrationGroup = deps.groupId ?? `${config.SERVICE_NAME}.${config.EXPO_ID}.registration`;
-  await app.register(kafkaPlugin, {
-    ...kafkaConnectionFrom(config),
-    source: config.SERVICE_NAME,
-    expoId: config.EXPO_ID,
-    lingerMs: config.KAFKA_LINGER_MS,
-    consumers: [
-      {
-        groupId: registrationGroup,
-        handlers: registrationHandlers(topics, registry),
-        stateful: true,
-      },
-    ],
-  });
-  const tokens = new TokenChecker({
-    expoId: config.EXPO_ID,
-    timeZone: config.EXPO_TIME_ZONE,
-    cacheSize: config.TOKEN_CACHE_SIZE,
-    loadKeys: () => registry.badgeKeys(),
-  });
-  // Decisions on a lost or half-built state would be wrong: every route is fenced until it is whole.
-  const kafka = createKafka({ ...kafkaConnectionFrom(config), clientId: `${config.SERVICE_NAME}-rebuild` });
-  await app.register(stateLifecyclePlugin, {
-    ...stateTimingFrom(config),
+  const lifecycleKeys = await registerServiceResources(app, config, {
     name: 'scanning',
-    keys: lifecycleKeys,
+    keySegment: 'scan',
+    luaDir: new URL('./lua', import.meta.url),
+    redis: { autoPipelining: true },
+    kafka: { lingerMs: config.KAFKA_LINGER_MS },
+    consumers: () => [
+      { groupId: registrationGroup, handlers: registrationHandlers(topics, new RegistryStore(app.redis, app.redisScripts, keys)), stateful: true },
+    ],
+    // Decisions on a lost or half-built state would be wrong: every route is fenced until it is whole.
     // Written through the rebuild's own connection: its large writes neither wait behind nor stall the requests' one.
-    rebuild: (run) =>
+    rebuild: (run, kafka) =>
       rebuildState(
         {
           redis: run.redis,
@@ -115,7 +85,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         },
         run,
       ),
-    beforeServing: () => tokens.reload(),
+    // Called once the app is ready, when `scanning` is decorated.
+    beforeServing: () => app.scanning.tokens.reload(),
+  });
+  const zones = new ZoneStore(app.redis, keys);
+  const registry = new RegistryStore(app.redis, app.redisScripts, keys);
+  const tokens = new TokenChecker({
+    expoId: config.EXPO_ID,
+    timeZone: config.EXPO_TIME_ZONE,
+    cacheSize: config.TOKEN_CACHE_SIZE,
+    loadKeys: () => registry.badgeKeys(),
   });
   const whole = () => app.stateLifecycle.whole;
   // Whole as this instance last saw it, and the marker still there: a flush since then is not.

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { AttendeeCategory, RejectionReason, ScanDirection, ScanOrigin, ZoneKind } from '@expo/schemas';
 import type { DecidedScan, Move } from '../domain/decided-scan.ts';
+import { parseJson, parsedAnswer, ScriptAnswerError, shapeOf } from './script-answer.ts';
 
 // The one place that knows how scan.lua takes its scans and answers them, and the decision JSON it
 // keeps in a scan's decision hash (field `j`): annul.lua reads that JSON, a rebuild writes it again
 // (restore.lua). Its one-letter names keep a decision hash small; they are named here once.
-
-/** A scan script's answer this service cannot read: a bug or a script of another version, so never retried. */
-export class ScriptAnswerError extends Error {
-  override readonly name = 'ScriptAnswerError';
-}
 
 /** What every scan of one call shares: the device that sent them, and when they are decided. */
 export interface DecideContext {
@@ -148,19 +144,8 @@ const StoredPerson = z.object({ n: z.string().optional(), c: z.string().optional
 const orNull = <T extends string>(value: T | ''): T | null => (value === '' ? null : value);
 const notFalse = <T>(value: T | false): T | null => (value === false ? null : value);
 
-function parseJson(json: string, what: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw new ScriptAnswerError(`${what} is not JSON (${shapeOf(json)})`);
-  }
-}
-
 function stored<T extends z.ZodType>(schema: T, json: string, what: string): z.infer<T> {
-  const parsed = schema.safeParse(parseJson(json, what));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-  throw new ScriptAnswerError(`${what} is malformed: ${problems}`);
+  return parsedAnswer(schema, parseJson(json, what), what);
 }
 
 function moveOf(raw: StoredMove): Move {
@@ -219,14 +204,4 @@ export function encodeDecision(scan: DecidedScan): string {
     stale: scan.stale,
   };
   return JSON.stringify(raw);
-}
-
-/**
- * What a script answered, described for an error message without its content: a decision carries a
- * person's display name, which never reaches a log (docs/conventions.md).
- */
-function shapeOf(value: unknown): string {
-  if (typeof value === 'string') return /^[a-z_]{1,24}$/.test(value) ? `"${value}"` : `a string of ${value.length} characters`;
-  if (Array.isArray(value)) return `a list of ${value.length} entries`;
-  return value === null ? 'null' : `a ${typeof value}`;
 }

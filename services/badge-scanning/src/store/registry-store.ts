@@ -1,6 +1,7 @@
 import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import type { BadgePublicJwk, BadgeRevocationEntry } from '@expo/schemas';
 import type { ScanningKeys } from './keys.ts';
+import { decodeRevokeReply, encodeRevokeArgs } from './revoke-codec.ts';
 
 /** What a gate shows of an attendee (the display name never leaves this service). */
 export interface PersonRecord {
@@ -29,7 +30,7 @@ export class RegistryStore {
 
   async revoke(badgeId: string, revokedAt: string): Promise<void> {
     const k = this.keys;
-    await this.scripts.run('revoke', [k.revoked(), k.revocationSeq(), k.revocationLog()], [badgeId, JSON.stringify({ badgeId, revokedAt })]);
+    decodeRevokeReply(await this.scripts.run('revoke', [k.revoked(), k.revocationSeq(), k.revocationLog()], encodeRevokeArgs({ badgeId, revokedAt })));
   }
 
   /** Revocations after a cursor (the sequence last seen), oldest first, and the next cursor. */

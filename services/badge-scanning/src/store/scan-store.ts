@@ -1,17 +1,15 @@
 import type { ScriptRunner, RedisClient } from '@expo/service-kit';
 import { locationAfter, zoneDeltas, type DecidedScan } from '../domain/decided-scan.ts';
-import {
-  decodeDecision,
-  decodeScanReply,
-  encodeDecision,
-  encodeDecisionArgs,
-  type DecideContext,
-  type DecideInput,
-  type DecideOutcome,
-} from './decision-codec.ts';
+import { decodeAnnulReply, encodeAnnulArgs, type AnnulOutcome } from './annul-codec.ts';
+import { decodeCommitReply, decodeOutboxMember, encodeCommitArgs, encodeOutboxMember } from './commit-codec.ts';
+import { decodeDecision, decodeScanReply, encodeDecisionArgs, type DecideContext, type DecideInput, type DecideOutcome } from './decision-codec.ts';
 import type { ScanningKeys } from './keys.ts';
+import { decodeRestoreReply, encodeRestoreArgs, type RestoreEntry } from './restore-codec.ts';
+import { decodeRevertReply, encodeRevertArgs, type RevertArgs } from './revert-codec.ts';
 
+export type { AnnulOutcome } from './annul-codec.ts';
 export type { DecideContext, DecideInput, DecideOutcome } from './decision-codec.ts';
+export type { RestoreEntry } from './restore-codec.ts';
 
 /**
  * Scans per script call: large enough that Redis's cost per call is shared by many scans, small
@@ -19,18 +17,6 @@ export type { DecideContext, DecideInput, DecideOutcome } from './decision-codec
  * "Measurements behind code choices").
  */
 const SCRIPT_CHUNK = 50;
-
-export type AnnulOutcome =
-  | {
-      readonly kind: 'annulled' | 'already';
-      readonly decision: DecidedScan;
-      readonly occupancy: number;
-      readonly annulledAtMs: number;
-      readonly committed: boolean;
-    }
-  | { readonly kind: 'rejected' | 'expired' | 'moved'; readonly decision: DecidedScan }
-  | { readonly kind: 'not_found' }
-  | { readonly kind: 'other_device' };
 
 /** A decision (or annulment) whose records Kafka has not acknowledged, as the outbox holds it. */
 export interface Unconfirmed {
@@ -43,8 +29,6 @@ export interface Unconfirmed {
   /** For an annulment: when, and the occupancy after it. */
   readonly annulment: { readonly atMs: number; readonly occupancy: number } | null;
 }
-
-const ANNUL = 'annul:';
 
 /** The scan scripts and the decision memory; every state change of a scan is one script call. */
 export class ScanStore {
@@ -98,8 +82,13 @@ export class ScanStore {
         this.toCommit = [];
         this.committing = null;
         const k = this.keys;
-        const keys = [k.unconfirmed(), k.unconfirmedBadges(), ...batch.map((m) => k.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m))];
-        this.scripts.run('commit', keys, batch).then(() => resolve(), reject);
+        const keys = [k.unconfirmed(), k.unconfirmedBadges(), ...batch.map((m) => k.decision(decodeOutboxMember(m).scanId))];
+        this.scripts
+          .run('commit', keys, encodeCommitArgs(batch))
+          .then((reply) => {
+            decodeCommitReply(reply, batch.length);
+          })
+          .then(resolve, reject);
       }),
     );
     return this.committing;
@@ -109,13 +98,10 @@ export class ScanStore {
    * Decisions a rebuild took from the scan log, each acknowledged (its records are there), or the
    * occupancy after its annulment; one script call for many, instead of two commands each.
    */
-  async restore(
-    decisions: ReadonlyArray<{ readonly scanId: string; readonly decision: DecidedScan | null; readonly annulledOccupancy: number | null }>,
-  ): Promise<void> {
+  async restore(decisions: readonly RestoreEntry[]): Promise<void> {
     const keys = decisions.map((d) => this.keys.decision(d.scanId));
-    const args: Array<string | number> = [this.memorySeconds];
-    for (const d of decisions) args.push(...(d.decision === null ? ['a', d.annulledOccupancy ?? 0] : ['j', encodeDecision(d.decision)]));
-    await this.scripts.run('restore', keys, args);
+    const reply = await this.scripts.run('restore', keys, encodeRestoreArgs({ ttlSeconds: this.memorySeconds, entries: decisions }));
+    decodeRestoreReply(reply, decisions.length);
   }
 
   async read(scanId: string): Promise<{ decision: DecidedScan; committed: boolean; scannedAt: string; offline: boolean } | null> {
@@ -139,12 +125,9 @@ export class ScanStore {
     const found: Unconfirmed[] = [];
     const gone: string[] = [];
     // One round trip for the whole page (the reads are pipelined), not one per entry.
-    const fields = await Promise.all(
-      members.map((m) => this.redis.hmget(this.keys.decision(m.startsWith(ANNUL) ? m.slice(ANNUL.length) : m), 'j', 's', 'o', 'a', 'at')),
-    );
+    const fields = await Promise.all(members.map((m) => this.redis.hmget(this.keys.decision(decodeOutboxMember(m).scanId), 'j', 's', 'o', 'a', 'at')));
     for (const [i, member] of members.entries()) {
-      const annul = member.startsWith(ANNUL);
-      const scanId = annul ? member.slice(ANNUL.length) : member;
+      const { scanId, annulment: annul } = decodeOutboxMember(member);
       const [json, scannedAt, offline, after, at] = fields[i]!;
       if (!json || (annul && after === null)) {
         gone.push(member);
@@ -169,53 +152,48 @@ export class ScanStore {
     return this.redis.zcard(this.keys.unconfirmed());
   }
 
-  private revertKeys(scanId: string): string[] {
+  private async runRevert(scanId: string, args: RevertArgs): Promise<boolean> {
     const k = this.keys;
-    return [k.decision(scanId), k.location(), k.lastMove(), k.occupancy(), k.unconfirmed(), k.unconfirmedBadges()];
+    const keys = [k.decision(scanId), k.location(), k.lastMove(), k.occupancy(), k.unconfirmed(), k.unconfirmedBadges()];
+    return decodeRevertReply(await this.scripts.run('revert', keys, encodeRevertArgs(args)));
   }
 
   /** Takes back a decision whose records Kafka certainly did not write; false if the badge has moved on since. */
   async revert(scanId: string, decision: DecidedScan): Promise<boolean> {
-    const deltas = [...zoneDeltas(decision.moves, -1)].flatMap(([zone, delta]) => [zone, delta]);
-    const restoreLastMove = decision.decision === 'accepted' && !decision.stale ? String(decision.previousLastMoveMs) : '';
-    const done = await this.scripts.run<number>('revert', this.revertKeys(scanId), [
-      decision.badgeId,
-      locationAfter(decision) ?? '',
-      decision.previousLocation ?? '',
-      restoreLastMove,
-      'del',
-      scanId,
-      ...deltas,
-    ]);
-    return done === 1;
+    return this.runRevert(scanId, {
+      badgeId: decision.badgeId,
+      leftAt: locationAfter(decision),
+      restoreLocation: decision.previousLocation,
+      restoreLastMoveMs: decision.decision === 'accepted' && !decision.stale ? decision.previousLastMoveMs : null,
+      decisionHash: 'forget',
+      outboxMember: encodeOutboxMember({ scanId, annulment: false }),
+      occupancyDeltas: [...zoneDeltas(decision.moves, -1)],
+    });
   }
 
   async annul(scanId: string, deviceId: string, windowMs: number): Promise<AnnulOutcome> {
-    const [kind, json, after, at, committed] = await this.scripts.run<[string, string?, string?, string?, string?]>(
+    const k = this.keys;
+    const reply = await this.scripts.run(
       'annul',
-      [this.keys.decision(scanId), this.keys.location(), this.keys.occupancy(), this.keys.unconfirmed()],
-      [deviceId, '', windowMs, scanId],
+      [k.decision(scanId), k.location(), k.occupancy(), k.unconfirmed()],
+      encodeAnnulArgs({ scanId, deviceId, windowMs }),
     );
-    if (kind === 'not_found' || kind === 'other_device') return { kind };
-    const decision = decodeDecision(json ?? '');
-    if (kind === 'annulled' || kind === 'already') return { kind, decision, occupancy: Number(after), annulledAtMs: Number(at), committed: committed === '1' };
-    return { kind: kind as 'rejected' | 'expired' | 'moved', decision };
+    return decodeAnnulReply(reply);
   }
 
-  /** Restores an annulled scan's move when the annul record certainly was not written. */
-  async unannul(scanId: string, decision: DecidedScan): Promise<void> {
+  /** Restores an annulled scan's move when the annul record certainly was not written; false if the badge has moved on since. */
+  async unannul(scanId: string, decision: DecidedScan): Promise<boolean> {
     const own = decision.moves.find((m) => m.origin === 'device');
-    if (!own) return;
-    await this.scripts.run('revert', this.revertKeys(scanId), [
-      decision.badgeId,
-      own.fromZoneId ?? '',
-      own.toZoneId ?? '',
-      '',
-      'unannul',
-      `${ANNUL}${scanId}`,
-      own.zoneId,
-      own.direction === 'in' ? 1 : -1,
-    ]);
+    if (!own) return false;
+    return this.runRevert(scanId, {
+      badgeId: decision.badgeId,
+      leftAt: own.fromZoneId,
+      restoreLocation: own.toZoneId,
+      restoreLastMoveMs: null,
+      decisionHash: 'unannul',
+      outboxMember: encodeOutboxMember({ scanId, annulment: true }),
+      occupancyDeltas: [[own.zoneId, own.direction === 'in' ? 1 : -1]],
+    });
   }
 
   /** Claims a leadId; null when this call claimed it, else what the first claim stored. */

@@ -1,23 +1,8 @@
 import type { RedisClient, ScriptRunner } from '@expo/service-kit';
 import type { ScanningKeys } from './keys.ts';
+import { decodeSweepReply, decodeUnconfirmedChunk, encodeSweepArgs, type SweptBadge, type UnconfirmedChunk } from './sweep-codec.ts';
 
-/** One step of a badge walked out: `[zoneId, 'out', from, to, occupancy after]` (`to` '' is outside). */
-export type SweepStep = [string, 'out', string, string, number];
-
-/** A badge one chunk walked out, as sweep.lua gives it: badge, attendee, where it was, its steps. */
-export interface SweptBadge {
-  readonly b: string;
-  readonly a: string;
-  readonly prev: string;
-  readonly m: SweepStep[];
-}
-
-/** A chunk applied in Redis whose records Kafka has not acknowledged yet. */
-export interface UnconfirmedChunk {
-  readonly name: string;
-  readonly atMs: number;
-  readonly swept: SweptBadge[];
-}
+export type { SweepStep, SweptBadge, UnconfirmedChunk } from './sweep-codec.ts';
 
 /** Badges per sweep script call. */
 const CHUNK = 500;
@@ -35,10 +20,7 @@ export class SweepStore {
 
   /** Chunks an earlier run applied but did not see acknowledged (killed midway, a timeout). */
   async unconfirmedChunks(): Promise<UnconfirmedChunk[]> {
-    return Object.entries(await this.redis.hgetall(this.keys.sweepUnconfirmed())).map(([name, value]) => {
-      const bar = value.indexOf('|');
-      return { name, atMs: Number(value.slice(0, bar)), swept: JSON.parse(value.slice(bar + 1)) as SweptBadge[] };
-    });
+    return Object.entries(await this.redis.hgetall(this.keys.sweepUnconfirmed())).map(([name, value]) => decodeUnconfirmedChunk(name, value));
   }
 
   /**
@@ -47,13 +29,12 @@ export class SweepStore {
    */
   async sweepChunk(cursor: string, atMs: number, name: string): Promise<{ cursor: string; swept: SweptBadge[] }> {
     const k = this.keys;
-    const [next, json] = await this.scripts.run<[string, string]>(
+    const reply = await this.scripts.run(
       'sweep',
       [k.zoneMeta(), k.location(), k.occupancy(), k.lastMove(), k.badgeAttendee(), k.sweepUnconfirmed()],
-      [cursor, CHUNK, atMs, name],
+      encodeSweepArgs({ cursor, chunkSize: CHUNK, atMs, chunkName: name }),
     );
-    const swept = JSON.parse(json) as SweptBadge[] | Record<string, never>;
-    return { cursor: next, swept: Array.isArray(swept) ? swept : [] };
+    return decodeSweepReply(reply);
   }
 
   /** Kafka acknowledged the chunk's records: it is no longer written again. */

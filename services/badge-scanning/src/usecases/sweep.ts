@@ -13,26 +13,26 @@ import type { ScanningDeps } from './deps.ts';
  */
 function records(deps: ScanningDeps, chunk: string, swept: readonly SweptBadge[], at: string): Array<TopicEventInput<typeof TOPICS.scans>> {
   return swept.flatMap((badge) => {
-    const scanId = recordId(deps.expoId, `sweep|${chunk}|${badge.b}`, 0, 'sweep');
-    return badge.m.map(([zoneId, , from, to, after], i) => ({
+    const scanId = recordId(deps.expoId, `sweep|${chunk}|${badge.badgeId}`, 0, 'sweep');
+    return badge.steps.map(({ zoneId, fromZoneId, toZoneId, occupancyAfter }, i) => ({
       id: recordId(deps.expoId, scanId, i, `sweep:${zoneId}`),
       type: 'scan.accepted' as const,
       eventId: deps.expoId,
       occurredAt: at,
       data: {
         scanId,
-        badgeId: badge.b,
-        attendeeId: badge.a,
+        badgeId: badge.badgeId,
+        attendeeId: badge.attendeeId,
         deviceId: null,
         gateId: null,
         zoneId,
-        fromZoneId: from,
-        toZoneId: to === '' ? null : to,
+        fromZoneId,
+        toZoneId,
         direction: 'out' as const,
         scannedAt: at,
         flags: { inferred: false, offline: false },
         origin: 'sweep' as const,
-        occupancyAfter: Math.max(0, after),
+        occupancyAfter: Math.max(0, occupancyAfter),
         decision: 'accepted' as const,
         reason: null,
       },

@@ -4,16 +4,9 @@ import type { Zone } from '@expo/schemas';
 import { loadLuaDir, ScriptRunner, type RedisClient } from '@expo/service-kit';
 import { connectRedis, keysMatching, testNames } from '@expo/testkit';
 import type { DecidedScan } from '../../src/domain/decided-scan.ts';
-import {
-  decodeDecision,
-  decodeScanReply,
-  encodeDecision,
-  encodeDecisionArgs,
-  ScriptAnswerError,
-  type DecideContext,
-  type DecideInput,
-} from '../../src/store/decision-codec.ts';
+import { decodeDecision, decodeScanReply, encodeDecision, encodeDecisionArgs, type DecideContext, type DecideInput } from '../../src/store/decision-codec.ts';
 import { scanningKeys } from '../../src/store/keys.ts';
+import { ScriptAnswerError } from '../../src/store/script-answer.ts';
 import { RegistryStore } from '../../src/store/registry-store.ts';
 import { ScanStore } from '../../src/store/scan-store.ts';
 import { ZoneStore } from '../../src/store/zone-store.ts';
