@@ -251,6 +251,7 @@ const BY_TYPE: Record<string, () => unknown> = {
     slots: [{ slotId: 's1', start: AT, end: LATER }],
     tables: [{ tableId: 'T1', languages: ['zh', 'en'] }],
     participants: [{ participantId: 'ex-1', languages: ['en'] }],
+    schedule: { publishedAt: LATER, scheduled: 1, planned: 1, totalScore: 3.5, breaks: 0, lowerBound: 0, gap: 0, provenOptimal: true },
   }),
 };
 

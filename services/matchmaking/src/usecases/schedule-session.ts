@@ -1,5 +1,5 @@
 import { isDefiniteRefusal } from '@expo/bus';
-import { MatchmakingSession, type Meeting, type ScheduleSessionResponse } from '@expo/schemas';
+import { MatchmakingSession, type MatchmakingSessionBody, type Meeting, type PublishedSchedule, type ScheduleSessionResponse } from '@expo/schemas';
 import { notFound } from '@expo/service-kit';
 import { HOLDING_STATUSES } from '../domain/meetings/lifecycle.ts';
 import { scheduleSessionExact } from '../domain/scheduler/schedule.ts';
@@ -11,6 +11,21 @@ export async function loadSession(deps: MatchmakingDeps, sessionId: string): Pro
   const raw = await deps.redis.get(deps.keys.session(sessionId));
   if (raw === null) throw notFound('Matchmaking session');
   return MatchmakingSession.parse(JSON.parse(raw));
+}
+
+/** Kafka first (the compacted topic is the record), then Redis, as every wish of the service. */
+async function saveSession(deps: MatchmakingDeps, session: MatchmakingSession): Promise<void> {
+  await deps.producer.send(deps.topics.sessions, [{ type: 'session.defined', eventId: deps.expoId, data: session }]);
+  await deps.redis.set(deps.keys.session(session.sessionId), JSON.stringify(session));
+}
+
+/** `PUT`: the organiser's definition; the figures of a schedule already published stay with it. */
+export async function defineSession(deps: MatchmakingDeps, sessionId: string, body: MatchmakingSessionBody): Promise<MatchmakingSession> {
+  const raw = await deps.redis.get(deps.keys.session(sessionId));
+  const kept = raw === null ? undefined : MatchmakingSession.parse(JSON.parse(raw)).schedule;
+  const session: MatchmakingSession = { ...body, sessionId, updatedAt: deps.now().toISOString(), ...(kept ? { schedule: kept } : {}) };
+  await saveSession(deps, session);
+  return session;
 }
 
 const PARTY_TAKEN = 'a party has a meeting at an overlapping time, booked after the draft was made';
@@ -69,9 +84,32 @@ export async function draftSchedule(deps: MatchmakingDeps, sessionId: string, ti
   return draft;
 }
 
+/** The draft's breaks, bound, gap and optimality (absent only on a draft made before the scheduler reported them). */
+function qualityOf(draft: ScheduleSessionResponse): Pick<PublishedSchedule, 'breaks' | 'lowerBound' | 'gap' | 'provenOptimal'> | undefined {
+  const { breaks, lowerBound, gap, provenOptimal } = draft;
+  if (breaks === undefined || lowerBound === undefined || gap === undefined || provenOptimal === undefined) return undefined;
+  return { breaks, lowerBound, gap, provenOptimal };
+}
+
+/** Booked by an earlier attempt of this publish (one Kafka or the session record then failed): placed, nothing to redo. */
+function bookedAsDrafted(meeting: Meeting, sessionId: string, placement: NonNullable<ScheduleSessionResponse['placements']>[number]): boolean {
+  return (
+    meeting.status === 'scheduled' &&
+    meeting.sessionId === sessionId &&
+    meeting.tableId === placement.tableId &&
+    meeting.slot !== undefined &&
+    Date.parse(meeting.slot.start) === Date.parse(placement.slot.start) &&
+    Date.parse(meeting.slot.end) === Date.parse(placement.slot.end)
+  );
+}
+
 /**
  * Books the draft: each meeting takes its time for both parties and its table atomically, refused
- * (and left unplaced) where anything booked since the draft overlaps it; then all are announced.
+ * (and left unplaced) where anything booked since the draft overlaps it; then all are announced,
+ * and the session keeps the schedule's figures (its record on the topic, then Redis) before the
+ * draft goes. The figures are those of the computed schedule, also when some placements could not
+ * be booked (`planned` says how many it placed): recomputing them for the booked part would need
+ * the bound of another problem, and the organiser sees from `unplaced` what was left out.
  */
 export async function publishSchedule(deps: MatchmakingDeps, sessionId: string): Promise<ScheduleSessionResponse> {
   const raw = await deps.redis.get(deps.keys.draft(sessionId));
@@ -80,8 +118,14 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
   const unplaced = [...draft.unplaced];
   const placed: NonNullable<ScheduleSessionResponse['placements']> = [];
   const changes = [];
+  let totalScore = 0;
   for (const placement of draft.placements ?? []) {
     const stored = await deps.meetings.get(placement.meetingId);
+    if (stored && bookedAsDrafted(stored.meeting, sessionId, placement)) {
+      placed.push(placement);
+      totalScore += stored.meeting.score ?? 0;
+      continue;
+    }
     if (!stored || stored.meeting.status !== 'accepted') {
       unplaced.push({ meetingId: placement.meetingId, reason: `the meeting is ${stored?.meeting.status ?? 'gone'} now` });
       continue;
@@ -94,6 +138,7 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
       continue;
     }
     placed.push(placement);
+    totalScore += result.meeting.score ?? 0;
     changes.push({ ...result, before: stored });
   }
   for (let i = 0; i < changes.length; i += 500) {
@@ -112,12 +157,13 @@ export async function publishSchedule(deps: MatchmakingDeps, sessionId: string):
       throw error;
     }
   }
+  const planned = (draft.placements ?? []).length;
+  const quality = qualityOf(draft);
+  const rounded = Math.round(totalScore * 100) / 100;
+  if (quality) {
+    const schedule: PublishedSchedule = { publishedAt: deps.now().toISOString(), scheduled: placed.length, planned, totalScore: rounded, ...quality };
+    await saveSession(deps, { ...(await loadSession(deps, sessionId)), schedule });
+  }
   await deps.redis.del(deps.keys.draft(sessionId));
-  const totalScore = changes.reduce((sum, c) => sum + (c.meeting.score ?? 0), 0);
-  // The draft's breaks and bound describe its plan: they hold for the published one only if all of it was booked.
-  const quality =
-    placed.length === (draft.placements ?? []).length
-      ? { breaks: draft.breaks, lowerBound: draft.lowerBound, gap: draft.gap, provenOptimal: draft.provenOptimal }
-      : {};
-  return { sessionId, status: 'published', scheduled: placed.length, totalScore: Math.round(totalScore * 100) / 100, ...quality, unplaced, placements: placed };
+  return { sessionId, status: 'published', scheduled: placed.length, totalScore: rounded, ...quality, planned, unplaced, placements: placed };
 }

@@ -18,14 +18,20 @@ export const ScheduleSessionResponse = z.object({
   /** Idle gaps between participants' first and last meetings of a day, summed. */
   breaks: NonNegativeInt.optional(),
   /**
-   * Proven: no schedule placing the same meetings has fewer breaks. On a published schedule only
-   * when every placement of the draft was booked (otherwise these four describe another plan).
+   * Proven: no schedule placing the same meetings has fewer breaks. On a published schedule these
+   * four describe the schedule the scheduler computed (`planned` placements), also when some of
+   * its placements could not be booked: then the booked part may have other figures.
    */
   lowerBound: NonNegativeInt.optional(),
   /** breaks − lowerBound: at most this many breaks could any other schedule of these meetings save. */
   gap: NonNegativeInt.optional(),
   /** breaks equal lowerBound: the fewest breaks possible for these meetings. */
   provenOptimal: z.boolean().optional(),
+  /**
+   * On a published schedule: the placements of the computed schedule that `breaks`, `lowerBound`,
+   * `gap` and `provenOptimal` describe; more than `scheduled` when some could not be booked.
+   */
+  planned: NonNegativeInt.optional(),
   placements: z.array(z.object({ meetingId: Id, slot: TimeSlot, tableId: Id })).optional(),
 });
 export type ScheduleSessionResponse = z.infer<typeof ScheduleSessionResponse>;
@@ -54,5 +60,27 @@ export const MatchmakingSessionBody = z.object({
 });
 export type MatchmakingSessionBody = z.infer<typeof MatchmakingSessionBody>;
 
-export const MatchmakingSession = MatchmakingSessionBody.extend({ sessionId: Id, updatedAt: IsoDateTime });
+/**
+ * The latest schedule published for a session, kept with it (the draft is gone once published):
+ * how many meetings were booked and how good the computed schedule is. The four quality figures
+ * describe the schedule the scheduler computed (`planned` placements), also when fewer were booked.
+ */
+export const PublishedSchedule = z.object({
+  publishedAt: IsoDateTime,
+  scheduled: NonNegativeInt,
+  planned: NonNegativeInt,
+  totalScore: z.number().finite(),
+  breaks: NonNegativeInt,
+  lowerBound: NonNegativeInt,
+  gap: NonNegativeInt,
+  provenOptimal: z.boolean(),
+});
+export type PublishedSchedule = z.infer<typeof PublishedSchedule>;
+
+/**
+ * A session as stored and as `matchmaking.sessions.v1` carries it: its definition, and once a
+ * schedule is published (`POST /v1/sessions/:sessionId/schedule/publish`) that schedule's figures.
+ * A redefinition keeps them.
+ */
+export const MatchmakingSession = MatchmakingSessionBody.extend({ sessionId: Id, updatedAt: IsoDateTime, schedule: PublishedSchedule.optional() });
 export type MatchmakingSession = z.infer<typeof MatchmakingSession>;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MatchmakingSession, MatchmakingSessionBody, ScheduleSessionResponse, SessionParams } from '@expo/schemas';
 import { ErrorBodySchema, invalidRequest } from '@expo/service-kit';
-import { draftSchedule, loadSession, publishSchedule } from '../../usecases/schedule-session.ts';
+import { defineSession, draftSchedule, loadSession, publishSchedule } from '../../usecases/schedule-session.ts';
 
 function checkSession(body: MatchmakingSessionBody): void {
   const details = [
@@ -46,10 +46,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       checkSession(request.body);
-      const session = { ...request.body, sessionId: request.params.sessionId, updatedAt: deps.now().toISOString() };
-      await deps.producer.send(deps.topics.sessions, [{ type: 'session.defined', eventId: deps.expoId, data: session }]);
-      await deps.redis.set(deps.keys.session(session.sessionId), JSON.stringify(session));
-      return session;
+      return defineSession(deps, request.params.sessionId, request.body);
     },
   );
   app.get(

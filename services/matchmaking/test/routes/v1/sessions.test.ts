@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Meeting, ScheduleSessionResponse } from '@expo/schemas';
+import { createKafka, readTopicToEnd } from '@expo/bus';
+import type { MatchmakingSession, Meeting, ScheduleSessionResponse } from '@expo/schemas';
+import { kafkaBrokers } from '@expo/testkit';
+import { matchmakingKeys } from '../../../src/store/keys.ts';
 import { admin, bearer, eventually, meetingRecords, setupMatchmaking, type TestMatchmaking } from '../../helper.ts';
 
 const at = (minute: number) => new Date(Date.parse('2024-11-06T09:00:00+08:00') + minute * 60_000).toISOString();
@@ -70,7 +73,27 @@ describe('matchmaking sessions', () => {
     expect((await mm.app.inject({ url: `/v1/meetings/${ids[0]}`, headers: admin })).json<Meeting>().status).toBe('accepted');
 
     const published = await mm.app.inject({ method: 'POST', url: '/v1/sessions/food-1/schedule/publish', headers: admin });
-    expect(published.json()).toMatchObject({ status: 'published', scheduled: 3, unplaced: [], breaks: 0, lowerBound: 0, gap: 0, provenOptimal: true });
+    expect(published.json()).toMatchObject({
+      status: 'published',
+      scheduled: 3,
+      planned: 3,
+      unplaced: [],
+      breaks: 0,
+      lowerBound: 0,
+      gap: 0,
+      provenOptimal: true,
+    });
+    // The draft is gone; the session keeps the published schedule's figures.
+    expect((await mm.app.inject({ url: '/v1/sessions/food-1', headers: admin })).json<MatchmakingSession>().schedule).toEqual({
+      publishedAt: expect.any(String),
+      scheduled: 3,
+      planned: 3,
+      totalScore: published.json<ScheduleSessionResponse>().totalScore,
+      breaks: 0,
+      lowerBound: 0,
+      gap: 0,
+      provenOptimal: true,
+    });
     const schedule = (await mm.app.inject({ url: `/v1/participants/${buyerId}/schedule`, headers: bearer(buyer.token) })).json<{ items: Meeting[] }>().items;
     expect(schedule.map((m) => m.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
     expect(schedule.map((m) => m.slot!.start)).toEqual([...schedule.map((m) => m.slot!.start)].sort());
@@ -201,12 +224,67 @@ describe('publishing never double books', () => {
     expect(other.statusCode).toBe(201);
     const published = await publish('ovl-publish');
     expect(published).toMatchObject({ status: 'published', scheduled: 0, unplaced: [{ meetingId: placed }] });
-    // The draft's breaks and bound described the plan with that meeting: not what was published.
-    expect(published).not.toHaveProperty('lowerBound');
-    expect(published).not.toHaveProperty('provenOptimal');
+    // The figures are those of the computed schedule (one placement), which could not be booked.
+    expect(published).toMatchObject({ planned: 1, breaks: 0, lowerBound: 0, gap: 0, provenOptimal: true });
     expect(await getMeeting(placed)).toMatchObject({ status: 'accepted' });
     expect((await getMeeting(placed)).slot).toBeUndefined();
     await expectNoOverlap(b!);
+  });
+
+  it('the session keeps the published schedule’s breaks, bound and gap (the computed schedule’s, when a placement could not be booked): a later GET, a redefinition and its record show them', async () => {
+    const {
+      es: [e1, e2],
+      bs: [b, b2],
+    } = await parties(2, 2);
+    const rounds = [
+      { slotId: 's1', ...between('16:00', '16:30') },
+      { slotId: 's2', ...between('16:30', '17:00') },
+      { slotId: 's3', ...between('17:00', '17:30') },
+    ];
+    // The buyer is away in the middle round: meeting both exhibitors costs one break, the least possible.
+    const definition = {
+      slots: rounds,
+      tables: [{ tableId: 'T1', languages: [] }],
+      participants: [{ participantId: b, unavailable: [between('16:30', '17:00')] }],
+    };
+    expect((await mm.app.inject({ method: 'PUT', url: '/v1/sessions/quality', headers: admin, payload: definition })).statusCode).toBe(200);
+    await accepted(b!, e1!, { sessionId: 'quality' });
+    const lost = await accepted(b!, e2!, { sessionId: 'quality' });
+    const drafted = await draft('quality');
+    expect(drafted).toMatchObject({ scheduled: 2, breaks: 1, lowerBound: 1, gap: 0, provenOptimal: true });
+    // After the draft, the second exhibitor books another buyer at the time drafted for it.
+    const time = drafted.placements!.find((p) => p.meetingId === lost)!.slot;
+    const other = await mm.app.inject({
+      method: 'POST',
+      url: '/v1/meetings',
+      headers: admin,
+      payload: { buyerId: b2, exhibitorId: e2, requestedBy: 'organiser', preferredSlots: [time] },
+    });
+    expect(other.statusCode).toBe(201);
+
+    const draftKey = matchmakingKeys(mm.names.expoId).draft('quality');
+    const stored = (await mm.app.redis.get(draftKey))!;
+    const published = await publish('quality');
+    const figures = { scheduled: 1, planned: 2, breaks: 1, lowerBound: 1, gap: 0, provenOptimal: true };
+    expect(published).toMatchObject({ status: 'published', ...figures, unplaced: [{ meetingId: lost }] });
+    const kept = { publishedAt: expect.any(String), totalScore: published.totalScore, ...figures };
+    const session = async () => (await mm.app.inject({ url: '/v1/sessions/quality', headers: admin })).json<MatchmakingSession>();
+    expect((await session()).schedule).toEqual(kept);
+    // A retried publish (as after a failed write of the session's record) counts what the first booked.
+    await mm.app.redis.set(draftKey, stored);
+    expect(await publish('quality')).toMatchObject({ ...figures, totalScore: published.totalScore, unplaced: [{ meetingId: lost }] });
+    expect((await session()).schedule).toEqual(kept);
+    // The draft is gone: a second publish finds nothing, and the figures stay.
+    expect((await mm.app.inject({ method: 'POST', url: '/v1/sessions/quality/schedule/publish', headers: admin })).statusCode).toBe(404);
+    const redefined = await mm.app.inject({ method: 'PUT', url: '/v1/sessions/quality', headers: admin, payload: { ...definition, name: 'Renamed' } });
+    expect(redefined.json<MatchmakingSession>()).toMatchObject({ name: 'Renamed', schedule: kept });
+    expect(await session()).toMatchObject({ name: 'Renamed', schedule: kept });
+    // The compacted topic's latest record of the session carries them: a rebuild restores them.
+    const records: MatchmakingSession[] = [];
+    await readTopicToEnd(createKafka({ brokers: kafkaBrokers(), clientId: 'matchmaking-test' }), mm.topics.sessions, (record) => {
+      if (record.kind === 'event' && record.event.data.sessionId === 'quality') records.push(record.event.data);
+    });
+    expect(records.map((r) => r.schedule)).toEqual([undefined, kept, kept, kept]);
   });
 
   it('the session scheduler cannot move a meeting into a slot overlapping another of the buyer’s meetings: it keeps its own slot', async () => {
