@@ -7,19 +7,23 @@ import { InfraError } from './errors.ts';
 import { devDataDir, REPO_DIR } from './paths.ts';
 import { devExpo, devExpoEnv } from './dev-expo.ts';
 import { devSecrets, devServiceEnv } from './dev-secrets.ts';
+import { adminKafkaEnv, devSecurity, serviceCredentialsEnv } from './dev-security.ts';
 import { spawnGuarded, stopProcess } from './process.ts';
 import { discoverServices, SERVICE_PORTS, waitForReady } from './services.ts';
 import { stopSupervised, superviseServices } from './supervisor.ts';
 import { instancesReady, startReplicated } from './replicas.ts';
 import { CLUSTER_REPLICATION } from './kafka/cluster.ts';
-import { provisionTopics, startInfra, type Infra, type InfraOptions } from './stack.ts';
+import { REDIS_PASSWORDS_FILE } from './redis/acl.ts';
+import { adminConnection, provisionTopics, startInfra, type Infra, type InfraOptions } from './stack.ts';
 import { clearRunState, readRunState, writeRunState } from './state.ts';
 
 const DEV_PORTS = { kafka: 9092, redis: 6380 };
 const log = (line: string): void => console.log(`[infra] ${line}`);
 
-function printConnection(kafkaBrokers: string, redisUrl: string): void {
-  console.log(`\nexport KAFKA_BROKERS=${kafkaBrokers}\nexport REDIS_URL=${redisUrl}\n`);
+/** The exports that reach the platform's Kafka and Redis: on a secured one, as the admin (its password file, its Redis URL). */
+function printConnection(kafkaBrokers: string, redisUrl: string, kafkaAuth: Record<string, string> = {}): void {
+  const auth = Object.entries(kafkaAuth).map(([name, value]) => `export ${name}=${value}\n`);
+  console.log(`\nexport KAFKA_BROKERS=${kafkaBrokers}\n${auth.join('')}export REDIS_URL=${redisUrl}\n`);
 }
 
 /**
@@ -32,7 +36,21 @@ function clusterOptions(cluster: boolean): Pick<InfraOptions, 'kafkaNodes' | 're
 
 /** The topic table on the Kafka just started: three copies of each partition on a cluster. */
 function provisionStarted(infra: Infra) {
-  return provisionTopics(infra.kafkaBrokers, infra.kafkaCluster ? { replicationFactor: CLUSTER_REPLICATION.factor } : {});
+  const replication = infra.kafkaCluster ? { replicationFactor: CLUSTER_REPLICATION.factor } : {};
+  return provisionTopics(infra.kafkaBrokers, { ...replication, connection: adminConnection(infra) });
+}
+
+/** What `pnpm dev` says about the platform's security, once it is up. */
+function securityLine(infra: Infra, insecure: boolean): string {
+  const kafka = infra.kafka?.credentials;
+  const redis = infra.redis !== null && Object.keys(infra.redis.userUrls).length > 0;
+  if (kafka && redis) {
+    const files = `${kafka.file} and ${join(devDataDir(), 'redis', REDIS_PASSWORDS_FILE)}`;
+    return `secured: Kafka with SASL/SCRAM and the topic table's ACLs, Redis with ACL users; each service connects as its own user, the exports below are the admin's (passwords in ${files})`;
+  }
+  const why = insecure ? '--insecure' : 'not started by `pnpm dev` (infra:up, KAFKA_BROKERS/REDIS_URL) or a cluster (not secured yet)';
+  const what = kafka ? 'Redis without ACL users' : redis ? 'Kafka without authentication' : 'Kafka and Redis without authentication';
+  return `${what}: ${why}`;
 }
 
 async function up(cluster: boolean): Promise<void> {
@@ -77,7 +95,7 @@ async function down(): Promise<void> {
   log(running ? 'stopped' : 'nothing was running');
 }
 
-async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: number): Promise<void> {
+async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: number, insecure: boolean): Promise<void> {
   const shared = readRunState();
   if (reset) {
     if (shared) throw new InfraError('`--reset` would wipe data under a running `pnpm infra:up`; run `pnpm infra:down` first.');
@@ -91,25 +109,21 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   if (shared && cluster && !shared.redisUrl.includes(',')) {
     log('--cluster ignored: reusing the running `infra:up` (one broker, one Redis)');
   }
-  const infra = await startInfra({
-    dataDir: devDataDir(),
-    ownerPid: process.pid,
-    env,
-    preferredPorts: DEV_PORTS,
-    ...clusterOptions(cluster),
-    log,
-  });
+  const options = { dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, ...clusterOptions(cluster), log };
+  // Secured unless asked not to: each service gets its own Kafka user and Redis user (issue 21).
+  const infra = await startInfra({ ...options, ...(insecure ? {} : await devSecurity(options)) });
   await provisionStarted(infra);
   const services = discoverServices();
   const secrets = devSecrets(devDataDir());
   const expo = devExpo(devDataDir());
-  const serviceEnv = {
+  const sharedEnv = {
     ...process.env,
     ...devServiceEnv(devDataDir(), secrets),
     ...devExpoEnv(expo),
     KAFKA_BROKERS: infra.kafkaBrokers,
     REDIS_URL: infra.redisUrl,
   };
+  const serviceEnv = (service: string): NodeJS.ProcessEnv => ({ ...sharedEnv, ...serviceCredentialsEnv(infra, service) });
   const logs = join(devDataDir(), 'logs');
   // Every service process is kept running until Ctrl-C; a restart is told on this terminal.
   const supervision = { log: (line: string): void => console.log(`[dev] ${line}`), signal: stopping.signal };
@@ -117,7 +131,8 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   const replicated = replicas > 1 ? await startReplicated(services, replicas, serviceEnv, devDataDir(), log, supervision) : null;
   const started = replicated ? `${replicas} instances each of ${services.map((s) => s.name).join(', ')}` : services.map((s) => s.name).join(', ');
   log(services.length === 0 ? 'no services yet: infrastructure only' : `started ${started} (logs in ${logs})`);
-  printConnection(infra.kafkaBrokers, infra.redisUrl);
+  log(securityLine(infra, insecure));
+  printConnection(infra.kafkaBrokers, infra.redisUrl, adminKafkaEnv(infra));
   const instancesUp = replicated ? await instancesReady(replicated, 180_000, stopping.signal) : [];
   const ready = await Promise.all(
     services.map(async (service) => {
@@ -181,6 +196,8 @@ async function main(): Promise<void> {
     cluster: { type: 'boolean', default: false },
     // N instances of every service behind HAProxy on the usual ports (1: no balancer).
     replicas: { type: 'string', default: '1' },
+    // Kafka and Redis without users (debugging): `pnpm dev` secures them otherwise.
+    insecure: { type: 'boolean', default: false },
   } as const;
   const { positionals, values } = parseArgs({ allowPositionals: true, options: flags });
   const command = positionals[0];
@@ -188,9 +205,11 @@ async function main(): Promise<void> {
   if (command === 'down') return down();
   const replicas = Number(values.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) throw new InfraError(`--replicas takes a whole number from 1 to 8, not ${values.replicas}`);
-  if (command === 'dev') return dev(values.reset, !values['no-demo'], values.cluster, replicas);
+  if (command === 'dev') return dev(values.reset, !values['no-demo'], values.cluster, replicas, values.insecure);
   if (command === 'topics') return topics();
-  throw new InfraError(`usage: cli.ts up [--cluster] | down | dev [--reset] [--no-demo] [--cluster] [--replicas N] | topics (got ${command ?? 'nothing'})`);
+  throw new InfraError(
+    `usage: cli.ts up [--cluster] | down | dev [--reset] [--no-demo] [--cluster] [--replicas N] [--insecure] | topics (got ${command ?? 'nothing'})`,
+  );
 }
 
 main().catch((error: unknown) => {

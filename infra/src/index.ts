@@ -14,6 +14,7 @@ export * from './redis/command.ts';
 export * from './redis/cluster.ts';
 export * from './redis/cluster-state.ts';
 export * from './stack.ts';
+export * from './dev-security.ts';
 export { cacheDir, INFRA_DIR, REPO_DIR } from './paths.ts';
 export * from './services.ts';
 export * from './replicas.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { freePort } from './ports.ts';
 import { startBalancer, type RunningBalancer } from './haproxy/balancer.ts';
-import { SERVICE_PORTS, startServices, waitForReady, type ServicePackage } from './services.ts';
+import { SERVICE_PORTS, serviceEnvOf, startServices, waitForReady, type ServiceEnv, type ServicePackage } from './services.ts';
 import { stopSupervised, SupervisedService, type SupervisorOptions } from './supervisor.ts';
 
 export interface ReplicaInstance {
@@ -30,7 +30,7 @@ export interface ReplicatedServices {
 export async function startReplicated(
   services: readonly ServicePackage[],
   replicas: number,
-  env: NodeJS.ProcessEnv,
+  env: ServiceEnv,
   dataDir: string,
   log: (line: string) => void,
   supervision: SupervisorOptions,
@@ -38,11 +38,13 @@ export async function startReplicated(
   const taken = Object.values(SERVICE_PORTS);
   const instances: ReplicaInstance[] = [];
   for (const service of services) {
+    // Instances of one service share its environment: its Kafka user and Redis user on a secured platform.
+    const own = serviceEnvOf(env, service.name);
     for (let n = 1; n <= replicas; n += 1) {
       const port = await freePort(taken);
       taken.push(port);
       const name = `${service.name}-${n}`;
-      const launch = () => startServices([{ ...service, name }], { ...env, INSTANCE_ID: name }, join(dataDir, 'logs'), { [name]: port })[0]!;
+      const launch = () => startServices([{ ...service, name }], { ...own, INSTANCE_ID: name }, join(dataDir, 'logs'), { [name]: port })[0]!;
       const supervised = new SupervisedService(name, launch, supervision);
       instances.push({ name: service.name, port, logFile: supervised.logFile, supervised });
     }

@@ -89,6 +89,16 @@ export function buildServices(): void {
   if (build.status !== 0) throw new Error(`pnpm build failed (${build.status ?? build.signal}):\n${build.stdout}\n${build.stderr}`);
 }
 
+/**
+ * The environment of the services a runner starts: one for all, or each service's own (a secured
+ * platform gives each its Kafka user and Redis user), by the service's name.
+ */
+export type ServiceEnv = NodeJS.ProcessEnv | ((service: string) => NodeJS.ProcessEnv);
+
+export function serviceEnvOf(env: ServiceEnv, service: string): NodeJS.ProcessEnv {
+  return typeof env === 'function' ? env(service) : env;
+}
+
 export interface RunningService extends ServicePackage {
   readonly process: GuardedProcess;
   readonly logFile: string;

@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { allTopicDefinitions } from '@expo/schemas';
+import { allTopicDefinitions, KAFKA_ADMIN_USER } from '@expo/schemas';
+import type { KafkaConfig } from 'kafkajs';
 import { createKafka } from './kafka/client.ts';
 import { ensureTopics, waitForBroker, type ProvisionOptions, type TopicChange } from './kafka/admin.ts';
 import { InfraError } from './errors.ts';
-import { startKafka, type RunningKafka } from './kafka/broker.ts';
+import { scramConnection, startKafka, type KafkaOptions, type RunningKafka } from './kafka/broker.ts';
 import { startKafkaCluster, type RunningKafkaCluster } from './kafka/cluster.ts';
 import { startRedisCluster, type RunningRedisCluster } from './redis/cluster.ts';
 import type { RedisAclOptions } from './redis/acl.ts';
@@ -30,6 +31,12 @@ export interface InfraOptions {
    * `redisUrl` is then the admin's, each user's URL in `redis.userUrls`. Off by default.
    */
   readonly redisAcl?: RedisAclOptions;
+  /**
+   * The local single broker started secured (SASL/SCRAM, ACLs from the topic table; see
+   * KafkaOptions.secured): `kafka.credentials` holds the users' passwords. Not with a cluster (yet).
+   * Off by default.
+   */
+  readonly kafkaSecured?: KafkaOptions['secured'];
   readonly log?: (line: string) => void;
 }
 
@@ -57,7 +64,23 @@ function optionalPort(env: NodeJS.ProcessEnv, name: string): number | undefined 
   return port;
 }
 
-function kafkaNodes(options: InfraOptions, env: NodeJS.ProcessEnv): 1 | 3 {
+/** The single broker's folder below the data dir (kept between runs of `pnpm dev`). */
+export function localKafkaDir(dataDir: string): string {
+  return join(dataDir, 'kafka');
+}
+
+/**
+ * What startInfra starts locally for these options: one broker or three nodes, one redis-server or
+ * a Redis Cluster (whatever KAFKA_BROKERS and REDIS_URL leave to it).
+ */
+export function localShape(
+  options: Pick<InfraOptions, 'env' | 'kafkaNodes' | 'redisCluster'>,
+  env: NodeJS.ProcessEnv = options.env ?? process.env,
+): { kafkaNodes: 1 | 3; redisCluster: boolean } {
+  return { kafkaNodes: kafkaNodes(options, env), redisCluster: redisCluster(options, env) };
+}
+
+function kafkaNodes(options: Pick<InfraOptions, 'kafkaNodes'>, env: NodeJS.ProcessEnv): 1 | 3 {
   if (options.kafkaNodes !== undefined) return options.kafkaNodes;
   const raw = env.EXPO_KAFKA_NODES;
   if (raw === undefined || raw === '' || raw === '1') return 1;
@@ -68,13 +91,16 @@ function kafkaNodes(options: InfraOptions, env: NodeJS.ProcessEnv): 1 | 3 {
 /** KAFKA_PORT pins the single broker's port; a cluster's nodes take the preferred ports or free ones. */
 function startLocalKafka(options: InfraOptions, env: NodeJS.ProcessEnv): Promise<RunningKafka | RunningKafkaCluster> {
   const common = { preferredPort: options.preferredPorts?.kafka, ownerPid: options.ownerPid, env, log: options.log };
-  // The cluster has a folder of its own: the single broker's storage belongs to another cluster id.
-  return kafkaNodes(options, env) === 3
-    ? startKafkaCluster({ ...common, dataDir: join(options.dataDir, 'kafka-cluster') })
-    : startKafka({ ...common, dataDir: join(options.dataDir, 'kafka'), port: optionalPort(env, 'KAFKA_PORT') });
+  if (kafkaNodes(options, env) === 3) {
+    if (options.kafkaSecured) return Promise.reject(new InfraError('a local Kafka cluster is not started secured yet; use one broker'));
+    // The cluster has a folder of its own: the single broker's storage belongs to another cluster id.
+    return startKafkaCluster({ ...common, dataDir: join(options.dataDir, 'kafka-cluster') });
+  }
+  const secured = options.kafkaSecured ? { secured: options.kafkaSecured } : {};
+  return startKafka({ ...common, dataDir: localKafkaDir(options.dataDir), port: optionalPort(env, 'KAFKA_PORT'), ...secured });
 }
 
-function redisCluster(options: InfraOptions, env: NodeJS.ProcessEnv): boolean {
+function redisCluster(options: Pick<InfraOptions, 'redisCluster'>, env: NodeJS.ProcessEnv): boolean {
   if (options.redisCluster !== undefined) return options.redisCluster;
   const raw = env.EXPO_REDIS_CLUSTER;
   if (raw === undefined || raw === '' || raw === '0') return false;
@@ -150,9 +176,22 @@ export async function startInfra(options: InfraOptions): Promise<Infra> {
  * after `topicPrefix` when one is given: the topic set of one expo (or one environment) apart from
  * others on the same cluster, as the services' TOPIC_PREFIX names it.
  */
-export async function provisionTopics(brokers: string, options: ProvisionOptions & { readonly topicPrefix?: string } = {}): Promise<TopicChange[]> {
+export async function provisionTopics(
+  brokers: string,
+  options: ProvisionOptions & {
+    readonly topicPrefix?: string;
+    /** How to connect beyond the address: a secured broker's admin (see adminConnection). */
+    readonly connection?: Pick<KafkaConfig, 'sasl' | 'ssl'>;
+  } = {},
+): Promise<TopicChange[]> {
   const prefix = options.topicPrefix ?? '';
   if (!/^[A-Za-z0-9._-]*$/.test(prefix)) throw new InfraError(`topic prefix "${prefix}": letters, digits, ".", "_" and "-" only`);
   const definitions = allTopicDefinitions().map((d) => ({ ...d, name: `${prefix}${d.name}` }));
-  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }), definitions, options);
+  return ensureTopics(createKafka({ brokers, clientId: 'expo-provisioning' }, options.connection ?? {}), definitions, options);
+}
+
+/** kafkajs settings of the broker's super user when startInfra started it secured; none otherwise. */
+export function adminConnection(infra: Pick<Infra, 'kafka'>): Pick<KafkaConfig, 'sasl'> {
+  const credentials = infra.kafka?.credentials;
+  return credentials ? scramConnection(credentials, KAFKA_ADMIN_USER) : {};
 }

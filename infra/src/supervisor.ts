@@ -1,5 +1,5 @@
 import { stopProcess } from './process.ts';
-import { startServices, type RunningService, type ServicePackage } from './services.ts';
+import { serviceEnvOf, startServices, type RunningService, type ServiceEnv, type ServicePackage } from './services.ts';
 
 export interface SupervisorOptions {
   /** Where each restart is told, e.g. `badge-scanning exited (code 137), restarting in 1s`. */
@@ -84,12 +84,15 @@ export class SupervisedService {
 /** startServices, each service supervised: started again whenever it exits on its own. */
 export function superviseServices(
   services: readonly ServicePackage[],
-  sharedEnv: NodeJS.ProcessEnv,
+  env: ServiceEnv,
   logDir: string,
   options: SupervisorOptions,
   ports: Readonly<Record<string, number>> = {},
 ): SupervisedService[] {
-  return services.map((service) => new SupervisedService(service.name, () => startServices([service], sharedEnv, logDir, ports)[0]!, options));
+  return services.map((service) => {
+    const own = serviceEnvOf(env, service.name);
+    return new SupervisedService(service.name, () => startServices([service], own, logDir, ports)[0]!, options);
+  });
 }
 
 export async function stopSupervised(services: readonly SupervisedService[]): Promise<void> {

@@ -196,7 +196,13 @@ describe('the infra command line', () => {
       dev.once('exit', (code) => reject(new Error(`dev exited early (${code}):\n${output}`)));
     });
     const { kafkaBrokers, redisUrl } = exported(output);
-    await waitForBroker(kafkaBrokers, 5000);
+    // Secured by default (issue 21): the exports printed are the admin's, each service has its own user.
+    expect(output).toContain('[infra] secured: Kafka with SASL/SCRAM');
+    expect(output).toContain('export KAFKA_SASL_USERNAME=admin');
+    expect(new URL(redisUrl).username).toBe('admin');
+    const adminPasswordFile = /export KAFKA_SASL_PASSWORD_FILE=(\S+)/.exec(output)?.[1];
+    const sasl = { mechanism: 'scram-sha-512', username: 'admin', password: readFileSync(adminPasswordFile!, 'utf8').trim() } as const;
+    await waitForBroker(kafkaBrokers, 5000, undefined, 1, { sasl });
     for (const { name } of discoverServices()) expect(output).toContain(`${name}: http://127.0.0.1:${SERVICE_PORTS[name]}`);
     expect(output).toMatch(/admin: dev-admin-[0-9a-f]{24}/);
     const [, analytics, opsToken] = /dashboard: (http:\/\/\S+)\/dashboard#token=(dev-ops-[0-9a-f]{24})/.exec(output) ?? [];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DOWNSTREAM_USER, KAFKA_ADMIN_USER, kafkaAcls, SERVICE_NAMES } from '@expo/schemas';
 import type { KafkaConfig } from 'kafkajs';
 import { applyAcls, waitForBroker } from './admin.ts';
@@ -17,6 +18,7 @@ import {
   type Heap,
   type KafkaStartOptions,
 } from './node.ts';
+import { clientListener, type BrokerTls } from './server-properties.ts';
 import { KAFKA_VERSION } from './version.ts';
 
 const SINGLE_BROKER_HEAP: Heap = { initial: '256m', max: '1g' };
@@ -43,6 +45,11 @@ export interface KafkaOptions extends KafkaStartOptions {
     /** The deployment's `TOPIC_PREFIX`: the ACLs name the prefixed topics. */
     readonly topicPrefix?: string;
   };
+  /**
+   * TLS on the client listener (SASL_SSL with `secured`, else SSL), with this keystore; clients
+   * must trust `caFile` (service-kit's KAFKA_SSL=true and KAFKA_SSL_CA_FILE). Not for a cluster.
+   */
+  readonly tls?: BrokerTls;
 }
 
 export interface RunningKafka {
@@ -83,7 +90,7 @@ async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   const formatted = formattedClusterId(nodeFilesIn(options.dataDir).logDir) !== undefined;
   const credentials = options.secured ? kafkaCredentials(options.dataDir, SECURED_KAFKA_USERS, formatted) : undefined;
   const security = credentials && { adminUser: KAFKA_ADMIN_USER, adminPassword: credentials.passwords[KAFKA_ADMIN_USER] as string };
-  const files = writeNodeFiles(options.dataDir, { port, controllerPort, advertisedPort: options.advertisedPort, security });
+  const files = writeNodeFiles(options.dataDir, { port, controllerPort, advertisedPort: options.advertisedPort, security, tls: options.tls });
   const scramUsers = credentials ? SECURED_KAFKA_USERS.map((name) => ({ name, password: credentials.passwords[name] as string })) : [];
   await formatStorage(runtime, files, newClusterId(), scramUsers);
 
@@ -91,8 +98,10 @@ async function startKafkaOnce(options: KafkaOptions): Promise<RunningKafka> {
   const child = spawnKafkaNode(runtime, files, { ownerPid: options.ownerPid, env, heap: SINGLE_BROKER_HEAP });
   const brokers = `127.0.0.1:${port}`;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
-  const asAdmin = credentials ? scramConnection(credentials, KAFKA_ADMIN_USER) : {};
+  const ssl = options.tls ? { ssl: { ca: [readFileSync(options.tls.caFile, 'utf8')] } } : {};
+  const asAdmin = { ...(credentials ? scramConnection(credentials, KAFKA_ADMIN_USER) : {}), ...ssl };
   const ready = waitForBroker(brokers, timeoutMs, formattedClusterId(files.logDir), 1, asAdmin).then(async () => {
+    if (options.tls) options.log?.(`Kafka's client listener is ${clientListener({ security, tls: options.tls })} (TLS)`);
     if (!options.secured) return;
     const count = await applyAcls(createKafka({ brokers, clientId: 'expo-acls' }, asAdmin), kafkaAcls({ topicPrefix: options.secured.topicPrefix }));
     options.log?.(`Kafka secured: SASL/SCRAM-SHA-512, ${count} ACLs applied (passwords in ${credentials?.file})`);

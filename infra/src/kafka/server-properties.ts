@@ -24,6 +24,20 @@ export interface BrokerLayout {
   readonly replication?: Replication;
   /** Set: clients authenticate (SASL) and are authorized by ACLs; see securedSettings. */
   readonly security?: BrokerSecurity;
+  /** Set: the client listener speaks TLS (SSL, or SASL_SSL with `security`); see tlsSettings. */
+  readonly tls?: BrokerTls;
+}
+
+/**
+ * TLS on the client listener: the broker's key and certificate, and the authority that signed
+ * them, which the broker trusts when it connects to its own listener (inter-broker).
+ */
+export interface BrokerTls {
+  /** A PKCS12 keystore holding the broker's key and its certificate for 127.0.0.1. */
+  readonly keystoreFile: string;
+  readonly keystorePassword: string;
+  /** The authority's certificate (PEM). */
+  readonly caFile: string;
 }
 
 /** The secured mode's one secret the broker itself holds: its super user's password. */
@@ -34,6 +48,12 @@ export interface BrokerSecurity {
 
 /** The client listener's name in the secured mode (its security protocol has the same name). */
 export const SECURED_LISTENER = 'SASL_PLAINTEXT';
+
+/** The client listener's name, which is its security protocol's: SASL with `security`, TLS with `tls`. */
+export function clientListener(layout: Pick<BrokerLayout, 'security' | 'tls'>): 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL' {
+  if (layout.security) return layout.tls ? 'SASL_SSL' : SECURED_LISTENER;
+  return layout.tls ? 'SSL' : 'PLAINTEXT';
+}
 
 type Settings = Record<string, string | number | boolean>;
 
@@ -83,12 +103,13 @@ function securedSettings(layout: BrokerLayout, security: BrokerSecurity): Settin
   assertPlainSecret(security.adminPassword);
   const user = security.adminUser;
   const password = security.adminPassword;
-  const listener = SECURED_LISTENER.toLowerCase();
+  const name = clientListener(layout);
+  const listener = name.toLowerCase();
   return {
-    listeners: `${SECURED_LISTENER}://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
-    'advertised.listeners': `${SECURED_LISTENER}://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
-    'inter.broker.listener.name': SECURED_LISTENER,
-    'listener.security.protocol.map': `CONTROLLER:SASL_PLAINTEXT,${SECURED_LISTENER}:SASL_PLAINTEXT`,
+    listeners: `${name}://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
+    'advertised.listeners': `${name}://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
+    'inter.broker.listener.name': name,
+    'listener.security.protocol.map': `CONTROLLER:SASL_PLAINTEXT,${name}:${name}`,
     'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
     'sasl.mechanism.controller.protocol': 'PLAIN',
     [`listener.name.${listener}.sasl.enabled.mechanisms`]: 'SCRAM-SHA-512',
@@ -98,6 +119,32 @@ function securedSettings(layout: BrokerLayout, security: BrokerSecurity): Settin
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'super.users': `User:${user}`,
     'allow.everyone.if.no.acl.found': false,
+  };
+}
+
+/**
+ * The client listener with TLS (the controller's stays on loopback without it): the broker's
+ * certificate from a PKCS12 keystore; the authority as a PEM truststore for the broker's own
+ * connections to that listener, checked against 127.0.0.1 like any client's. Clients are not asked
+ * for certificates. With `security` the listener is SASL_SSL (securedSettings names it).
+ */
+function tlsSettings(layout: BrokerLayout, tls: BrokerTls): Settings {
+  if (/[\s\\]/.test(tls.keystorePassword)) throw new Error('the Kafka keystore password may not hold spaces or backslashes');
+  return {
+    ...(layout.security
+      ? {}
+      : {
+          listeners: `SSL://127.0.0.1:${layout.port},CONTROLLER://127.0.0.1:${layout.controllerPort}`,
+          'advertised.listeners': `SSL://127.0.0.1:${layout.advertisedPort ?? layout.port}`,
+          'inter.broker.listener.name': 'SSL',
+          'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,SSL:SSL',
+        }),
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': tls.keystoreFile,
+    'ssl.keystore.password': tls.keystorePassword,
+    'ssl.truststore.type': 'PEM',
+    'ssl.truststore.location': tls.caFile,
+    'ssl.client.auth': 'none',
   };
 }
 
@@ -132,6 +179,7 @@ export function serverProperties(layout: BrokerLayout): string {
     ...(voters.length > 1 ? FAILOVER_SETTINGS : {}),
     'group.initial.rebalance.delay.ms': 0,
     ...(layout.security ? securedSettings(layout, layout.security) : {}),
+    ...(layout.tls ? tlsSettings(layout, layout.tls) : {}),
   };
   return `${Object.entries(settings)
     .map(([k, v]) => `${k}=${String(v)}`)

@@ -5,7 +5,7 @@ import { InfraError } from '../errors.ts';
 
 /**
  * A secured redis-server: one ACL user per entry of `users` (e.g. each service's, from
- * service-kit's serviceAclUsers), an `admin` user with every right (provisioning, tests, operators'
+ * @expo/schemas' serviceAclUsers), an `admin` user with every right (provisioning, tests, operators'
  * commands), and the default user off, so a connection without a user and password is refused.
  */
 export interface RedisAclOptions {
@@ -76,7 +76,7 @@ export function redisAclFile(dataDir: string): string {
   return join(dataDir, ACL_FILE);
 }
 
-/** `redis://user:password@127.0.0.1:port`. */
-export function localRedisUrl(port: number, user: string, password: string): string {
-  return `redis://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+/** `redis://user:password@127.0.0.1:port` (`rediss://` with `tls`). */
+export function localRedisUrl(port: number, user: string, password: string, tls = false): string {
+  return `${tls ? 'rediss' : 'redis'}://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 }

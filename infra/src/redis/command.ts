@@ -1,8 +1,14 @@
 import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
 export type RedisReply = string | number | null | RedisReply[];
 
 export class RedisReplyError extends Error {}
+
+/** A Redis that speaks TLS only (RedisOptions.tls): the PEM certificate authority its certificate is checked against. */
+export interface RedisCommandTls {
+  readonly ca: string;
+}
 
 /** An ACL user's name and password (a secured Redis: see RedisAclOptions). */
 export interface RedisAuth {
@@ -46,11 +52,11 @@ function parseReply(buffer: Buffer, start: number): Parsed {
  * Sends one command to the Redis on 127.0.0.1:`port` and settles with its reply: what infra needs
  * to watch its own servers (start-up, cluster state) without a client library. An error reply
  * rejects with RedisReplyError; no answer within `timeoutMs` rejects too. With `auth` the command
- * is sent as that ACL user (AUTH first, on the same connection).
+ * is sent as that ACL user (AUTH first, on the same connection); with `tls` over TLS.
  */
-export function redisCommand(port: number, args: readonly string[], timeoutMs = 2000, auth?: RedisAuth): Promise<RedisReply> {
+export function redisCommand(port: number, args: readonly string[], timeoutMs = 2000, auth?: RedisAuth, tls?: RedisCommandTls): Promise<RedisReply> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = tls ? connectTls({ port, host: '127.0.0.1', ca: tls.ca }) : connect({ port, host: '127.0.0.1' });
     let received = Buffer.alloc(0);
     let settled = false;
     const settle = (error: Error | null, value: RedisReply = null) => {
@@ -61,7 +67,7 @@ export function redisCommand(port: number, args: readonly string[], timeoutMs = 
       else resolve(value);
     };
     socket.setTimeout(timeoutMs, () => settle(new Error(`no answer from 127.0.0.1:${port} within ${timeoutMs} ms`)));
-    socket.once('error', (error) => settle(error));
+    socket.once('error', (error: Error) => settle(error));
     socket.once('close', () => settle(new Error(`127.0.0.1:${port} closed the connection before answering`)));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -74,7 +80,7 @@ export function redisCommand(port: number, args: readonly string[], timeoutMs = 
         settle(error as Error);
       }
     });
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       const encode = (command: readonly string[]) => `*${command.length}\r\n${command.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
       socket.write((auth ? encode(['AUTH', auth.username, auth.password]) : '') + encode(args));
     });

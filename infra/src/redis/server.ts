@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfraError, PortLostError } from '../errors.ts';
 import { choosePort, restartOnLostPort } from '../ports.ts';
 import { logTail, spawnGuarded, stopProcess } from '../process.ts';
 import { localRedisUrl, redisAclFile, REDIS_ADMIN_USER, REDIS_PASSWORDS_FILE, writeRedisAcl, type RedisAclOptions } from './acl.ts';
-import { redisCommand, type RedisAuth } from './command.ts';
+import { redisCommand, type RedisAuth, type RedisCommandTls } from './command.ts';
 
 export interface RedisOptions {
   readonly dataDir: string;
@@ -22,6 +22,39 @@ export interface RedisOptions {
    * restarts, and never logged. Not for a cluster's nodes (yet).
    */
   readonly acl?: RedisAclOptions;
+  /**
+   * TLS only: the port takes TLS connections (plain TCP is off) with this certificate; clients are
+   * not asked for one of their own. The URLs are then `rediss://…`, and a client must trust
+   * `caFile` (service-kit's REDIS_TLS_CA_FILE). Not for a cluster's nodes.
+   */
+  readonly tls?: RedisTls;
+}
+
+/** The files of a TLS-only redis-server (RedisOptions.tls), all PEM. */
+export interface RedisTls {
+  /** The server's certificate, valid for 127.0.0.1. */
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** The authority that signed it. */
+  readonly caFile: string;
+}
+
+/** redis-server's arguments that turn plain TCP off and listen with TLS on `port`. */
+function tlsArgs(port: number, tls: RedisTls): string[] {
+  return [
+    '--port',
+    '0',
+    '--tls-port',
+    String(port),
+    '--tls-cert-file',
+    tls.certFile,
+    '--tls-key-file',
+    tls.keyFile,
+    '--tls-ca-cert-file',
+    tls.caFile,
+    '--tls-auth-clients',
+    'no',
+  ];
 }
 
 export interface RunningRedis {
@@ -41,8 +74,8 @@ export interface RunningRedis {
  * Whether the redis-server on `port` is the one started in `dir` (its working directory), not
  * another that took the port.
  */
-async function answersFrom(port: number, dir: string, auth?: RedisAuth): Promise<boolean> {
-  const reply = await redisCommand(port, ['CONFIG', 'GET', 'dir'], 500, auth).catch(() => null);
+async function answersFrom(port: number, dir: string, auth?: RedisAuth, tls?: RedisCommandTls): Promise<boolean> {
+  const reply = await redisCommand(port, ['CONFIG', 'GET', 'dir'], 500, auth, tls).catch(() => null);
   return Array.isArray(reply) && reply[1] === dir;
 }
 
@@ -69,8 +102,10 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   const aclArgs = options.acl ? ['--aclfile', redisAclFile(dir)] : [];
   const admin = secrets[REDIS_ADMIN_USER];
   const auth = admin === undefined ? undefined : { username: REDIS_ADMIN_USER, password: admin };
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...aclArgs];
+  const listen = options.tls ? tlsArgs(port, options.tls) : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...aclArgs];
   args.push(...extraArgs);
+  const tls = options.tls ? { ca: readFileSync(options.tls.caFile, 'utf8') } : undefined;
   const child = spawnGuarded('redis-server', args, { logFile, ownerPid: options.ownerPid });
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let exited = false;
@@ -80,10 +115,10 @@ async function startRedisOnce(options: RedisOptions): Promise<RunningRedis> {
   // Asked once more after the deadline: a synchronous step elsewhere in this process (Maven
   // fetching Kafka's jars, formatting the broker's storage) can hold the event loop past it.
   for (;;) {
-    if (await answersFrom(port, dir, auth)) {
-      options.log?.(`Redis on 127.0.0.1:${port} (nothing persisted${auth ? `; ACL users in ${REDIS_PASSWORDS_FILE}` : ''})`);
-      const userUrls = Object.fromEntries(Object.entries(secrets).map(([user, secret]) => [user, localRedisUrl(port, user, secret)]));
-      const url = userUrls[REDIS_ADMIN_USER] ?? `redis://127.0.0.1:${port}`;
+    if (await answersFrom(port, dir, auth, tls)) {
+      options.log?.(`Redis on 127.0.0.1:${port} (${tls ? 'TLS only; ' : ''}nothing persisted${auth ? `; ACL users in ${REDIS_PASSWORDS_FILE}` : ''})`);
+      const userUrls = Object.fromEntries(Object.entries(secrets).map(([user, secret]) => [user, localRedisUrl(port, user, secret, tls !== undefined)]));
+      const url = userUrls[REDIS_ADMIN_USER] ?? `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
       return { url, userUrls, port, pid: child.pid, exited: child.exited, stop: () => stopProcess(child.pid) };
     }
     if (exited || Date.now() >= deadline) break;

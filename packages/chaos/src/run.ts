@@ -115,7 +115,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
 
     const ctx: FaultContext = { platform, clocks, log: options.log };
-    const kafka = createKafka({ brokers: platform.kafkaBrokers, clientId: 'chaos-workload' });
+    // The admin: the poison record goes where no service may write, the checkers read every topic.
+    const kafka = createKafka({ ...platform.kafkaAdmin, clientId: 'chaos-workload' });
     await writePoison(kafka, '', journal);
     await sleep(profile.gapMs);
     const loadStarted = Date.now();
@@ -215,7 +216,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     await run('scans-once', () => checkScansOnce(target));
     await run('capacity', () => checkCapacity(target));
-    await run('reconcile', () => checkReconcile({ env: platform.serviceEnv() }));
+    await run('reconcile', () => checkReconcile({ env: platform.serviceEnv('badge-scanning') }));
     await run('registrations', () => checkRegistrations(target));
     await run('meetings', () => checkMeetings(target));
     await run('json-schemas', () => checkJsonSchemas(target));

@@ -2,6 +2,7 @@ export * from './event.ts';
 export * from './primitives.ts';
 export * from './topics.ts';
 export * from './kafka-acls.ts';
+export * from './redis-acl.ts';
 
 export * from './vocab/anti-passback.ts';
 export * from './vocab/attendee-categories.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KAFKA_SASL_MECHANISMS, type KafkaOptions } from '@expo/bus';
-import { clusterSeeds } from './redis-client.ts';
+import { clusterSeeds, type RedisConnection } from './redis-client.ts';
 
 export interface ConfigProblem {
   readonly variable: string;
@@ -66,6 +66,11 @@ function fileContent(what: string) {
   });
 }
 
+/** Parsed into the file's content: a PEM certificate authority to trust instead of the system's. */
+function caFile() {
+  return fileContent('certificate authority').refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), 'expected a PEM certificate');
+}
+
 /**
  * How a service authenticates to a secured broker (infra/src/kafka/broker.ts, `secured`) and
  * whether it speaks TLS. Unset: PLAINTEXT, as the development broker. Checked together by
@@ -83,9 +88,7 @@ export const kafkaSecurityShape = {
   KAFKA_SASL_PASSWORD_FILE: fileContent('password').optional(),
   KAFKA_SSL: z.stringbool({ error: 'expected true or false' }).default(false),
   /** Parsed into the file's content: a PEM certificate authority trusted for the broker's TLS. */
-  KAFKA_SSL_CA_FILE: fileContent('certificate authority')
-    .refine((pem) => pem.includes('-----BEGIN CERTIFICATE-----'), 'expected a PEM certificate')
-    .optional(),
+  KAFKA_SSL_CA_FILE: caFile().optional(),
 };
 
 /** What the Kafka variables miss together (each alone is checked by its schema). */
@@ -111,6 +114,12 @@ function kafkaSecurityProblems(env: Readonly<Record<string, string>>): ConfigPro
   return problems;
 }
 
+/** A certificate authority for Redis without TLS to use it on is a mistake worth saying. */
+function redisSecurityProblems(env: Readonly<Record<string, string>>): ConfigProblem[] {
+  if (env.REDIS_TLS_CA_FILE === undefined || env.REDIS_URL === undefined || /^rediss:\/\//i.test(env.REDIS_URL)) return [];
+  return [{ variable: 'REDIS_TLS_CA_FILE', message: 'is set, but REDIS_URL is not rediss:// (TLS)' }];
+}
+
 /** What every service reads; spread it into the service's own schema and override defaults. */
 export const baseConfigShape = {
   SERVICE_NAME: z.string().min(1),
@@ -123,6 +132,8 @@ export const baseConfigShape = {
   ...kafkaSecurityShape,
   // One Redis, or a cluster's seed nodes (redis://h1:p1,h2:p2,…): see RedisClientOptions.url.
   REDIS_URL: z.string().refine(isRedisUrl, 'expected redis://host:port, rediss://…, or redis://host:port,host:port,… for a Redis Cluster'),
+  /** Parsed into the file's content: with a `rediss://` REDIS_URL, a PEM certificate authority trusted for Redis's TLS. */
+  REDIS_TLS_CA_FILE: caFile().optional(),
   ADMIN_TOKENS: commaList(token),
   OPS_TOKENS: commaList(token),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
@@ -167,6 +178,7 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   const problems = [
     ...(result.success ? [] : problemsOf(result.error, present)),
     ...('KAFKA_SASL_MECHANISM' in schema.shape ? kafkaSecurityProblems(present) : []),
+    ...('REDIS_TLS_CA_FILE' in schema.shape ? redisSecurityProblems(present) : []),
   ];
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
@@ -183,6 +195,11 @@ export function kafkaConnectionFrom(
       : undefined;
   const ssl = !config.KAFKA_SSL ? undefined : config.KAFKA_SSL_CA_FILE ? { ca: config.KAFKA_SSL_CA_FILE } : (true as const);
   return { brokers: config.KAFKA_BROKERS, ...(sasl ? { sasl } : {}), ...(ssl ? { ssl } : {}) };
+}
+
+/** The Redis connection of a parsed config: the URL, and the certificate authority of a TLS one. */
+export function redisConnectionFrom(config: Pick<BaseConfig, 'REDIS_URL' | 'REDIS_TLS_CA_FILE'>): RedisConnection {
+  return { url: config.REDIS_URL, ...(config.REDIS_TLS_CA_FILE ? { tlsCa: config.REDIS_TLS_CA_FILE } : {}) };
 }
 
 /** The parsed base variables, as every service's config contains them. */

@@ -18,7 +18,6 @@ export * from './readiness.ts';
 export * from './rebuild-command.ts';
 export * from './rebuild-lease.ts';
 export * from './redis.ts';
-export * from './redis-acl.ts';
 export * from './redis-client.ts';
 export * from './redis-errors.ts';
 export * from './redis-keys.ts';

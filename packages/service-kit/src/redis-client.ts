@@ -11,12 +11,20 @@ export interface RedisClientOptions {
    * apply to every node; a cluster has no database number.
    */
   readonly url: string;
+  /**
+   * With a `rediss://` URL: the PEM certificate authority Redis's certificate is checked against,
+   * instead of the system's (REDIS_TLS_CA_FILE).
+   */
+  readonly tlsCa?: string;
   /** Bound on one command; a stalled Redis fails the request instead of hanging it. Default 1 s. */
   readonly commandTimeoutMs?: number;
   /** Commands issued in one event-loop tick sent as one write (ioredis auto-pipelining). */
   readonly autoPipelining?: boolean;
   readonly connectTimeoutMs?: number;
 }
+
+/** Where a Redis is and how to trust its TLS: what the config gives (redisConnectionFrom). */
+export type RedisConnection = Pick<RedisClientOptions, 'url' | 'tlsCa'>;
 
 /** The seed nodes of a cluster URL, or null when the URL names one Redis. */
 export function clusterSeeds(url: string): { nodes: ClusterNode[]; username?: string; password?: string; tls: boolean } | null {
@@ -58,7 +66,12 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
     retryStrategy: reconnectDelay,
   };
   const seeds = clusterSeeds(options.url);
-  if (!seeds) return new Redis(options.url, { ...perConnection, enableAutoPipelining: options.autoPipelining ?? false });
+  // ioredis turns TLS on for `rediss://` by itself; the authority, when given, replaces the system's.
+  const tls = options.tlsCa === undefined ? {} : { ca: [options.tlsCa] };
+  if (!seeds) {
+    const ownCa = options.tlsCa !== undefined && /^rediss:/i.test(options.url) ? { tls } : {};
+    return new Redis(options.url, { ...perConnection, ...ownCa, enableAutoPipelining: options.autoPipelining ?? false });
+  }
   return new Cluster(seeds.nodes, {
     enableOfflineQueue: false,
     enableAutoPipelining: options.autoPipelining ?? false,
@@ -70,7 +83,7 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
       ...perConnection,
       ...(seeds.username ? { username: seeds.username } : {}),
       ...(seeds.password ? { password: seeds.password } : {}),
-      ...(seeds.tls ? { tls: {} } : {}),
+      ...(seeds.tls ? { tls } : {}),
     },
   });
 }

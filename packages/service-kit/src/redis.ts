@@ -3,10 +3,13 @@ import fp from 'fastify-plugin';
 import { createRedisClient, whenReady, type RedisClient } from './redis-client.ts';
 import { redisErrorMapper } from './redis-errors.ts';
 import { loadLuaDir, ScriptRunner, type LuaScripts, type StateKeys } from './redis-scripts.ts';
+import { untrustedCertificate } from './tls-errors.ts';
 
 export interface RedisPluginOptions {
   /** One Redis or a cluster's seed nodes: see `RedisClientOptions.url`. */
   readonly url: string;
+  /** With a `rediss://` URL, the certificate authority to trust: see `RedisClientOptions.tlsCa`. */
+  readonly tlsCa?: string;
   /** Lua scripts by name, or a directory of `<name>.lua` files. */
   readonly scripts?: LuaScripts | string;
   /** Bound on one command; a stalled Redis fails the request instead of hanging it. */
@@ -62,7 +65,17 @@ async function redisPluginImpl(app: FastifyInstance, options: RedisPluginOptions
   app.decorate('redis', { getter: () => redis });
   app.decorate('redisScripts', new ScriptRunner(redis, scripts, options.stateGuard));
   app.errorMappers.add(redisErrorMapper(options.retryAfterSeconds ?? 2));
-  app.readiness.add('redis', async () => (await redis.ping()) === 'PONG');
+  // While not connected, a refused TLS certificate is named: no command could say more than "not writeable".
+  let lastError: unknown;
+  redis.on('error', (error: Error) => void (lastError = error));
+  redis.on('ready', () => void (lastError = undefined));
+  app.readiness.add('redis', async () => {
+    const untrusted = redis.status === 'ready' ? undefined : untrustedCertificate(lastError);
+    if (untrusted !== undefined) {
+      return { ok: false, detail: `Redis's TLS certificate is not trusted (${untrusted}): set REDIS_TLS_CA_FILE to the certificate authority that signed it` };
+    }
+    return (await redis.ping()) === 'PONG';
+  });
   app.addHook('onClose', () => closeRedis(redis));
   // A moment for the first connection, so a healthy start does not answer 503 for its first
   // requests; never a failed start-up: with Redis down the service starts, reports not ready, and

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@expo/bus';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { kafkaConnectionFrom, type BaseConfig } from './config.ts';
+import { kafkaConnectionFrom, redisConnectionFrom, type BaseConfig } from './config.ts';
 import { stateTimingFrom, type ServiceApp } from './create-service.ts';
 import { kafkaPlugin, type KafkaPluginOptions, type PluginConsumerOptions } from './kafka.ts';
 import { redisPlugin, type RedisPluginOptions } from './redis.ts';
@@ -20,7 +20,7 @@ export interface ServiceResourcesOptions {
   /** The service's directory of `<name>.lua` scripts: `new URL('./lua', import.meta.url)`. */
   readonly luaDir: URL;
   /** Redis options beyond what the config gives (auto-pipelining). */
-  readonly redis?: Omit<RedisPluginOptions, 'url' | 'scripts' | 'stateGuard'>;
+  readonly redis?: Omit<RedisPluginOptions, 'url' | 'tlsCa' | 'scripts' | 'stateGuard'>;
   /** Kafka options beyond what the config gives (linger). */
   readonly kafka?: Omit<KafkaPluginOptions, 'brokers' | 'sasl' | 'ssl' | 'source' | 'expoId' | 'consumers'>;
   /** The service's consumers, built once Redis is registered: their handlers may take `app.redisScripts`. */
@@ -43,7 +43,7 @@ export async function registerServiceResources(
   options: ServiceResourcesOptions,
 ): Promise<StateKeys> {
   const keys = stateKeys(config.EXPO_ID, options.keySegment);
-  await app.register(redisPlugin, { ...options.redis, url: config.REDIS_URL, scripts: fileURLToPath(options.luaDir), stateGuard: keys });
+  await app.register(redisPlugin, { ...options.redis, ...redisConnectionFrom(config), scripts: fileURLToPath(options.luaDir), stateGuard: keys });
   await app.register(kafkaPlugin, {
     ...options.kafka,
     ...kafkaConnectionFrom(config),

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REDIS_SERVICES, redisUrlWithUser, SERVICE_REDIS_ACCESS, serviceAclUsers, serviceRedisCommands, type RedisService } from '@expo/schemas';
 import { DedicatedRedis, testNames } from '@expo/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,18 +11,12 @@ import {
   expoKey,
   loadLuaDir,
   probeState,
-  REDIS_SERVICES,
   RebuildLease,
-  redisUrlWithUser,
-  SERVICE_REDIS_ACCESS,
   ScriptRunner,
-  serviceAclUsers,
-  serviceRedisCommands,
   stateKeys,
   whenReady,
   type LuaScripts,
   type RedisClient,
-  type RedisService,
 } from '../src/index.ts';
 
 // Least privilege between services in one Redis (issue 21): a secured redis-server with each

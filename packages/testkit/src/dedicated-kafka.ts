@@ -20,8 +20,9 @@ export interface DedicatedKafka {
 /**
  * A broker of the test's own, for fault tests that stop and restart Kafka without disturbing the
  * run's shared broker. Always the local runner (Apache Kafka's jars), bound to this process.
+ * `secured`: SASL/SCRAM and ACLs; `tls`: a TLS client listener (certificates from makeTlsCerts).
  */
-export async function startDedicatedKafka(options: Pick<KafkaOptions, 'secured'> = {}): Promise<DedicatedKafka> {
+export async function startDedicatedKafka(options: Pick<KafkaOptions, 'secured' | 'tls'> = {}): Promise<DedicatedKafka> {
   const dataDir = mkdtempSync(join(tmpdir(), 'expo-dedicated-kafka-'));
   let running: RunningKafka | null = await startKafka({ dataDir, ownerPid: process.pid, ...options });
   const port = Number(running.brokers.split(':').at(-1));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedis, type RedisAclOptions, type RunningRedis } from '@expo/infra';
+import { startRedis, type RedisAclOptions, type RedisTls, type RunningRedis } from '@expo/infra';
 
 /**
  * A redis-server of the test's own, for faults that would hit every other test on the shared one:
@@ -14,11 +14,15 @@ export class DedicatedRedis {
   private constructor(
     private readonly dataDir: string,
     private readonly acl?: RedisAclOptions,
+    private readonly tls?: RedisTls,
   ) {}
 
-  /** With `acl`, secured: `url` is the admin's, `userUrl(name)` each user's (see RedisAclOptions). */
-  static async start(options: { acl?: RedisAclOptions } = {}): Promise<DedicatedRedis> {
-    const redis = new DedicatedRedis(mkdtempSync(join(tmpdir(), 'expo-test-redis-')), options.acl);
+  /**
+   * With `acl`, secured: `url` is the admin's, `userUrl(name)` each user's (see RedisAclOptions).
+   * With `tls`, TLS only: the URLs are `rediss://` (see RedisOptions.tls).
+   */
+  static async start(options: { acl?: RedisAclOptions; tls?: RedisTls } = {}): Promise<DedicatedRedis> {
+    const redis = new DedicatedRedis(mkdtempSync(join(tmpdir(), 'expo-test-redis-')), options.acl, options.tls);
     await redis.restart();
     return redis;
   }
@@ -56,6 +60,7 @@ export class DedicatedRedis {
       ownerPid: process.pid,
       ...(this.#port ? { port: this.#port } : {}),
       ...(this.acl ? { acl: this.acl } : {}),
+      ...(this.tls ? { tls: this.tls } : {}),
     });
     this.#port = this.#running.port;
     this.#urls = { url: this.#running.url, users: this.#running.userUrls };

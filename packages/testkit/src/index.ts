@@ -6,6 +6,7 @@ export { dockerEngineReachable } from './containers.ts';
 export * from './dedicated-kafka.ts';
 export * from './dedicated-redis.ts';
 export * from './dedicated-redis-cluster.ts';
+export * from './tls-certs.ts';
 export * from './console-consumer.ts';
 export * from './browser.ts';
 export * from './ready.ts';

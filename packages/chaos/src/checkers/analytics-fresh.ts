@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { discoverServices, freePort, startRedis } from '@expo/infra';
+import { serviceAclUsers } from '@expo/schemas';
 import type { ChaosPlatform } from '../platform/chaos-platform.ts';
 import { ServiceInstance } from '../platform/service-instance.ts';
 import { waitForAnalyticsEqual } from './analytics-equal.ts';
@@ -24,12 +25,14 @@ export interface AnalyticsFreshOptions {
 export async function checkAnalyticsAgainstFresh(options: AnalyticsFreshOptions): Promise<CheckResult> {
   const service = discoverServices().find((s) => s.name === 'analytics');
   if (!service) throw new Error('no analytics service found');
-  const redis = await startRedis({ dataDir: join(options.dir, 'redis'), ownerPid: process.pid });
+  // A Redis of its own with the services' ACL users, as the platform's: the instance connects as analytics.
+  const redis = await startRedis({ dataDir: join(options.dir, 'redis'), ownerPid: process.pid, acl: { users: serviceAclUsers() } });
   const port = await freePort();
   const env = {
-    ...options.platform.serviceEnv(),
-    REDIS_URL: redis.url,
-    CONSUMER_GROUP: `analytics-fresh-${randomBytes(4).toString('hex')}`,
+    ...options.platform.serviceEnv('analytics'),
+    REDIS_URL: redis.userUrls.analytics ?? redis.url,
+    // Under the service's name, as its Kafka user may join only groups named `analytics.…`.
+    CONSUMER_GROUP: `analytics.fresh-${randomBytes(4).toString('hex')}`,
     FOOTFALL_PUBLISH_INTERVAL_MS: String(2 ** 31 - 1),
   };
   const fresh = new ServiceInstance(service, 9, port, env, options.dir);

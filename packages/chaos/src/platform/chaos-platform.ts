@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { KafkaOptions } from '@expo/bus';
 import { discoverServices, freePort, startBalancer, type RunningBalancer } from '@expo/infra';
 import type { ServiceAddresses } from '../workload/chaos-transport.ts';
 import { ClusterInfra } from './cluster-infra.ts';
@@ -47,8 +48,17 @@ export class ChaosPlatform {
     return this.infra.kafkaBrokers;
   }
 
+  /** Redis as its admin (every key): for the harness, never a service. */
   get redisUrl(): string {
     return this.infra.redisUrl;
+  }
+
+  /**
+   * Kafka as its admin (a super user on the secured single broker), for @expo/bus's createKafka:
+   * the harness writes the poison record and the checkers read every topic and group with it.
+   */
+  get kafkaAdmin(): Pick<KafkaOptions, 'brokers' | 'sasl'> {
+    return this.infra.kafkaAdmin;
   }
 
   /** The one broker and one Redis the single-node faults act on; throws on a cluster run. */
@@ -85,8 +95,8 @@ export class ChaosPlatform {
     const ports: number[] = infra.ports;
     const instances = {} as Record<ServiceName, ServiceInstance[]>;
     const platform = new ChaosPlatform(options, infra, instances);
-    const env = platform.serviceEnv();
     for (const service of services) {
+      const env = platform.serviceEnv(service.name as ServiceName);
       const list: ServiceInstance[] = [];
       for (let i = 0; i < count; i++) {
         const port = await freePort(ports);
@@ -121,14 +131,17 @@ export class ChaosPlatform {
     };
   }
 
-  /** What every instance gets: Kafka's and Redis's addresses, the expo, the tokens. */
-  serviceEnv(): NodeJS.ProcessEnv {
+  /**
+   * What every instance of `service` gets: Kafka's and Redis's addresses with the service's own
+   * users (on the secured single-node platform), the expo, the tokens. Its operator commands
+   * (reconcile) run with it too.
+   */
+  serviceEnv(service: ServiceName): NodeJS.ProcessEnv {
     const days = Math.round((Date.parse(this.options.lastDay) - Date.parse(this.options.firstDay)) / 86_400_000) + 1;
     return {
       ...process.env,
       LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
-      KAFKA_BROKERS: this.kafkaBrokers,
-      REDIS_URL: this.redisUrl,
+      ...this.infra.serviceEnv(service),
       EXPO_ID: this.expoId,
       TOPIC_PREFIX: '',
       ADMIN_TOKENS: this.adminToken,

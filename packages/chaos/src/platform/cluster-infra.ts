@@ -56,6 +56,16 @@ export class ClusterInfra {
     return this.redis.url;
   }
 
+  /** The cluster is not secured yet (issue 21): no users, everyone connects as anyone. */
+  get kafkaAdmin(): { readonly brokers: string } {
+    return { brokers: this.kafkaBrokers };
+  }
+
+  /** What a service connects with: the same addresses for every service, no users (not secured yet). */
+  serviceEnv(_service: string): NodeJS.ProcessEnv {
+    return { KAFKA_BROKERS: this.kafkaBrokers, REDIS_URL: this.redisUrl };
+  }
+
   /** The node leading `partition` of `topic` now. */
   async leaderOf(topic: string, partition: number): Promise<KafkaNode> {
     const admin = createKafka({ brokers: this.kafka.brokers, clientId: 'chaos-metadata' }).admin();

@@ -1,6 +1,6 @@
 import { createKafka } from '@expo/bus';
 import { fileURLToPath } from 'node:url';
-import { createRedisClient, kafkaConnectionFrom, loadLuaDir, ScriptRunner, withTopicPrefix } from '@expo/service-kit';
+import { createRedisClient, kafkaConnectionFrom, loadLuaDir, redisConnectionFrom, ScriptRunner, withTopicPrefix } from '@expo/service-kit';
 import { loadConfig } from '../config.ts';
 import { scanningKeys } from '../store/keys.ts';
 import { RegistryStore } from '../store/registry-store.ts';
@@ -12,7 +12,7 @@ import type { RebuildDeps } from '../usecases/rebuild.ts';
 /** What the operator commands work with: the service's own config, Redis and the platform topics. */
 export async function commandContext(): Promise<RebuildDeps & { close(): void }> {
   const config = loadConfig();
-  const redis = createRedisClient({ url: config.REDIS_URL, commandTimeoutMs: 30_000 });
+  const redis = createRedisClient({ ...redisConnectionFrom(config), commandTimeoutMs: 30_000 });
   const keys = scanningKeys(config.EXPO_ID);
   // Commands fail fast like the service (no offline queue): wait for the connection first.
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // `pnpm --filter @expo/registration rebuild`: registration's Redis state again from its compacted topics.
-import { requestRebuild, stateKeys } from '@expo/service-kit';
+import { redisConnectionFrom, requestRebuild, stateKeys } from '@expo/service-kit';
 import { loadConfig } from '../config.ts';
 
 const config = loadConfig();
-await requestRebuild(config.REDIS_URL, stateKeys(config.EXPO_ID, 'reg'), 'registration');
+await requestRebuild(redisConnectionFrom(config), stateKeys(config.EXPO_ID, 'reg'), 'registration');

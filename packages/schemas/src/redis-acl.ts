@@ -5,7 +5,7 @@
  * without the user's `on` and password, which whoever creates the users adds.
  *
  * A command missing here is refused with NOPERM where the service issues it: a new `redis.call`
- * in a Lua script or a new store method adds its command here (test/redis-acl.test.ts checks every
+ * in a Lua script or a new store method adds its command here (packages/service-kit/test/redis-acl.test.ts checks every
  * `redis.call` of the scripts against the live server's ACL).
  */
 
