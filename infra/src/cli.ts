@@ -111,7 +111,7 @@ async function dev(reset: boolean, demo: boolean, cluster: boolean, replicas: nu
   }
   const options = { dataDir: devDataDir(), ownerPid: process.pid, env, preferredPorts: DEV_PORTS, ...clusterOptions(cluster), log };
   // Secured unless asked not to: each service gets its own Kafka user and Redis user (issue 21).
-  const infra = await startInfra({ ...options, ...(insecure ? {} : await devSecurity(options)) });
+  const infra = await startInfra({ ...options, ...(insecure ? {} : devSecurity(options)) });
   await provisionStarted(infra);
   const services = discoverServices();
   const secrets = devSecrets(devDataDir());

@@ -15,7 +15,7 @@ export type InfraSecurity = Pick<InfraOptions, 'kafkaSecured' | 'redisAcl'>;
  * default user off. A Kafka or Redis named by KAFKA_BROKERS / REDIS_URL (or `infra:up`'s) is used
  * as it is, and clusters are not secured yet.
  */
-export async function devSecurity(options: Pick<InfraOptions, 'dataDir' | 'env' | 'kafkaNodes' | 'redisCluster'>): Promise<InfraSecurity> {
+export function devSecurity(options: Pick<InfraOptions, 'dataDir' | 'env' | 'kafkaNodes' | 'redisCluster'>): InfraSecurity {
   const env = options.env ?? process.env;
   const shape = localShape(options, env);
   const kafka = !env.KAFKA_BROKERS && shape.kafkaNodes === 1;

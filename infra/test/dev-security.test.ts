@@ -63,7 +63,7 @@ function refusal(error: unknown): string {
 beforeAll(async () => {
   const started = Date.now();
   const options = { dataDir, ownerPid: process.pid, env: operatorEnv() };
-  infra = await startInfra({ ...options, ...(await devSecurity(options)) });
+  infra = await startInfra({ ...options, ...devSecurity(options) });
   await provisionTopics(infra.kafkaBrokers, { connection: adminConnection(infra) });
   const shared = {
     ...operatorEnv(),
@@ -176,9 +176,9 @@ describe("pnpm dev's platform, secured by default", () => {
     try {
       mkdirSync(join(localKafkaDir(dir), 'kraft-logs'), { recursive: true });
       writeFileSync(join(localKafkaDir(dir), 'kraft-logs', 'meta.properties'), 'cluster.id=AAAAAAAAAAAAAAAAAAAAAA\n');
-      await expect(devSecurity({ dataDir: dir, env: operatorEnv() })).rejects.toThrow(/pnpm dev --reset.*pnpm dev --insecure/);
+      expect(() => devSecurity({ dataDir: dir, env: operatorEnv() })).toThrow(/pnpm dev --reset.*pnpm dev --insecure/);
       // What the developer already points at (infra:up, KAFKA_BROKERS and REDIS_URL) is used as it is.
-      expect(await devSecurity({ dataDir: dir, env: { ...operatorEnv(), KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6380' } })).toEqual({});
+      expect(devSecurity({ dataDir: dir, env: { ...operatorEnv(), KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6380' } })).toEqual({});
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
