@@ -11,6 +11,7 @@ import { decodeApplyScansArgs, decodeAppliedCount } from '../../src/store/apply-
 import { ScriptAnswerError, ScriptArgumentsError } from '../../src/store/script-boundary.ts';
 import { applyScansCall } from '../../src/store/apply-scans-call.ts';
 import { analyticsKeys, analyticsPrefix } from '../../src/store/keys.ts';
+import { scanFactsBuilder } from './scan-facts-fixture.ts';
 
 // apply-scans.lua's arguments by name: what the codec lays out is what the script reads, slot by
 // slot (each named field below lands in the figure it feeds), and its answer is read back or refused.
@@ -27,34 +28,8 @@ let scripts: ScriptRunner;
 let deps: ConsumerDeps;
 let store: AnalyticsStore;
 
-let nextOffset = 0;
 /** An on-time device entry into hall-1, changed by `fields`; offsets follow the order built. */
-const scan = (fields: Partial<ScanFacts>): ScanFacts => {
-  const eventMs = fields.eventMs ?? t0;
-  return {
-    kind: 'accepted',
-    recordId: `rec-${nextOffset}-${names.suffix}`,
-    eventMs,
-    occupancyAfter: 1,
-    day: calendar.dayOf(eventMs),
-    zoneId: 'hall-1',
-    zoneLeft: null,
-    zoneEntered: 'hall-1',
-    minuteStart: Math.floor(eventMs / MIN) * MIN,
-    badgeId: 'b-1',
-    attendeeId: null,
-    gateId: null,
-    lateness: 0,
-    unverified: false,
-    category: null,
-    country: null,
-    reason: null,
-    origin: 'device',
-    offset: nextOffset++,
-    recordKey: fields.badgeId ?? 'b-1',
-    ...fields,
-  };
-};
+const scan = scanFactsBuilder(calendar, names.suffix, t0);
 
 const batch: ScanFacts[] = [
   scan({ eventMs: t0 + 5_000, attendeeId: 'att-1', gateId: 'g-1', category: 'buyer', country: 'KE' }),

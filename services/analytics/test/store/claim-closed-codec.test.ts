@@ -8,6 +8,7 @@ import { ExpoCalendar } from '../../src/domain/time.ts';
 import { claimClosedCall, decodeClaimedBuckets, type ClaimClosedArgs } from '../../src/store/claim-closed-codec.ts';
 import { analyticsKeys, analyticsPrefix } from '../../src/store/keys.ts';
 import { ScriptAnswerError, ScriptArgumentsError } from '../../src/store/script-boundary.ts';
+import { scanFactsBuilder } from './scan-facts-fixture.ts';
 
 // claim-closed.lua by name: the dirty buckets apply-scans.lua marks come back as zone and minute
 // start, once, within the limit and the closing time; its answer is refused when it is not that.
@@ -20,30 +21,9 @@ const MIN = 60_000;
 let redis: RedisClient;
 let scripts: ScriptRunner;
 
-let offset = 0;
+const build = scanFactsBuilder(calendar, names.suffix, t0);
 /** An on-time accepted entry of `badgeId` into `zoneId` at `eventMs`. */
-const entry = (zoneId: string, eventMs: number, badgeId: string): ScanFacts => ({
-  kind: 'accepted',
-  recordId: `rec-${offset}-${names.suffix}`,
-  eventMs,
-  occupancyAfter: 1,
-  day: calendar.dayOf(eventMs),
-  zoneId,
-  zoneLeft: null,
-  zoneEntered: zoneId,
-  minuteStart: Math.floor(eventMs / MIN) * MIN,
-  badgeId,
-  attendeeId: null,
-  gateId: null,
-  lateness: 0,
-  unverified: false,
-  category: null,
-  country: null,
-  reason: null,
-  origin: 'device',
-  offset: offset++,
-  recordKey: badgeId,
-});
+const entry = (zoneId: string, eventMs: number, badgeId: string): ScanFacts => build({ zoneId, eventMs, badgeId });
 
 const claim = async (args: ClaimClosedArgs, runner = scripts) => {
   const call = claimClosedCall(keys, args);

@@ -8,6 +8,7 @@ import { ExpoCalendar } from '../../src/domain/time.ts';
 import { decodeFootfallRows, footfallCall, type FootfallArgs } from '../../src/store/footfall-codec.ts';
 import { analyticsKeys, analyticsPrefix } from '../../src/store/keys.ts';
 import { ScriptAnswerError, ScriptArgumentsError } from '../../src/store/script-boundary.ts';
+import { scanFactsBuilder } from './scan-facts-fixture.ts';
 
 // footfall.lua by name: a zone's days and range in, its buckets out, each figure in its field; an
 // answer that is not whole ascending buckets is refused.
@@ -22,31 +23,9 @@ const t0 = Date.parse('2024-11-05T15:58:00Z');
 let redis: RedisClient;
 let scripts: ScriptRunner;
 
-let offset = 0;
+const build = scanFactsBuilder(calendar, names.suffix, t0);
 /** A device entry of `badgeId` into hall-1 at `eventMs`, changed by `fields`. */
-const scan = (eventMs: number, badgeId: string, fields: Partial<ScanFacts> = {}): ScanFacts => ({
-  kind: 'accepted',
-  recordId: `rec-${offset}-${names.suffix}`,
-  eventMs,
-  occupancyAfter: 1,
-  day: calendar.dayOf(eventMs),
-  zoneId: 'hall-1',
-  zoneLeft: null,
-  zoneEntered: 'hall-1',
-  minuteStart: Math.floor(eventMs / MIN) * MIN,
-  badgeId,
-  attendeeId: null,
-  gateId: null,
-  lateness: 0,
-  unverified: false,
-  category: null,
-  country: null,
-  reason: null,
-  origin: 'device',
-  offset: offset++,
-  recordKey: badgeId,
-  ...fields,
-});
+const scan = (eventMs: number, badgeId: string, fields: Partial<ScanFacts> = {}): ScanFacts => build({ eventMs, badgeId, ...fields });
 
 /** The zone's buckets of `size` in [from, to), as the store asks for them. */
 const footfall = async (from: number, to: number, size: number, runner = scripts) => {
