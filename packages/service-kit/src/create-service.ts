@@ -43,14 +43,21 @@ export interface ServiceOptions {
 const MiB = 1024 * 1024;
 
 /** The ServiceOptions that come straight from the base config variables. */
-export function serviceOptionsFrom(config: BaseConfig): ServiceOptions {
+export function serviceOptionsFrom(config: BaseConfig, own: OwnServiceOptions = {}): ServiceOptions {
   return {
     name: config.SERVICE_NAME,
+    ...(own.description === undefined ? {} : { description: own.description }),
     logLevel: config.LOG_LEVEL,
     logPretty: config.LOG_PRETTY,
-    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS },
+    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, ...(own.resolveKey ? { resolveKey: own.resolveKey } : {}) },
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
+}
+
+/** What a service adds to the options its config gives: what it is, and how it knows its own keys (devices, exhibitors, badges). */
+export interface OwnServiceOptions {
+  readonly description?: string;
+  readonly resolveKey?: AuthOptions['resolveKey'];
 }
 
 /** The state lifecycle's timing from the base config variables (the service adds name, keys, rebuild). */

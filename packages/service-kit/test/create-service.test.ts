@@ -32,5 +32,10 @@ describe('createService', () => {
     });
     const traced = loadConfig(z.object(baseConfigShape), { ...base, LOG_PRETTY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
     expect(serviceOptionsFrom(traced)).toMatchObject({ logPretty: true, otlpEndpoint: 'http://127.0.0.1:4318' });
+    const resolveKey = () => Promise.resolve(null);
+    expect(serviceOptionsFrom(config, { description: 'Footfall', resolveKey })).toMatchObject({
+      description: 'Footfall',
+      auth: { adminTokens: [], opsTokens: ['ops-token-0123456789'], resolveKey },
+    });
   });
 });

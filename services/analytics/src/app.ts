@@ -45,10 +45,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = analyticsKeys(config.EXPO_ID);
   const calendar = new ExpoCalendar(config.EXPO_TIME_ZONE);
-  const app = await createService({
-    ...serviceOptionsFrom(config),
-    description: 'Event-time footfall, dwell, visitor mix and funnels; the ops dashboard',
-  });
+  const app = await createService(serviceOptionsFrom(config, { description: 'Event-time footfall, dwell, visitor mix and funnels; the ops dashboard' }));
   const scansGroup = `${config.CONSUMER_GROUP}.scans`;
   const referenceGroup = `${config.CONSUMER_GROUP}.reference`;
   const groups = {

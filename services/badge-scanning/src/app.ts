@@ -48,12 +48,13 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<ServiceApp> {
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = scanningKeys(config.EXPO_ID);
-  const app = await createService({
-    ...serviceOptionsFrom(config),
-    description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
-    // Device and exhibitor keys: the key cache is decorated below, and auth asks it only on requests.
-    auth: { adminTokens: config.ADMIN_TOKENS, opsTokens: config.OPS_TOKENS, resolveKey: (keyHash, request) => request.server.keyCache.resolve(keyHash) },
-  });
+  const app = await createService(
+    serviceOptionsFrom(config, {
+      description: 'Gates, scanner devices, atomic live occupancy, offline scanners and booth leads',
+      // Device and exhibitor keys: the key cache is decorated below, and auth asks it only on requests.
+      resolveKey: (keyHash, request) => request.server.keyCache.resolve(keyHash),
+    }),
+  );
 
   // Resources first: Redis, Kafka (registration's topics feed the registry), the state lifecycle.
   // What is registered after reads them; the token checker is decorated below, before the state is served.

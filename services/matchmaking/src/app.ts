@@ -81,12 +81,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   });
   const credentials = new BadgeCredentials({ expoId: config.EXPO_ID, timeZone: config.EXPO_TIME_ZONE });
   const keys = matchmakingKeys(config.EXPO_ID);
-  const base = serviceOptionsFrom(config);
-  const app = await createService({
-    ...base,
-    description: 'Buyer–exhibitor recommendations, meeting requests and the matchmaking session scheduler',
-    auth: {
-      ...base.auth,
+  const app = await createService(
+    serviceOptionsFrom(config, {
+      description: 'Buyer–exhibitor recommendations, meeting requests and the matchmaking session scheduler',
       // An exhibitor key is known by its hash from the exhibitors topic; a buyer shows its badge token.
       resolveKey: async (keyHash, request) => {
         const exhibitorId = recommender.exhibitorIdByKeyHash(keyHash);
@@ -94,8 +91,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
         const attendeeId = credentials.attendeeOf(request.headers.authorization);
         return attendeeId ? { role: 'attendee', id: attendeeId } : null;
       },
-    },
-  });
+    }),
+  );
   // Resources first: what is registered after reads them, as decorators or as built objects. The
   // rebuild and the consumers run once the app is ready, when `app.matchmaking` is decorated.
   await registerServiceResources(app, config, {

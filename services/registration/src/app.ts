@@ -57,16 +57,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Serv
   const topics = deps.topics ?? withTopicPrefix(DEFAULT_TOPICS, config.TOPIC_PREFIX);
   const keys = registrationKeys(config.EXPO_ID);
   const expo = { expoId: config.EXPO_ID, firstDay: config.EXPO_FIRST_DAY, lastDay: config.EXPO_LAST_DAY, timeZone: config.EXPO_TIME_ZONE };
-  const base = serviceOptionsFrom(config);
-  const app = await createService({
-    ...base,
-    description: 'Attendees, exhibitors, procurement delegations and Ed25519-signed badges',
-    auth: {
-      ...base.auth,
+  const app = await createService(
+    serviceOptionsFrom(config, {
+      description: 'Attendees, exhibitors, procurement delegations and Ed25519-signed badges',
       // An attendee's own badge token opens their printable badge: a valid signature is proof enough.
       resolveKey: (_keyHash, request) => Promise.resolve(attendeeFromBadgeToken(request.headers.authorization, request.server.badgeVerifier)),
-    },
-  });
+    }),
+  );
   const keyRing = deps.keyRing ?? loadKeyRingFile(config.BADGE_SIGNING_KEYS_FILE, (m) => app.log.warn(m));
   // Resources first: what is registered after reads them, as decorators or as built objects.
   await registerServiceResources(app, config, {
