@@ -1,6 +1,6 @@
 import { DedicatedRedis, crashTheRebuilder, failOverToOlderCopy, flushAll, waitForReadiness } from '@expo/testkit';
 import type { ServiceApp } from '@expo/service-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asDevice, defineVenue, ops, scanBody, setupScanning, type Badge } from './helper.ts';
 
 // Redis is a cache of the scan log: whatever happens to it, both instances answer 503 (never a
@@ -44,7 +44,27 @@ async function seeded(label: string): Promise<Seeded> {
   return { one: t.app, two, devices, badges, scans };
 }
 
-const occupancy = async (app: ServiceApp) => (await app.inject({ url: '/v1/occupancy', headers: ops })).json<{ zones: unknown[] }>().zones;
+/**
+ * The zones' occupancy as an ops user reads it. Right after /readyz turned 200 a read has once
+ * answered otherwise in CI (cause not found: a second fence, or a Redis command over its 1 s
+ * timeout on a loaded machine): such an answer is printed and the read retried for up to 10 s,
+ * so a failure says what the service answered.
+ */
+async function occupancy(app: ServiceApp): Promise<unknown[]> {
+  let zones: unknown[] | undefined;
+  await vi.waitFor(
+    async () => {
+      const res = await app.inject({ url: '/v1/occupancy', headers: ops });
+      if (res.statusCode !== 200) {
+        console.warn(`GET /v1/occupancy answered ${res.statusCode}: ${res.body}`);
+        throw new Error(`GET /v1/occupancy answered ${res.statusCode}: ${res.body}`);
+      }
+      zones = res.json<{ zones: unknown[] }>().zones;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  return zones ?? [];
+}
 
 async function expectFenced(s: Seeded): Promise<void> {
   for (const app of [s.one, s.two]) {
