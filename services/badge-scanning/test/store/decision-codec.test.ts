@@ -1,40 +1,27 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Zone } from '@expo/schemas';
-import { loadLuaDir, ScriptRunner, type RedisClient } from '@expo/service-kit';
-import { connectRedis, keysMatching, testNames } from '@expo/testkit';
+import type { RedisClient, ScriptRunner } from '@expo/service-kit';
 import type { DecidedScan } from '../../src/domain/decided-scan.ts';
 import { decodeDecision, decodeScanReply, encodeDecision, encodeDecisionArgs, type DecideContext, type DecideInput } from '../../src/store/decision-codec.ts';
-import { scanningKeys } from '../../src/store/keys.ts';
+import type { ScanningKeys } from '../../src/store/keys.ts';
 import { ScriptAnswerError } from '../../src/store/script-answer.ts';
 import { RegistryStore } from '../../src/store/registry-store.ts';
-import { ScanStore } from '../../src/store/scan-store.ts';
-import { ZoneStore } from '../../src/store/zone-store.ts';
+import type { ScanStore } from '../../src/store/scan-store.ts';
+import { DEVICE, SCANNED_AT_MS, scriptFixture, type ScriptFixture } from './script-fixture.ts';
 
 // The scan script's arguments and answers, and the decision JSON it stores, through the real
 // scripts on the shared Redis: what the codec sends is what scan.lua reads, and what scan.lua (or a
 // rebuild) stores is read back field by field.
 
-const names = testNames('decision-codec');
-const keys = scanningKeys(names.expoId);
-const scannedAtMs = Date.parse('2024-11-06T02:00:00Z');
+const scannedAtMs = SCANNED_AT_MS;
+let fixture: ScriptFixture;
 let redis: RedisClient;
 let scripts: ScriptRunner;
+let keys: ScanningKeys;
 let scans: ScanStore;
-
-const zone = (zoneId: string, parentId: string | null, capacity: number | null, kind: Zone['kind'], gateId: string): Zone => ({
-  zoneId,
-  name: zoneId,
-  kind,
-  parentId,
-  capacity,
-  antiPassback: 'strict',
-  gates: [{ gateId }],
-});
 
 const context = (offline = false): DecideContext => ({
   gateId: 'gate-hall-1',
-  deviceId: 'device-7',
+  deviceId: DEVICE,
   offline,
   earliestMs: scannedAtMs - 3_600_000,
   latestMs: scannedAtMs + 3_600_000,
@@ -79,20 +66,12 @@ const redisNow = async () => {
 };
 
 beforeAll(async () => {
-  redis = connectRedis();
-  scripts = new ScriptRunner(redis, loadLuaDir(fileURLToPath(new URL('../../src/lua', import.meta.url))));
-  scans = new ScanStore(redis, scripts, keys, 600);
-  const zones = new ZoneStore(redis, keys);
-  await zones.save(zone('necc', null, null, 'venue', 'gate-necc'));
-  await zones.save(zone('hall-1', 'necc', 100, 'hall', 'gate-hall-1'));
+  fixture = await scriptFixture('decision-codec');
+  ({ redis, scripts, keys, scans } = fixture);
   await new RegistryStore(redis, scripts, keys).putPerson('attendee-of-badge-1', 'Li Wei', 'CN', []);
 });
 
-afterAll(async () => {
-  const left = await keysMatching(redis, `{${names.expoId}}:*`);
-  for (const key of left) await redis.del(key);
-  await redis.quit();
-});
+afterAll(() => fixture.close());
 
 describe('scan.lua through the decision codec', () => {
   let accepted: DecidedScan;
