@@ -6,9 +6,13 @@ import { STATE_LOST_REPLY } from './redis-scripts.ts';
 // Redis error replies whose first word (the error code, by the protocol's convention) says "Redis
 // is there but cannot serve this now": loading, failover, a replica that took the writes'
 // address, a script still running, memory full under noeviction, a disk that refuses snapshots,
-// and STATELOST, a guarded script's refusal while the service's state is rebuilt.
+// a Redis Cluster's slot answered from elsewhere while its map changes (MOVED, ASK: ioredis follows
+// them, but hands one back once its redirections run out mid-failover), and STATELOST, a guarded
+// script's refusal while the service's state is rebuilt.
 const TRANSIENT_REPLY_CODES = new Set([
   'LOADING',
+  'MOVED',
+  'ASK',
   'MASTERDOWN',
   'CLUSTERDOWN',
   'TRYAGAIN',

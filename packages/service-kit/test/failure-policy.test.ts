@@ -1,7 +1,7 @@
 import { DedicatedRedis } from '@expo/testkit';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conflict, createRedisClient, dependencyUnavailable, ScriptRunner, type RedisClient } from '../src/index.ts';
+import { conflict, createRedisClient, dependencyUnavailable, redisErrorMapper, ScriptRunner, type RedisClient } from '../src/index.ts';
 import { classifyServiceFailure } from '../src/failure-policy.ts';
 
 // The classifier against the errors a real ioredis client raises on a real Redis in trouble: if an
@@ -59,6 +59,18 @@ describe('the consumers’ failure policy against real Redis errors', () => {
     } finally {
       await c.replicaof('NO', 'ONE');
     }
+  });
+
+  it('a Redis Cluster slot answered from elsewhere mid-failover (MOVED, ASK) is retryable, and a 503 on a route', () => {
+    // The reply ioredis handed a scan request in a chaos cluster run once its redirections ran out.
+    // ioredis types its ReplyError class as any; these are the replies it builds.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+    const moved: Error = new ReplyError('MOVED 4164 127.0.0.1:35261');
+    expect(classifyServiceFailure(moved)).toMatchObject({ retryable: true, code: 'redis_moved' });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+    const ask: Error = new ReplyError('ASK 4164 127.0.0.1:35261');
+    expect(classifyServiceFailure(ask)).toMatchObject({ retryable: true, code: 'redis_ask' });
+    expect(redisErrorMapper(2)(moved)).toMatchObject({ status: 503 });
   });
 
   it('a guarded script on a lost state (STATELOST) is retryable', async () => {
